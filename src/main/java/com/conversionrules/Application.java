@@ -1,0 +1,160 @@
+package com.conversionrules;
+
+import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.config.Config;
+import com.conversionrules.engine.Engine;
+import com.conversionrules.http.ApiServer;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.rules.RulesException;
+import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.sender.WebhookSender;
+import com.conversionrules.store.CampaignRecords;
+import com.conversionrules.store.EnrollmentRecords;
+import com.conversionrules.store.Store;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service, wired by hand: store, rules, shards, sender, HTTP. Starts them in that order,
+ * rebuilds the sessions from the store, and stops them in reverse.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    private static final int LOAD_CHUNK = 10_000;
+
+    private final Config config;
+    private final Clock clock = Clock.systemUTC();
+    private Vertx vertx;
+    private Store store;
+    private Engine engine;
+    private CampaignService campaigns;
+    private WebhookSender sender;
+    private ApiServer api;
+    private volatile boolean ready;
+
+    private Application(Config config) {
+        this.config = config;
+    }
+
+    /** Starts the service; fails with every rule error if the rules folder does not compile. */
+    public static Application start(Config config) throws Exception {
+        Application application = new Application(config);
+        try {
+            application.startAll();
+        } catch (Exception | Error e) {
+            application.close();
+            throw e;
+        }
+        return application;
+    }
+
+    private void startAll() throws Exception {
+        LoadedRules rules = new RulesLoader(config.rulesDir()).load();
+        LOG.info("Loaded rules from {}: conversion events {}", config.rulesDir(), rules.conversionEvents().ids());
+        Supplier<ConversionEvents> conversionEvents = rules::conversionEvents;
+
+        store = new Store(config.dataDir());
+        vertx = Vertx.vertx();
+        sender = config.senderWebhook() == null ? null
+                : new WebhookSender(vertx, store, config.senderWebhook(), clock);
+        Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
+        engine = new Engine(rules.kieBase(), store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
+                clock, exitsCommitted);
+        engine.start();
+        campaigns = new CampaignService(store, engine, conversionEvents, clock);
+
+        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, store, conversionEvents,
+                () -> ready, clock);
+        api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("Listening on http://{}:{}", config.host(), api.port());
+
+        rebuildSessions();
+        if (sender != null) {
+            sender.start();
+            LOG.info("Delivering exits to {}", config.senderWebhook());
+        }
+        ready = true;
+        LOG.info("Ready");
+    }
+
+    /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
+    private void rebuildSessions() {
+        long started = System.nanoTime();
+        campaigns.restore(store.read(CampaignRecords::all).join());
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        long[] count = {0};
+        store.read(connection -> {
+            List<Enrollment> chunk = new ArrayList<>(LOAD_CHUNK);
+            EnrollmentRecords.forEachActive(connection, enrollment -> {
+                chunk.add(enrollment);
+                if (chunk.size() == LOAD_CHUNK) {
+                    loads.add(engine.load(List.copyOf(chunk)));
+                    count[0] += chunk.size();
+                    chunk.clear();
+                }
+            });
+            loads.add(engine.load(chunk));
+            count[0] += chunk.size();
+            return null;
+        }).join();
+        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+        int leftOver = campaigns.finishEndedCampaigns();
+        LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
+                campaigns.all().size(), count[0], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Stops taking requests, finishes queued work, flushes the store, then releases everything. */
+    @Override
+    public void close() {
+        ready = false;
+        if (api != null) {
+            await(api.close().toCompletionStage().toCompletableFuture());
+        }
+        if (sender != null) {
+            sender.close();
+        }
+        if (campaigns != null) {
+            campaigns.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (vertx != null) {
+            await(vertx.close().toCompletionStage().toCompletableFuture());
+        }
+    }
+
+    private static void await(CompletableFuture<?> future) {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Shutdown step did not finish cleanly", e);
+        }
+    }
+
+    /** Thrown when the rules folder does not compile; printed one problem per line. */
+    static String describe(RulesException e) {
+        return "The rules in the rules folder do not compile:\n" + e.getMessage();
+    }
+}

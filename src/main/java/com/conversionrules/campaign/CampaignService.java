@@ -1,0 +1,186 @@
+package com.conversionrules.campaign;
+
+import com.conversionrules.engine.Engine;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignStatus;
+import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.Rejection;
+import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.store.CampaignRecords;
+import com.conversionrules.store.Store;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Campaign lifecycle: draft, live, ended. Each change is made durable first and then put into every
+ * shard's session. Changes run one at a time on their own thread, so two requests never interleave
+ * and no event loop or shard waits on them.
+ */
+public final class CampaignService implements AutoCloseable {
+    private final Store store;
+    private final Engine engine;
+    private final Supplier<ConversionEvents> conversionEvents;
+    private final Clock clock;
+    private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "campaign-changes"));
+
+    /** The fields a caller may set when creating a campaign. */
+    public record Draft(String id, String name, CampaignType type, String conversionEvent) {
+    }
+
+    /** What a PATCH may change; null means unchanged. */
+    public record Changes(String name, String conversionEvent) {
+    }
+
+    /** A campaign that ended, and how many active enrollments ended with it. */
+    public record Ended(Campaign campaign, int enrollmentsEnded) {
+    }
+
+    public CampaignService(Store store, Engine engine, Supplier<ConversionEvents> conversionEvents, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.conversionEvents = conversionEvents;
+        this.clock = clock;
+    }
+
+    /** Takes the campaigns read back from the store at start and puts them into every session. */
+    public void restore(List<Campaign> stored) {
+        stored.forEach(campaign -> campaigns.put(campaign.id(), campaign));
+        stored.forEach(campaign -> engine.putCampaign(campaign).join());
+    }
+
+    public Collection<Campaign> all() {
+        return campaigns.values();
+    }
+
+    public Optional<Campaign> find(String id) {
+        return Optional.ofNullable(campaigns.get(id));
+    }
+
+    public Campaign require(String id) {
+        return find(id).orElseThrow(() -> Rejection.notFound("no campaign with id '" + id + "'"));
+    }
+
+    public CompletableFuture<Campaign> create(Draft draft) {
+        return change(() -> {
+            checkConversionEvent(draft.type(), draft.conversionEvent());
+            Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
+                    CampaignStatus.DRAFT, clock.millis(), null, null);
+            if (campaigns.containsKey(campaign.id())) {
+                throw Rejection.conflict("a campaign with id '" + campaign.id() + "' already exists; choose another id");
+            }
+            return save(campaign, true);
+        });
+    }
+
+    public CompletableFuture<Campaign> update(String id, Changes changes) {
+        return change(() -> {
+            Campaign campaign = require(id);
+            if (campaign.status() == CampaignStatus.ENDED) {
+                throw Rejection.conflict("campaign '" + id + "' has ended; an ended campaign cannot change");
+            }
+            if (changes.conversionEvent() != null) {
+                checkConversionEvent(campaign.type(), changes.conversionEvent());
+                campaign = campaign.withConversionEvent(changes.conversionEvent());
+            }
+            if (changes.name() != null) {
+                campaign = campaign.withName(changes.name());
+            }
+            return save(campaign, false);
+        });
+    }
+
+    public CompletableFuture<Campaign> launch(String id) {
+        return change(() -> {
+            Campaign campaign = require(id);
+            return switch (campaign.status()) {
+                case LIVE -> campaign;
+                case ENDED -> throw Rejection.conflict("campaign '" + id + "' has ended and cannot be launched again");
+                case DRAFT -> save(campaign.launched(clock.millis()), false);
+            };
+        });
+    }
+
+    public CompletableFuture<Ended> end(String id) {
+        return change(() -> {
+            Campaign campaign = require(id);
+            if (campaign.status() == CampaignStatus.ENDED) {
+                return new Ended(campaign, 0);
+            }
+            Campaign ended = campaign.ended(clock.millis());
+            await(store.write(connection -> CampaignRecords.update(connection, ended), false));
+            campaigns.put(id, ended);
+            return new Ended(ended, await(engine.endCampaign(ended)));
+        });
+    }
+
+    /**
+     * Ends, in the sessions, the enrollments of campaigns the store says have ended: a crash between
+     * storing the end and ending the enrollments leaves some behind.
+     */
+    public int finishEndedCampaigns() {
+        int ended = 0;
+        for (Campaign campaign : campaigns.values()) {
+            if (campaign.status() == CampaignStatus.ENDED) {
+                ended += engine.endCampaign(campaign).join();
+            }
+        }
+        return ended;
+    }
+
+    private void checkConversionEvent(CampaignType type, String conversionEvent) {
+        ConversionEvents catalogue = conversionEvents.get();
+        if (!catalogue.contains(conversionEvent)) {
+            throw Rejection.unprocessable("unknown conversionEvent '" + conversionEvent + "'; valid ids are "
+                    + String.join(", ", catalogue.ids()));
+        }
+        if (type == CampaignType.FLOW && !Campaign.NO_CONVERSION_EVENT.equals(conversionEvent)) {
+            throw Rejection.unprocessable("a flow takes no conversion event (use \"none\"): flows branch on "
+                    + "performed-event conditions, asked through GET /v1/users/{userId}/performed");
+        }
+    }
+
+    private Campaign save(Campaign campaign, boolean isNew) {
+        await(store.write(connection -> {
+            if (isNew) {
+                CampaignRecords.insert(connection, campaign);
+            } else {
+                CampaignRecords.update(connection, campaign);
+            }
+        }, false));
+        campaigns.put(campaign.id(), campaign);
+        await(engine.putCampaign(campaign));
+        return campaign;
+    }
+
+    private <T> CompletableFuture<T> change(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, changes);
+    }
+
+    /** Waits on this service's own thread; rethrows a rejection as itself so callers see its message. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        changes.shutdown();
+    }
+}

@@ -1,0 +1,155 @@
+package com.conversionrules.engine;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
+import com.conversionrules.model.UserEvent;
+import com.conversionrules.store.Store;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+import org.kie.api.KieBase;
+
+/**
+ * The shards and the routing to them. A user always maps to the same shard, so all of a user's
+ * facts meet in one session; campaign changes go to every shard.
+ */
+public final class Engine implements AutoCloseable {
+    /** How many queued tasks one shard takes into a single batch. */
+    public static final int DEFAULT_MAX_BATCH = 256;
+
+    private final Shard[] shards;
+    private final Thread[] threads;
+
+    public Engine(KieBase kieBase, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
+                  Runnable exitsCommitted) throws SQLException {
+        if (shardCount < 1) {
+            throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
+        }
+        shards = new Shard[shardCount];
+        threads = new Thread[shardCount];
+        for (int i = 0; i < shardCount; i++) {
+            int index = i;
+            shards[i] = new Shard(i, kieBase, userId -> shardOf(userId) == index, store, clock, maxBatch,
+                    queueCapacity, exitsCommitted);
+            threads[i] = new Thread(shards[i], shards[i].name());
+        }
+    }
+
+    public void start() {
+        for (Thread thread : threads) {
+            thread.start();
+        }
+    }
+
+    public int shardCount() {
+        return shards.length;
+    }
+
+    public int shardOf(String userId) {
+        return Math.floorMod(userId.hashCode(), shards.length);
+    }
+
+    /** Evaluates events; completes once every new one is durable and evaluated. */
+    public CompletableFuture<EventsOutcome> evaluate(List<UserEvent> events) {
+        return perShard(events, UserEvent::getUserId, (shard, part) -> {
+            CompletableFuture<EventsOutcome> done = new CompletableFuture<>();
+            shard.offer(new Task.Evaluate(part, done));
+            return done;
+        }, EventsOutcome::plus, new EventsOutcome(0, 0));
+    }
+
+    /** Enrolls users into a live campaign; completes once the new enrollments are durable. */
+    public CompletableFuture<EnrollOutcome> enroll(String campaignId, List<Enrollment> enrollments) {
+        return perShard(enrollments, Enrollment::getUserId, (shard, part) -> {
+            CompletableFuture<EnrollOutcome> done = new CompletableFuture<>();
+            shard.offer(new Task.Enroll(campaignId, part, done));
+            return done;
+        }, EnrollOutcome::plus, new EnrollOutcome(0, 0));
+    }
+
+    /** Removes a user from a campaign; empty when the user had no active enrollment there. */
+    public CompletableFuture<Optional<Exit>> remove(String campaignId, String userId) {
+        CompletableFuture<Optional<Exit>> done = new CompletableFuture<>();
+        shards[shardOf(userId)].offer(new Task.Remove(campaignId, userId, done));
+        return done;
+    }
+
+    /** Puts a campaign (new or changed) into every session. */
+    public CompletableFuture<Void> putCampaign(Campaign campaign) {
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (Shard shard : shards) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            shard.put(new Task.PutCampaign(campaign, done));
+            parts.add(done);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+
+    /** Ends a campaign in every session; completes with how many enrollments it ended. */
+    public CompletableFuture<Integer> endCampaign(Campaign ended) {
+        CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
+        for (Shard shard : shards) {
+            CompletableFuture<Integer> done = new CompletableFuture<>();
+            shard.put(new Task.EndCampaign(ended, done));
+            total = total.thenCombine(done, Integer::sum);
+        }
+        return total;
+    }
+
+    /** Loads enrollments read back from the store; used while rebuilding the sessions at start. */
+    public CompletableFuture<Void> load(List<Enrollment> enrollments) {
+        return perShard(enrollments, Enrollment::getUserId, (shard, part) -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            shard.put(new Task.Load(part, done));
+            return done;
+        }, (a, b) -> null, null);
+    }
+
+    public int queueDepth(int shard) {
+        return shards[shard].queueDepth();
+    }
+
+    /** Finishes what is queued, then disposes every session. */
+    @Override
+    public void close() {
+        for (Shard shard : shards) {
+            shard.stop();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private interface Submit<T, R> {
+        CompletableFuture<R> to(Shard shard, List<T> part);
+    }
+
+    private <T, R> CompletableFuture<R> perShard(List<T> items, Function<T, String> userOf, Submit<T, R> submit,
+                                                 BinaryOperator<R> combine, R empty) {
+        List<List<T>> parts = new ArrayList<>(shards.length);
+        for (int i = 0; i < shards.length; i++) {
+            parts.add(new ArrayList<>());
+        }
+        for (T item : items) {
+            parts.get(shardOf(userOf.apply(item))).add(item);
+        }
+        CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
+        for (int i = 0; i < shards.length; i++) {
+            if (!parts.get(i).isEmpty()) {
+                result = result.thenCombine(submit.to(shards[i], parts.get(i)), combine);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,41 @@
+package com.conversionrules.engine;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
+import com.conversionrules.model.UserEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Work a shard runs on its own thread, in arrival order; each completes once its changes are durable. */
+sealed interface Task {
+
+    /** Completed once the task's changes are durable, or exceptionally if they never will be. */
+    CompletableFuture<?> done();
+
+    /** Evaluate events against the session's enrollments. */
+    record Evaluate(List<UserEvent> events, CompletableFuture<EventsOutcome> done) implements Task {
+    }
+
+    /** Enroll users into a live campaign; users already active are left as they are. */
+    record Enroll(String campaignId, List<Enrollment> enrollments, CompletableFuture<EnrollOutcome> done)
+            implements Task {
+    }
+
+    /** Take a user out of a campaign (exit reason {@code removed}); empty if the user was not active. */
+    record Remove(String campaignId, String userId, CompletableFuture<Optional<Exit>> done) implements Task {
+    }
+
+    /** Insert or replace a campaign fact. */
+    record PutCampaign(Campaign campaign, CompletableFuture<Void> done) implements Task {
+    }
+
+    /** End a campaign: its active enrollments leave with reason {@code campaign_ended}; counts them. */
+    record EndCampaign(Campaign ended, CompletableFuture<Integer> done) implements Task {
+    }
+
+    /** Put enrollments read back from the store into the session at start; writes nothing. */
+    record Load(List<Enrollment> enrollments, CompletableFuture<Void> done) implements Task {
+    }
+}

@@ -1,0 +1,134 @@
+package com.conversionrules.http;
+
+import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.Rejection;
+import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.store.EnrollmentRecords;
+import com.conversionrules.store.Store;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Campaigns: create, read, change, review, launch, end, and their stats. */
+final class CampaignRoutes {
+    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "type", "conversionEvent");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent");
+
+    private final CampaignService campaigns;
+    private final Supplier<ConversionEvents> conversionEvents;
+    private final Store store;
+
+    CampaignRoutes(CampaignService campaigns, Supplier<ConversionEvents> conversionEvents, Store store) {
+        this.campaigns = campaigns;
+        this.conversionEvents = conversionEvents;
+        this.store = store;
+    }
+
+    void mount(Router router) {
+        router.post("/v1/campaigns").handler(this::create);
+        router.get("/v1/campaigns").handler(this::list);
+        router.get("/v1/campaigns/:id").handler(this::get);
+        router.patch("/v1/campaigns/:id").handler(this::update);
+        router.get("/v1/campaigns/:id/review").handler(this::review);
+        router.post("/v1/campaigns/:id/launch").handler(this::launch);
+        router.post("/v1/campaigns/:id/end").handler(this::end);
+        router.get("/v1/campaigns/:id/stats").handler(this::stats);
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonNode body = Json.objectBody(ctx);
+        Fields.rejectUnknown(body, CREATE_FIELDS);
+        String id = Fields.requiredId(body, "", "id");
+        String name = Fields.requiredText(body, "", "name", Fields.MAX_NAME_LENGTH);
+        String typeName = Fields.requiredText(body, "", "type", 32);
+        CampaignType type = CampaignType.fromWire(typeName);
+        if (type == null) {
+            throw Rejection.invalid("type '" + Fields.abbreviate(typeName)
+                    + "' is not a campaign type; use multi_touch, automation or flow");
+        }
+        String conversionEvent = Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH);
+        CampaignService.Draft draft = new CampaignService.Draft(id, name, type,
+                conversionEvent == null ? Campaign.NO_CONVERSION_EVENT : conversionEvent);
+        Replies.json(ctx, campaigns.create(draft), 201, Views::campaign);
+    }
+
+    private void list(RoutingContext ctx) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("campaigns");
+        campaigns.all().stream().sorted(Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::id))
+                .map(Views::campaign).forEach(list::add);
+        Json.reply(ctx, 200, body);
+    }
+
+    private void get(RoutingContext ctx) {
+        Json.reply(ctx, 200, Views.campaign(campaigns.require(ctx.pathParam("id"))));
+    }
+
+    private void update(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        campaigns.require(id);
+        JsonNode body = Json.objectBody(ctx);
+        Fields.rejectUnknown(body, PATCH_FIELDS);
+        CampaignService.Changes changes = new CampaignService.Changes(
+                Fields.optionalText(body, "", "name", Fields.MAX_NAME_LENGTH),
+                Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH));
+        if (changes.name() == null && changes.conversionEvent() == null) {
+            throw Rejection.invalid("nothing to change: send name and/or conversionEvent");
+        }
+        Replies.json(ctx, campaigns.update(id, changes), 200, Views::campaign);
+    }
+
+    private void review(RoutingContext ctx) {
+        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("campaign", Views.campaign(campaign));
+        ArrayNode warnings = body.putArray("warnings");
+        conversionEvents.get().find(campaign.conversionEvent()).ifPresentOrElse(definition -> {
+            body.set("conversionEvent", Views.conversionEvent(definition));
+            if (definition.warning() != null) {
+                warnings.add(definition.warning());
+            }
+        }, () -> {
+            body.putObject("conversionEvent").put("id", campaign.conversionEvent()).put("missing", true);
+            warnings.add("No loaded rule defines the conversion event '" + campaign.conversionEvent()
+                    + "': nobody will convert until a policy for it is back in the rules folder.");
+        });
+        if (campaign.type() == CampaignType.FLOW) {
+            warnings.add("Flows do not exit users on conversion: each step asks GET /v1/users/{userId}/performed.");
+        }
+        Json.reply(ctx, 200, body);
+    }
+
+    private void launch(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        campaigns.require(id);
+        Replies.json(ctx, campaigns.launch(id), 200, Views::campaign);
+    }
+
+    private void end(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        campaigns.require(id);
+        Replies.json(ctx, campaigns.end(id), 200,
+                ended -> Views.campaign(ended.campaign()).put("enrollmentsEnded", ended.enrollmentsEnded()));
+    }
+
+    private void stats(RoutingContext ctx) {
+        String id = campaigns.require(ctx.pathParam("id")).id();
+        Replies.json(ctx, store.read(connection -> EnrollmentRecords.stats(connection, id)), 200, stats ->
+                Json.MAPPER.createObjectNode()
+                        .put("campaignId", id)
+                        .put("enrolled", stats.enrolled())
+                        .put("active", stats.active())
+                        .put("converted", stats.converted())
+                        .put("conversionRate", stats.enrolled() == 0 ? 0.0
+                                : Math.round(10_000.0 * stats.converted() / stats.enrolled()) / 10_000.0)
+                        .put("revenue", stats.revenue()));
+    }
+}

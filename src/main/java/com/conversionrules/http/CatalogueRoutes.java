@@ -1,0 +1,28 @@
+package com.conversionrules.http;
+
+import com.conversionrules.rules.ConversionEvents;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/** The conversion events a campaign can name, read from the loaded rules. */
+final class CatalogueRoutes {
+    private final Supplier<ConversionEvents> conversionEvents;
+
+    CatalogueRoutes(Supplier<ConversionEvents> conversionEvents) {
+        this.conversionEvents = conversionEvents;
+    }
+
+    void mount(Router router) {
+        router.get("/v1/conversion-events").handler(this::list);
+    }
+
+    private void list(RoutingContext ctx) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("conversionEvents");
+        conversionEvents.get().all().forEach(definition -> list.add(Views.conversionEvent(definition)));
+        Json.reply(ctx, 200, body);
+    }
+}

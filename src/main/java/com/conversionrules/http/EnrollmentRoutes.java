@@ -1,0 +1,121 @@
+package com.conversionrules.http;
+
+import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.engine.Engine;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignStatus;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Rejection;
+import com.conversionrules.sender.ExitPayload;
+import com.conversionrules.store.EnrollmentRecords;
+import com.conversionrules.store.ExitRecords;
+import com.conversionrules.store.Store;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Users entering and leaving a campaign, and where one user stands. */
+final class EnrollmentRoutes {
+    private static final Set<String> ENROLLMENT_FIELDS = Set.of("userId", "enrolledAt");
+
+    private final CampaignService campaigns;
+    private final Engine engine;
+    private final Store store;
+    private final Clock clock;
+    private final int maxEnrollments;
+
+    EnrollmentRoutes(CampaignService campaigns, Engine engine, Store store, Clock clock, int maxEnrollments) {
+        this.campaigns = campaigns;
+        this.engine = engine;
+        this.store = store;
+        this.clock = clock;
+        this.maxEnrollments = maxEnrollments;
+    }
+
+    void mount(Router router) {
+        router.post("/v1/campaigns/:id/enrollments").handler(this::enroll);
+        router.get("/v1/campaigns/:id/enrollments/:userId").handler(this::get);
+        router.delete("/v1/campaigns/:id/enrollments/:userId").handler(this::remove);
+    }
+
+    private void enroll(RoutingContext ctx) {
+        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        List<Enrollment> enrollments = parse(campaign.id(), Json.objectBody(ctx));
+        if (campaign.status() != CampaignStatus.LIVE) {
+            throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
+                    + "; only live campaigns take enrollments (POST /v1/campaigns/" + campaign.id() + "/launch)");
+        }
+        Replies.json(ctx, engine.enroll(campaign.id(), enrollments), 200, outcome -> Json.MAPPER.createObjectNode()
+                .put("enrolled", outcome.enrolled())
+                .put("alreadyActive", outcome.alreadyActive()));
+    }
+
+    private List<Enrollment> parse(String campaignId, JsonNode body) {
+        long now = clock.millis();
+        JsonNode batch = body.get("enrollments");
+        if (batch == null) {
+            return List.of(enrollment(campaignId, body, "", now));
+        }
+        if (!batch.isArray() || batch.isEmpty()) {
+            throw Rejection.invalid("enrollments must be a non-empty array of {\"userId\", \"enrolledAt\"?}");
+        }
+        if (batch.size() > maxEnrollments) {
+            throw Rejection.invalid("enrollments holds " + batch.size() + " users; send at most " + maxEnrollments
+                    + " per request");
+        }
+        List<Enrollment> enrollments = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.get(i).isObject()) {
+                throw Rejection.invalid("enrollments[" + i + "] must be a JSON object");
+            }
+            enrollments.add(enrollment(campaignId, batch.get(i), "enrollments[" + i + "].", now));
+        }
+        return enrollments;
+    }
+
+    private static Enrollment enrollment(String campaignId, JsonNode node, String prefix, long now) {
+        Fields.rejectUnknown(node, ENROLLMENT_FIELDS);
+        String userId = Fields.requiredId(node, prefix, "userId");
+        Long enrolledAt = Fields.optionalTime(node, prefix, "enrolledAt");
+        return new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt);
+    }
+
+    private void get(RoutingContext ctx) {
+        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String userId = Fields.checkId("userId", ctx.pathParam("userId"));
+        Replies.json(ctx, store.read(connection -> {
+            EnrollmentRecords.Current current = EnrollmentRecords.current(connection, campaignId, userId)
+                    .orElseThrow(() -> Rejection.notFound("user '" + userId + "' was never enrolled in campaign '"
+                            + campaignId + "'"));
+            ObjectNode body = Json.MAPPER.createObjectNode()
+                    .put("campaignId", campaignId)
+                    .put("userId", userId)
+                    .put("status", current.status())
+                    .put("enrolledAt", Views.time(current.enrolledAt()));
+            if (current.exitId() != null) {
+                ExitRecords.find(connection, current.exitId())
+                        .ifPresent(exit -> body.set("exit", ExitPayload.of(Json.MAPPER, exit.exit())));
+            }
+            return body;
+        }), 200, body -> body);
+    }
+
+    private void remove(RoutingContext ctx) {
+        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String userId = Fields.checkId("userId", ctx.pathParam("userId"));
+        Replies.json(ctx, engine.remove(campaignId, userId), 200, exit -> {
+            ObjectNode body = Json.MAPPER.createObjectNode()
+                    .put("campaignId", campaignId)
+                    .put("userId", userId)
+                    .put("status", EnrollmentRecords.EXITED);
+            body.set("exit", ExitPayload.of(Json.MAPPER, exit.orElseThrow(() -> Rejection.notFound(
+                    "user '" + userId + "' has no active enrollment in campaign '" + campaignId + "'"))));
+            return body;
+        });
+    }
+}

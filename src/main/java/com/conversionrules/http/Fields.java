@@ -1,0 +1,119 @@
+package com.conversionrules.http;
+
+import com.conversionrules.model.Rejection;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads fields from request JSON, refusing anything unexpected with a message that names the field
+ * (with its position in a batch, e.g. {@code events[3].time}).
+ */
+final class Fields {
+    static final int MAX_ID_LENGTH = 256;
+    static final int MAX_NAME_LENGTH = 512;
+    /** Ids travel in URLs and logs: printable, no spaces or slashes. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+=-]+");
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
+    private Fields() {
+    }
+
+    static String requiredText(JsonNode node, String prefix, String field, int maxLength) {
+        String value = optionalText(node, prefix, field, maxLength);
+        if (value == null) {
+            throw Rejection.invalid(prefix + field + " is required");
+        }
+        return value;
+    }
+
+    static String optionalText(JsonNode node, String prefix, String field, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Rejection.invalid(prefix + field + " must be a string");
+        }
+        String text = value.asText();
+        if (text.isBlank()) {
+            throw Rejection.invalid(prefix + field + " must not be empty");
+        }
+        if (text.length() > maxLength) {
+            throw Rejection.invalid(prefix + field + " is longer than " + maxLength + " characters");
+        }
+        return text;
+    }
+
+    /** An identifier: a non-empty string of letters, digits and {@code . _ : @ + = -}. */
+    static String requiredId(JsonNode node, String prefix, String field) {
+        return checkId(prefix + field, requiredText(node, prefix, field, MAX_ID_LENGTH));
+    }
+
+    static String optionalId(JsonNode node, String prefix, String field) {
+        String id = optionalText(node, prefix, field, MAX_ID_LENGTH);
+        return id == null ? null : checkId(prefix + field, id);
+    }
+
+    static String checkId(String what, String id) {
+        if (id.length() > MAX_ID_LENGTH || !ID.matcher(id).matches()) {
+            throw Rejection.invalid(what + " '" + abbreviate(id) + "' is not a valid id: use up to "
+                    + MAX_ID_LENGTH + " letters, digits and . _ : @ + = -");
+        }
+        return id;
+    }
+
+    /** An ISO-8601 instant with an offset, e.g. 2026-11-27T10:15:30Z, between 2000 and 2100. */
+    static Long optionalTime(JsonNode node, String prefix, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Rejection.invalid(prefix + field + " must be an ISO-8601 time string such as 2026-11-27T10:15:30Z");
+        }
+        return parseTime(prefix + field, value.asText());
+    }
+
+    static long parseTime(String what, String text) {
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Rejection.invalid(what + " '" + abbreviate(text) + "' is not an ISO-8601 time with an offset, "
+                    + "such as 2026-11-27T10:15:30Z");
+        }
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw Rejection.invalid(what + " " + text + " is out of range: times must fall between 2000 and 2100");
+        }
+        return instant.toEpochMilli();
+    }
+
+    static JsonNode optionalObject(JsonNode node, String prefix, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw Rejection.invalid(prefix + field + " must be a JSON object");
+        }
+        return value;
+    }
+
+    static void rejectUnknown(JsonNode body, Set<String> allowed) {
+        body.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw Rejection.invalid("unknown field '" + abbreviate(field) + "'; allowed fields are "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        });
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,82 @@
+package com.conversionrules.http;
+
+import com.conversionrules.model.Rejection;
+import com.conversionrules.store.StoreUnavailableException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error answer, built in one place as RFC 9457 {@code application/problem+json}. */
+final class Problems {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final String CONTENT_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
+    static void handleFailure(RoutingContext ctx) {
+        Throwable failure = unwrap(ctx.failure());
+        if (failure instanceof Rejection rejection) {
+            reply(ctx, status(rejection.kind()), rejection.getMessage());
+        } else if (failure instanceof StoreUnavailableException) {
+            LOG.error("Store unavailable while serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+            reply(ctx, 503, "the service could not save the change; nothing was applied, retry later");
+        } else if (failure == null && ctx.statusCode() == 413) {
+            reply(ctx, 413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
+                    + "send fewer items per request");
+        } else if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
+            reply(ctx, ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
+        } else {
+            LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+            reply(ctx, 500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
+        }
+    }
+
+    static void notFound(RoutingContext ctx) {
+        reply(ctx, 404, "no resource at " + ctx.request().method() + " " + ctx.request().path()
+                + "; see the API list in the README");
+    }
+
+    static void methodNotAllowed(RoutingContext ctx) {
+        reply(ctx, 405, ctx.request().method() + " is not supported on " + ctx.request().path());
+    }
+
+    static void reply(RoutingContext ctx, int status, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ObjectNode problem = Json.MAPPER.createObjectNode()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", ctx.request().path());
+        if (status == 503) {
+            ctx.response().putHeader("retry-after", "1");
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
+                .end(Buffer.buffer(problem.toString()));
+    }
+
+    private static int status(Rejection.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNPROCESSABLE -> 422;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        while (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure;
+    }
+}

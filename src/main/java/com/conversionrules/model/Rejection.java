@@ -1,0 +1,40 @@
+package com.conversionrules.model;
+
+/**
+ * A request the service refuses, with a message that tells the caller what to change. The HTTP
+ * layer turns the kind into a status code; nothing was changed when one is thrown.
+ */
+public final class Rejection extends RuntimeException {
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAVAILABLE }
+
+    private final Kind kind;
+
+    public Rejection(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static Rejection invalid(String message) {
+        return new Rejection(Kind.INVALID, message);
+    }
+
+    public static Rejection notFound(String message) {
+        return new Rejection(Kind.NOT_FOUND, message);
+    }
+
+    public static Rejection conflict(String message) {
+        return new Rejection(Kind.CONFLICT, message);
+    }
+
+    public static Rejection unprocessable(String message) {
+        return new Rejection(Kind.UNPROCESSABLE, message);
+    }
+
+    public static Rejection unavailable(String message) {
+        return new Rejection(Kind.UNAVAILABLE, message);
+    }
+}

@@ -1,0 +1,44 @@
+package com.conversionrules.model;
+
+import java.util.Map;
+
+/**
+ * Something a user did: the fact a policy matches against enrollments.
+ * Times are epoch milliseconds so rules compare them with plain operators.
+ */
+public final class UserEvent {
+    private final String id;
+    private final String userId;
+    private final String name;
+    private final long time;
+    private final String campaignId;
+    private final Map<String, Object> properties;
+    private final double value;
+
+    public UserEvent(String id, String userId, String name, long time, String campaignId,
+                     Map<String, Object> properties, double value) {
+        this.id = id;
+        this.userId = userId;
+        this.name = name;
+        this.time = time;
+        this.campaignId = campaignId;
+        this.properties = properties == null ? Map.of() : properties;
+        this.value = value;
+    }
+
+    public String getId() { return id; }
+    public String getUserId() { return userId; }
+    public String getName() { return name; }
+    /** When the user did it, in epoch milliseconds. */
+    public long getTime() { return time; }
+    /** The campaign an engagement event (open, click) belongs to; null when it names none. */
+    public String getCampaignId() { return campaignId; }
+    public Map<String, Object> getProperties() { return properties; }
+    /** The order value the event carries ({@code value}, {@code total} or {@code revenue}); 0 when none. */
+    public double getValue() { return value; }
+
+    @Override
+    public String toString() {
+        return "UserEvent[" + id + " " + name + " by " + userId + "]";
+    }
+}

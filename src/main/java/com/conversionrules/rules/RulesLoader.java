@@ -1,0 +1,179 @@
+package com.conversionrules.rules;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.conf.ClockTypeOption;
+
+/**
+ * Compiles the analysts' rules folder through the KIE API with the classic DRL compiler, which
+ * reports every error with its file and line, and reads the conversion events from rule metadata.
+ */
+public final class RulesLoader {
+    /** Where policy files sit inside the in-memory KIE module; stripped again from messages. */
+    private static final String MODULE_FOLDER = "policies/";
+    private static final String MODULE_ROOT = "src/main/resources/" + MODULE_FOLDER;
+    private static final String META_CONVERSION_EVENT = "conversionEvent";
+    private static final String KIE_ANNOTATIONS = "org.kie.api.definition.type.";
+    private static final AtomicInteger BUILDS = new AtomicInteger();
+
+    private final Path rulesDir;
+
+    public RulesLoader(Path rulesDir) {
+        this.rulesDir = rulesDir;
+    }
+
+    public LoadedRules load() throws RulesException {
+        List<Path> files = policyFiles();
+        KieServices kie = KieServices.Factory.get();
+        String version = "1.0." + BUILDS.incrementAndGet();
+        ReleaseId releaseId = kie.newReleaseId("com.conversionrules", "policies", version);
+
+        KieFileSystem kfs = kie.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        kfs.writeKModuleXML(moduleModel(kie).toXML());
+        for (Path file : files) {
+            kfs.write(MODULE_ROOT + relative(file), read(file));
+        }
+
+        KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+            problems.add(new RuleProblem(fileOf(message.getPath()), message.getLine(), message.getColumn(),
+                    message.getText().strip()));
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesException(problems);
+        }
+        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
+        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now());
+    }
+
+    private static KieModuleModel moduleModel(KieServices kie) {
+        KieModuleModel module = kie.newKieModuleModel();
+        module.newKieBaseModel("conversions")
+                .setDefault(true)
+                .addPackage("*")
+                .setEventProcessingMode(EventProcessingOption.CLOUD)
+                .newKieSessionModel("shard")
+                .setDefault(true)
+                .setClockType(ClockTypeOption.REALTIME);
+        return module;
+    }
+
+    private List<Path> policyFiles() throws RulesException {
+        if (!Files.isDirectory(rulesDir)) {
+            throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
+                    "the rules folder does not exist; set RULES_DIR to the folder holding the .drl policies")));
+        }
+        try (Stream<Path> walk = Files.walk(rulesDir)) {
+            List<Path> files = walk.filter(Files::isRegularFile)
+                    .filter(path -> path.getFileName().toString().endsWith(".drl"))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+            if (files.isEmpty()) {
+                throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
+                        "the rules folder holds no .drl policy files")));
+            }
+            return files;
+        } catch (IOException e) {
+            throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
+                    "cannot read the rules folder: " + e.getMessage())));
+        }
+    }
+
+    private String relative(Path file) {
+        return rulesDir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static byte[] read(Path file) throws RulesException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RulesException(List.of(new RuleProblem(file.toString(), 0, 0, "cannot read: " + e.getMessage())));
+        }
+    }
+
+    private static String fileOf(String modulePath) {
+        if (modulePath == null) {
+            return null;
+        }
+        int at = modulePath.indexOf(MODULE_FOLDER);
+        return at < 0 ? modulePath : modulePath.substring(at + MODULE_FOLDER.length());
+    }
+
+    /** Groups the rules by the conversion event their metadata names; one policy file per event. */
+    private static List<ConversionEventDefinition> definitions(KieBase kieBase) throws RulesException {
+        Map<String, List<Rule>> rulesByEvent = new LinkedHashMap<>();
+        kieBase.getKiePackages().stream()
+                .flatMap(pkg -> pkg.getRules().stream())
+                .sorted(Comparator.comparing(RulesLoader::sourceOf).thenComparing(Rule::getName))
+                .forEach(rule -> {
+                    Object id = rule.getMetaData().get(META_CONVERSION_EVENT);
+                    if (id != null) {
+                        rulesByEvent.computeIfAbsent(id.toString(), key -> new ArrayList<>()).add(rule);
+                    }
+                });
+
+        List<ConversionEventDefinition> definitions = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        rulesByEvent.forEach((id, rules) -> {
+            String file = sourceOf(rules.get(0));
+            if (id.equals(ConversionEventDefinition.NONE.id())) {
+                problems.add(new RuleProblem(file, 0, 0, "'none' is reserved: it means no conversion event"));
+                return;
+            }
+            rules.stream().map(RulesLoader::sourceOf).filter(other -> !other.equals(file)).findFirst()
+                    .ifPresent(other -> problems.add(new RuleProblem(other, 0, 0, "conversion event '" + id
+                            + "' is already defined in " + file + "; each conversion event lives in one file")));
+            definitions.add(new ConversionEventDefinition(id,
+                    firstMeta(rules, "label", id), firstMeta(rules, "description", null),
+                    firstMeta(rules, "warning", null), file, rules.stream().map(Rule::getName).toList()));
+        });
+        if (!problems.isEmpty()) {
+            throw new RulesException(problems);
+        }
+        return definitions;
+    }
+
+    private static String firstMeta(List<Rule> rules, String key, String fallback) {
+        return rules.stream().map(rule -> meta(rule, key)).filter(value -> value != null)
+                .map(Object::toString).findFirst().orElse(fallback);
+    }
+
+    /** Drools files {@code @label} and {@code @description} under its own annotation names; accept both. */
+    private static Object meta(Rule rule, String key) {
+        Object value = rule.getMetaData().get(key);
+        if (value == null) {
+            value = rule.getMetaData().get(KIE_ANNOTATIONS + Character.toUpperCase(key.charAt(0)) + key.substring(1));
+        }
+        return value;
+    }
+
+    /** The analyst's file a rule came from, relative to the rules folder. */
+    static String sourceOf(Rule rule) {
+        if (rule instanceof RuleImpl impl && impl.getResource() != null) {
+            return fileOf(impl.getResource().getSourcePath());
+        }
+        return "";
+    }
+}

@@ -1,0 +1,30 @@
+package com.conversionrules.sender;
+
+import com.conversionrules.model.Exit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** An exit as senders read it, on the webhook and on the pull feed alike. */
+public final class ExitPayload {
+    private ExitPayload() {
+    }
+
+    public static ObjectNode of(ObjectMapper mapper, Exit exit) {
+        ObjectNode node = mapper.createObjectNode()
+                .put("id", exit.id())
+                .put("campaignId", exit.campaignId())
+                .put("userId", exit.userId())
+                .put("reason", exit.reason().wire())
+                .put("conversionEvent", exit.conversionEvent())
+                .put("eventId", exit.eventId())
+                .put("exitedAt", Instant.ofEpochMilli(exit.exitedAt()).toString());
+        if (exit.rule() != null) {
+            node.put("rule", exit.rule());
+        }
+        if (exit.value() != 0) {
+            node.put("value", exit.value());
+        }
+        return node;
+    }
+}

@@ -1,0 +1,103 @@
+package com.conversionrules.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The SQLite file under the data directory. WAL lets readers run beside the single writer, and
+ * {@code synchronous=FULL} syncs the log at every commit, so a commit survives a power cut too.
+ */
+public final class Database {
+    private static final String FILE_NAME = "conversion-rules.db";
+
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS campaigns (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            conversion_event TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            launched_at INTEGER,
+            ended_at INTEGER)
+        """,
+        // One row per enrollment; a user who comes back after leaving gets a new row.
+        """
+        CREATE TABLE IF NOT EXISTS enrollments (
+            seq INTEGER PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            enrolled_at INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            exit_id TEXT)
+        """,
+        "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
+        "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
+        "CREATE INDEX IF NOT EXISTS enrollments_active ON enrollments (status) WHERE status = 'active'",
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            user_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            campaign_id TEXT,
+            properties TEXT,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (user_id, id)) WITHOUT ROWID
+        """,
+        "CREATE INDEX IF NOT EXISTS events_by_name ON events (user_id, name, time)",
+        // The exits are the outbox too: delivery state lives beside each exit.
+        """
+        CREATE TABLE IF NOT EXISTS exits (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            campaign_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            conversion_event TEXT,
+            event_id TEXT,
+            value REAL NOT NULL DEFAULT 0,
+            rule TEXT,
+            exited_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT,
+            delivered_at INTEGER)
+        """,
+        "CREATE INDEX IF NOT EXISTS exits_undelivered ON exits (next_attempt_at) WHERE delivered_at IS NULL",
+        "CREATE INDEX IF NOT EXISTS exits_by_campaign ON exits (campaign_id, reason)",
+    };
+
+    private final String url;
+
+    public Database(Path dataDir) throws IOException, SQLException {
+        Files.createDirectories(dataDir);
+        this.url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        try (Connection connection = open(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            for (String ddl : SCHEMA) {
+                statement.execute(ddl);
+            }
+        }
+    }
+
+    /** A new connection; each is used by one thread only. */
+    public Connection open() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", "10000");
+        Connection connection = DriverManager.getConnection(url, properties);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA synchronous=FULL");
+            statement.execute("PRAGMA foreign_keys=OFF");
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,115 @@
+package com.conversionrules.store;
+
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.ExitReason;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** SQL for the enrollments table. */
+public final class EnrollmentRecords {
+    public static final String ACTIVE = "active";
+    public static final String CONVERTED = "converted";
+    public static final String EXITED = "exited";
+
+    /** The latest enrollment of a user in a campaign, as a sender asks for it. */
+    public record Current(String campaignId, String userId, String status, long enrolledAt, String exitId) {
+    }
+
+    /** A campaign's figures, counted from its enrollments and conversion exits. */
+    public record Stats(long enrolled, long active, long converted, double revenue) {
+    }
+
+    private EnrollmentRecords() {
+    }
+
+    public static void insert(PreparedStatement insert, Enrollment enrollment) throws SQLException {
+        insert.setString(1, enrollment.getCampaignId());
+        insert.setString(2, enrollment.getUserId());
+        insert.setLong(3, enrollment.getEnrolledAt());
+        insert.executeUpdate();
+    }
+
+    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement(
+                "INSERT INTO enrollments (campaign_id, user_id, enrolled_at, status) VALUES (?, ?, ?, 'active')");
+    }
+
+    /** Marks the user's active enrollment as left; returns false if there was none. */
+    public static boolean exit(PreparedStatement update, String campaignId, String userId, ExitReason reason,
+                               String exitId) throws SQLException {
+        update.setString(1, reason == ExitReason.CONVERTED ? CONVERTED : EXITED);
+        update.setString(2, exitId);
+        update.setString(3, campaignId);
+        update.setString(4, userId);
+        return update.executeUpdate() == 1;
+    }
+
+    public static PreparedStatement prepareExit(Connection connection) throws SQLException {
+        return connection.prepareStatement("""
+                UPDATE enrollments SET status = ?, exit_id = ?
+                WHERE campaign_id = ? AND user_id = ? AND status = 'active'""");
+    }
+
+    public static void forEachActive(Connection connection, Consumer<Enrollment> consumer) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT campaign_id, user_id, enrolled_at FROM enrollments WHERE status = 'active'")) {
+            select.setFetchSize(10_000);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    consumer.accept(new Enrollment(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                }
+            }
+        }
+    }
+
+    public static Optional<Current> current(Connection connection, String campaignId, String userId)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT status, enrolled_at, exit_id FROM enrollments
+                WHERE campaign_id = ? AND user_id = ? ORDER BY seq DESC LIMIT 1""")) {
+            select.setString(1, campaignId);
+            select.setString(2, userId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Current(campaignId, userId, rows.getString(1), rows.getLong(2), rows.getString(3)));
+            }
+        }
+    }
+
+    public static Stats stats(Connection connection, String campaignId) throws SQLException {
+        long enrolled = 0;
+        long active = 0;
+        long converted = 0;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT status, count(*) FROM enrollments WHERE campaign_id = ? GROUP BY status")) {
+            select.setString(1, campaignId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long count = rows.getLong(2);
+                    enrolled += count;
+                    switch (rows.getString(1)) {
+                        case ACTIVE -> active = count;
+                        case CONVERTED -> converted = count;
+                        default -> { }
+                    }
+                }
+            }
+        }
+        double revenue;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(sum(value), 0) FROM exits WHERE campaign_id = ? AND reason = 'converted'")) {
+            select.setString(1, campaignId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                revenue = rows.getDouble(1);
+            }
+        }
+        return new Stats(enrolled, active, converted, revenue);
+    }
+}

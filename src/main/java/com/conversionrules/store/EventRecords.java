@@ -1,0 +1,83 @@
+package com.conversionrules.store;
+
+import com.conversionrules.model.UserEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** SQL for the events table: dedupe of event ids and the history behind performed-event queries. */
+public final class EventRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How often a user performed an event since a time, and when last. */
+    public record Performed(long count, Long last) {
+    }
+
+    private EventRecords() {
+    }
+
+    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement("""
+                INSERT INTO events (user_id, id, name, time, campaign_id, properties, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+    }
+
+    public static void insert(PreparedStatement insert, UserEvent event, long receivedAt) throws SQLException {
+        insert.setString(1, event.getUserId());
+        insert.setString(2, event.getId());
+        insert.setString(3, event.getName());
+        insert.setLong(4, event.getTime());
+        if (event.getCampaignId() == null) {
+            insert.setNull(5, Types.VARCHAR);
+        } else {
+            insert.setString(5, event.getCampaignId());
+        }
+        if (event.getProperties().isEmpty()) {
+            insert.setNull(6, Types.VARCHAR);
+        } else {
+            insert.setString(6, toJson(event));
+        }
+        insert.setLong(7, receivedAt);
+        insert.executeUpdate();
+    }
+
+    public static PreparedStatement prepareExists(Connection connection) throws SQLException {
+        return connection.prepareStatement("SELECT 1 FROM events WHERE user_id = ? AND id = ?");
+    }
+
+    public static boolean exists(PreparedStatement exists, String userId, String id) throws SQLException {
+        exists.setString(1, userId);
+        exists.setString(2, id);
+        try (ResultSet rows = exists.executeQuery()) {
+            return rows.next();
+        }
+    }
+
+    public static Performed performed(Connection connection, String userId, String name, long since)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT count(*), max(time) FROM events WHERE user_id = ? AND name = ? AND time >= ?")) {
+            select.setString(1, userId);
+            select.setString(2, name);
+            select.setLong(3, since);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                long count = rows.getLong(1);
+                long last = rows.getLong(2);
+                return new Performed(count, rows.wasNull() ? null : last);
+            }
+        }
+    }
+
+    private static String toJson(UserEvent event) throws SQLException {
+        try {
+            return JSON.writeValueAsString(event.getProperties());
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot store the properties of event " + event.getId(), e);
+        }
+    }
+}

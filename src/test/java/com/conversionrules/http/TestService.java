@@ -1,0 +1,131 @@
+package com.conversionrules.http;
+
+import com.conversionrules.Application;
+import com.conversionrules.config.Config;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real service on 127.0.0.1 and a free port, and a tiny HTTP client for it. */
+final class TestService implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An HTTP answer: status, content type and parsed JSON body (null when the body is empty). */
+    record Reply(int status, String contentType, JsonNode body) {
+        String detail() {
+            return body.path("detail").asText();
+        }
+    }
+
+    private final Map<String, String> env;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Application application;
+
+    private TestService(Map<String, String> env) {
+        this.env = env;
+    }
+
+    static TestService start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    static TestService start(Path dataDir, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put(Config.HOST, "127.0.0.1");
+        env.put(Config.PORT, "0");
+        env.put(Config.RULES_DIR, "rules");
+        env.put(Config.DATA_DIR, dataDir.toString());
+        env.put(Config.SHARDS, "2");
+        env.putAll(settings);
+        TestService service = new TestService(env);
+        service.application = Application.start(Config.from(env));
+        return service;
+    }
+
+    /** Stops the service and starts it again on the same data directory. */
+    void restart() throws Exception {
+        application.close();
+        application = Application.start(Config.from(env));
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply post(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    Reply patch(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Creates and launches a campaign. */
+    void liveCampaign(String id, String type, String conversionEvent) {
+        expect(201, post("/v1/campaigns", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"type\":\"" + type
+                + "\",\"conversionEvent\":\"" + conversionEvent + "\"}"));
+        expect(200, post("/v1/campaigns/" + id + "/launch"));
+    }
+
+    void enroll(String campaignId, String userId, String enrolledAt) {
+        expect(200, post("/v1/campaigns/" + campaignId + "/enrollments",
+                "{\"userId\":\"" + userId + "\",\"enrolledAt\":\"" + enrolledAt + "\"}"));
+    }
+
+    Reply event(String id, String userId, String name, String time, String campaignId) {
+        return expect(200, post("/v1/events", "{\"id\":\"" + id + "\",\"userId\":\"" + userId + "\",\"name\":\""
+                + name + "\",\"time\":\"" + time + "\"" + (campaignId == null ? "" : ",\"campaignId\":\"" + campaignId + "\"")
+                + "}"));
+    }
+
+    String status(String campaignId, String userId) {
+        return expect(200, get("/v1/campaigns/" + campaignId + "/enrollments/" + userId)).body().path("status").asText();
+    }
+
+    static Reply expect(int status, Reply reply) {
+        if (reply.status() != status) {
+            throw new AssertionError("expected HTTP " + status + " but got " + reply.status() + ": " + reply.body());
+        }
+        return reply;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + application.port() + path);
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+                    body.isEmpty() ? null : JSON.readTree(body));
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        application.close();
+    }
+}

@@ -1,0 +1,184 @@
+package com.conversionrules.rules;
+
+import static com.conversionrules.rules.PolicySession.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.conversionrules.model.CampaignType;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shipped policies in {@code rules/}, compiled through the KIE API and run in a real session. */
+class PolicyRulesTest {
+    private static final long LATER = T0 + 60_000;
+    private static final String ORDER_RULE = "An order converts the user out of every live campaign waiting for an order";
+    private static final String VISIT_RULE = "A site visit converts the user out of every live campaign waiting for site activity";
+    private static final String OPEN_RULE = "Opening one of the campaign's emails converts the user out of that campaign";
+    private static final String CLICK_RULE = "Clicking a link in one of the campaign's emails converts the user out of that campaign";
+    private static final String SMS_RULE = "Clicking a link in one of the campaign's text messages converts the user out of that campaign";
+
+    private static LoadedRules rules;
+
+    @BeforeAll
+    static void compile() throws RulesException {
+        rules = new RulesLoader(PolicySession.RULES).load();
+    }
+
+    private static PolicySession session() {
+        return new PolicySession(rules);
+    }
+
+    /** Conversion event, an event name that converts, whether it must name the campaign, the rule. */
+    static Stream<Arguments> conversions() {
+        return Stream.of(
+                Arguments.of("placed_order", "Placed Order", false, ORDER_RULE),
+                Arguments.of("placed_order", "Order Completed", false, ORDER_RULE),
+                Arguments.of("site_active", "Active on Site", false, VISIT_RULE),
+                Arguments.of("site_active", "Page Viewed", false, VISIT_RULE),
+                Arguments.of("opened_email", "Opened Email", true, OPEN_RULE),
+                Arguments.of("opened_email", "Email Opened", true, OPEN_RULE),
+                Arguments.of("clicked_email", "Clicked Email", true, CLICK_RULE),
+                Arguments.of("clicked_email", "Email Link Clicked", true, CLICK_RULE),
+                Arguments.of("clicked_sms", "Clicked SMS", true, SMS_RULE));
+    }
+
+    @Test
+    void catalogueListsNoneThenThePoliciesWithTheirFiles() {
+        assertEquals(List.of("none", "clicked_email", "clicked_sms", "opened_email", "placed_order", "site_active"),
+                rules.conversionEvents().ids());
+        ConversionEventDefinition order = rules.conversionEvents().find("placed_order").orElseThrow();
+        assertEquals("placed-order.drl", order.file());
+        assertEquals("Placed order", order.label());
+        assertEquals(List.of(ORDER_RULE), order.rules());
+        assertTrue(rules.conversionEvents().find("opened_email").orElseThrow().warning().contains("first open"));
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\" converts")
+    @MethodSource("conversions")
+    void theConversionEventConverts(String conversionEvent, String eventName, boolean namesCampaign, String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, LATER, namesCampaign ? "c1" : null)) {
+            assertEquals(1, s.fire());
+            assertEquals(List.of(rule), s.fired);
+            assertEquals("e1", s.conversions.get(0).event().getId());
+            assertEquals("c1", s.conversions.get(0).enrollment().getCampaignId());
+            assertEquals(0, s.enrollmentsLeft());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: an event at the enrollment instant converts")
+    @MethodSource("conversions")
+    void anEventAtTheEnrollmentInstantConverts(String conversionEvent, String eventName, boolean namesCampaign,
+                                               String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, T0, namesCampaign ? "c1" : null)) {
+            assertEquals(1, s.fire());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: an event before enrollment does not convert")
+    @MethodSource("conversions")
+    void anEventBeforeEnrollmentDoesNotConvert(String conversionEvent, String eventName, boolean namesCampaign,
+                                               String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, T0 - 1, namesCampaign ? "c1" : null)) {
+            assertEquals(0, s.fire());
+            assertEquals(1, s.enrollmentsLeft());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: another user's event does not convert")
+    @MethodSource("conversions")
+    void anotherUsersEventDoesNotConvert(String conversionEvent, String eventName, boolean namesCampaign,
+                                         String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent).enroll("c1", "u1", T0)
+                .event("e1", "u2", eventName, LATER, namesCampaign ? "c1" : null)) {
+            assertEquals(0, s.fire());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: a draft campaign does not convert")
+    @MethodSource("conversions")
+    void aCampaignThatIsNotLiveDoesNotConvert(String conversionEvent, String eventName, boolean namesCampaign,
+                                              String rule) {
+        try (PolicySession s = session().draftCampaign("c1", conversionEvent).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, LATER, namesCampaign ? "c1" : null)) {
+            assertEquals(0, s.fire());
+        }
+    }
+
+    @ParameterizedTest(name = "a none campaign ignores \"{1}\"")
+    @MethodSource("conversions")
+    void aCampaignWithoutConversionEventNeverConverts(String conversionEvent, String eventName, boolean namesCampaign,
+                                                      String rule) {
+        try (PolicySession s = session().liveCampaign("c1", "none").enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, LATER, "c1")) {
+            assertEquals(0, s.fire());
+            assertEquals(1, s.enrollmentsLeft());
+        }
+    }
+
+    @ParameterizedTest(name = "a flow ignores \"{1}\"")
+    @MethodSource("conversions")
+    void aFlowNeverConverts(String conversionEvent, String eventName, boolean namesCampaign, String rule) {
+        try (PolicySession s = session().liveCampaign("f1", CampaignType.FLOW, "none").enroll("f1", "u1", T0)
+                .event("e1", "u1", eventName, LATER, "f1")) {
+            assertEquals(0, s.fire());
+        }
+    }
+
+    @Test
+    void theWrongEventDoesNotConvert() {
+        try (PolicySession s = session().liveCampaign("c1", "placed_order").enroll("c1", "u1", T0)
+                .event("e1", "u1", "Opened Email", LATER, "c1")
+                .event("e2", "u1", "Active on Site", LATER, null)
+                .event("e3", "u1", "Viewed Product", LATER, null)) {
+            assertEquals(0, s.fire());
+            assertEquals(1, s.enrollmentsLeft());
+        }
+    }
+
+    @Test
+    void anEngagementWithAnotherCampaignsMessageDoesNotConvert() {
+        try (PolicySession s = session().liveCampaign("c1", "opened_email").liveCampaign("c2", "clicked_email")
+                .liveCampaign("c3", "clicked_sms")
+                .enroll("c1", "u1", T0).enroll("c2", "u1", T0).enroll("c3", "u1", T0)
+                .event("e1", "u1", "Opened Email", LATER, "other")
+                .event("e2", "u1", "Clicked Email", LATER, "c1")
+                .event("e3", "u1", "Clicked SMS", LATER, null)) {
+            assertEquals(0, s.fire());
+            assertEquals(3, s.enrollmentsLeft());
+        }
+    }
+
+    @Test
+    void anOrderConvertsEveryMatchingCampaignOfTheUserAndNoOther() {
+        try (PolicySession s = session().liveCampaign("c1", "placed_order").liveCampaign("c2", "placed_order")
+                .liveCampaign("c3", "site_active")
+                .enroll("c1", "u1", T0).enroll("c2", "u1", T0).enroll("c3", "u1", T0).enroll("c1", "u2", T0)
+                .event("e1", "u1", "Placed Order", LATER, null)) {
+            assertEquals(2, s.fire());
+            assertEquals(List.of("c1", "c2"), s.conversions.stream()
+                    .map(conversion -> conversion.enrollment().getCampaignId()).sorted().toList());
+            assertEquals(2, s.enrollmentsLeft());
+        }
+    }
+
+    @Test
+    void twoOrdersInOneFireConvertOnce() {
+        // Which of the two is credited is up to the agenda (it picks the later insert); the shard
+        // therefore never puts two events of one user into the same fire.
+        try (PolicySession s = session().liveCampaign("c1", "placed_order").enroll("c1", "u1", T0)
+                .event("e1", "u1", "Placed Order", LATER, null)
+                .event("e2", "u1", "Placed Order", LATER + 1, null)) {
+            assertEquals(1, s.fire());
+            assertEquals(1, s.conversions.size());
+            assertEquals(0, s.enrollmentsLeft());
+        }
+    }
+}

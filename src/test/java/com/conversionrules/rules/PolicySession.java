@@ -1,0 +1,74 @@
+package com.conversionrules.rules;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignStatus;
+import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.Conversion;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.UserEvent;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+
+/** A KIE session over the real rules folder that records conversions and the rules that fired. */
+final class PolicySession implements AutoCloseable {
+    static final Path RULES = Path.of("rules");
+    static final long T0 = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
+
+    final List<Conversion> conversions = new ArrayList<>();
+    final List<String> fired = new ArrayList<>();
+    private final KieSession session;
+
+    PolicySession(LoadedRules rules) {
+        session = rules.kieBase().newKieSession();
+        session.registerChannel("sender", object -> conversions.add((Conversion) object));
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
+            }
+        });
+    }
+
+    PolicySession liveCampaign(String id, CampaignType type, String conversionEvent) {
+        session.insert(new Campaign(id, id, type, conversionEvent, CampaignStatus.LIVE, T0, T0, null));
+        return this;
+    }
+
+    PolicySession liveCampaign(String id, String conversionEvent) {
+        return liveCampaign(id, CampaignType.MULTI_TOUCH, conversionEvent);
+    }
+
+    PolicySession draftCampaign(String id, String conversionEvent) {
+        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, CampaignStatus.DRAFT, T0, null, null));
+        return this;
+    }
+
+    PolicySession enroll(String campaignId, String userId, long at) {
+        session.insert(new Enrollment(campaignId, userId, at));
+        return this;
+    }
+
+    PolicySession event(String id, String userId, String name, long at, String campaignId) {
+        session.insert(new UserEvent(id, userId, name, at, campaignId, Map.of(), 0));
+        return this;
+    }
+
+    int fire() {
+        return session.fireAllRules();
+    }
+
+    long enrollmentsLeft() {
+        return session.getObjects(object -> object instanceof Enrollment).size();
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}
