@@ -34,6 +34,8 @@ public final class RulesLoader {
     private static final String MODULE_ROOT = "src/main/resources/" + MODULE_FOLDER;
     private static final String META_CONVERSION_EVENT = "conversionEvent";
     private static final String KIE_ANNOTATIONS = "org.kie.api.definition.type.";
+    /** Follows every syntax error, without a line; the syntax error itself says more. */
+    private static final String PARSER_GAVE_UP = "Parser returned a null Package";
     private static final AtomicInteger BUILDS = new AtomicInteger();
 
     private final Path rulesDir;
@@ -58,8 +60,10 @@ public final class RulesLoader {
         KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<RuleProblem> problems = new ArrayList<>();
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(new RuleProblem(fileOf(message.getPath()), message.getLine(), message.getColumn(),
-                    message.getText().strip()));
+            if (!message.getText().contains(PARSER_GAVE_UP)) {
+                problems.add(new RuleProblem(fileOf(message.getPath()), message.getLine(), message.getColumn(),
+                        message.getText().strip()));
+            }
         }
         if (!problems.isEmpty()) {
             throw new RulesException(problems);

@@ -1,0 +1,97 @@
+package com.conversionrules.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A rules folder that cannot be used is refused with every problem, located in the analyst's file. */
+class RulesLoaderTest {
+    private static final String HEADER = """
+            package policies;
+            import com.conversionrules.model.Campaign;
+            import com.conversionrules.model.Conversion;
+            import com.conversionrules.model.Enrollment;
+            import com.conversionrules.model.UserEvent;
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static String policy(String id, String eventName, String constraint) {
+        return HEADER + """
+                rule "%1$s converts"
+                    @conversionEvent("%1$s")
+                    @label("Label of %1$s")
+                when
+                    $e : UserEvent( name == "%2$s"%3$s )
+                    $c : Campaign( live, conversionEvent == "%1$s" )
+                    $n : Enrollment( campaignId == $c.id, userId == $e.userId, enrolledAt <= $e.time )
+                then
+                    delete( $n );
+                    channels["sender"].send( new Conversion( $n, $e ) );
+                end
+                """.formatted(id, eventName, constraint);
+    }
+
+    private void write(String file, String text) throws IOException {
+        Files.createDirectories(dir.resolve(file).getParent());
+        Files.writeString(dir.resolve(file), text);
+    }
+
+    @Test
+    void aNewFileWithMetadataIsANewConversionEvent() throws Exception {
+        write("wishlist.drl", policy("added_to_wishlist", "Added to Wishlist", ""));
+        LoadedRules rules = new RulesLoader(dir).load();
+        assertEquals(List.of("none", "added_to_wishlist"), rules.conversionEvents().ids());
+        ConversionEventDefinition definition = rules.conversionEvents().find("added_to_wishlist").orElseThrow();
+        assertEquals("Label of added_to_wishlist", definition.label());
+        assertEquals("wishlist.drl", definition.file());
+    }
+
+    @Test
+    void everyCompileErrorIsReportedWithItsFileAndLine() throws IOException {
+        write("good.drl", policy("good", "Good", ""));
+        write("broken.drl", policy("broken", "Broken", "").replace("then", "thn"));
+        write("nested/unknown-field.drl", policy("unknown", "Unknown", ", colour == \"red\""));
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        List<String> files = error.problems().stream().map(RuleProblem::file).distinct().sorted().toList();
+        assertEquals(List.of("broken.drl", "nested/unknown-field.drl"), files);
+        for (RuleProblem problem : error.problems()) {
+            assertTrue(problem.line() > 0, "a line for " + problem);
+            assertTrue(problem.toString().startsWith(problem.file() + ":" + problem.line() + ": "), problem.toString());
+        }
+        assertTrue(error.getMessage().contains("colour"), error.getMessage());
+    }
+
+    @Test
+    void twoFilesClaimingOneConversionEventAreRefused() throws IOException {
+        write("a.drl", policy("same", "A", ""));
+        write("b.drl", policy("same", "B", "").replace("rule \"same converts\"", "rule \"same converts too\""));
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals(1, error.problems().size());
+        assertEquals("b.drl: conversion event 'same' is already defined in a.drl; each conversion event lives in one file",
+                error.problems().get(0).toString());
+    }
+
+    @Test
+    void noneIsReserved() throws IOException {
+        write("none.drl", policy("none", "Anything", ""));
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("none.drl: 'none' is reserved: it means no conversion event", error.problems().get(0).toString());
+    }
+
+    @Test
+    void aMissingOrEmptyFolderIsRefused() {
+        RulesException missing = assertThrows(RulesException.class, () -> new RulesLoader(dir.resolve("nope")).load());
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        RulesException empty = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertTrue(empty.getMessage().contains("no .drl policy files"), empty.getMessage());
+    }
+}
