@@ -73,12 +73,12 @@ public final class CampaignService implements AutoCloseable {
 
     public CompletableFuture<Campaign> create(Draft draft) {
         return change(() -> {
+            if (campaigns.containsKey(draft.id())) {
+                throw Rejection.conflict("a campaign with id '" + draft.id() + "' already exists; choose another id");
+            }
             checkConversionEvent(draft.type(), draft.conversionEvent());
             Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
                     CampaignStatus.DRAFT, clock.millis(), null, null);
-            if (campaigns.containsKey(campaign.id())) {
-                throw Rejection.conflict("a campaign with id '" + campaign.id() + "' already exists; choose another id");
-            }
             return save(campaign, true);
         });
     }

@@ -15,6 +15,9 @@ import java.util.Properties;
  */
 public final class Database {
     private static final String FILE_NAME = "conversion-rules.db";
+    /** Page cache per connection; the working set of the indexes stays in memory. */
+    private static final int CACHE_KIB = 256 * 1024;
+    private static final long MMAP_BYTES = 1L << 30;
 
     private static final String[] SCHEMA = {
         """
@@ -52,7 +55,6 @@ public final class Database {
             received_at INTEGER NOT NULL,
             PRIMARY KEY (user_id, id)) WITHOUT ROWID
         """,
-        "CREATE INDEX IF NOT EXISTS events_by_name ON events (user_id, name, time)",
         // The exits are the outbox too: delivery state lives beside each exit.
         """
         CREATE TABLE IF NOT EXISTS exits (
@@ -97,6 +99,9 @@ public final class Database {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA synchronous=FULL");
             statement.execute("PRAGMA foreign_keys=OFF");
+            statement.execute("PRAGMA cache_size=-" + CACHE_KIB);
+            statement.execute("PRAGMA mmap_size=" + MMAP_BYTES);
+            statement.execute("PRAGMA wal_autocheckpoint=16384");
         }
         return connection;
     }

@@ -86,14 +86,16 @@ final class StoreWriter implements Runnable {
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
+                if (pending.engineState) {
+                    // No savepoint: a failed engine job aborts the whole transaction anyway.
+                    pending.job.apply(connection);
+                    continue;
+                }
                 Savepoint savepoint = connection.setSavepoint();
                 try {
                     pending.job.apply(connection);
                     connection.releaseSavepoint(savepoint);
                 } catch (SQLException | RuntimeException e) {
-                    if (pending.engineState) {
-                        throw e;
-                    }
                     connection.rollback(savepoint);
                     failures[i] = e;
                 }

@@ -156,6 +156,12 @@ class CampaignApiTest {
     }
 
     @Test
+    void aTakenIdIsAConflictEvenWhenTheRestIsAlsoWrong() {
+        expect(201, create("create-dup-first", "multi_touch", "placed_order"));
+        problem(409, create("create-dup-first", "multi_touch", "bought_a_boat"));
+    }
+
+    @Test
     void aFlowTakesNoConversionEvent() {
         Reply reply = create("create-flow-order", "flow", "placed_order");
         problem(422, reply);
@@ -293,7 +299,7 @@ class CampaignApiTest {
         problem(409, reply);
         assertEquals("none", campaign("patch-ended").path("conversionEvent").asText());
         problem(409, service.patch("/v1/campaigns/patch-ended", "{\"name\":\"new name\"}"));
-        assertEquals("Name of patch-ended", campaign("patch-ended").path("name").asText());
+        assertEquals("patch-ended", campaign("patch-ended").path("name").asText());
     }
 
     @Test
@@ -497,6 +503,9 @@ class CampaignApiTest {
         Reply bad = service.get("/v1/campaigns/enroll-get/enrollments/bad%20user");
         problem(400, bad);
         assertDetailContains(bad, "userId");
+        Reply slash = service.get("/v1/campaigns/enroll-get/enrollments/bad%2Fuser");
+        assertTrue(slash.status() == 400 || slash.status() == 404, "an encoded slash: " + slash.status());
+        problem(slash.status(), slash);
     }
 
     // ---------------------------------------------------------------- end
