@@ -112,6 +112,17 @@ public final class Engine implements AutoCloseable {
         }, (a, b) -> null, null);
     }
 
+    /** How many facts the sessions hold in all: it follows campaigns and active enrollments only. */
+    public CompletableFuture<Long> factCount() {
+        CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
+        for (Shard shard : shards) {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            shard.put(new Task.CountFacts(done));
+            total = total.thenCombine(done, Long::sum);
+        }
+        return total;
+    }
+
     public int queueDepth(int shard) {
         return shards[shard].queueDepth();
     }

@@ -244,6 +244,9 @@ final class Shard implements Runnable {
             putCampaign(end.ended());
             int ended = endEnrollments(end.ended().id(), writes);
             acknowledgements.add(() -> end.done().complete(ended));
+        } else if (task instanceof Task.CountFacts count) {
+            long facts = session.getFactCount();
+            acknowledgements.add(() -> count.done().complete(facts));
         } else if (task instanceof Task.Load load) {
             load.enrollments().forEach(this::insertEnrollment);
             acknowledgements.add(() -> load.done().complete(null));

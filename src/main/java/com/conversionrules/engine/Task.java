@@ -35,6 +35,10 @@ sealed interface Task {
     record EndCampaign(Campaign ended, CompletableFuture<Integer> done) implements Task {
     }
 
+    /** Count the facts in the session: campaigns and active enrollments, never past events. */
+    record CountFacts(CompletableFuture<Long> done) implements Task {
+    }
+
     /** Put enrollments read back from the store into the session at start; writes nothing. */
     record Load(List<Enrollment> enrollments, CompletableFuture<Void> done) implements Task {
     }

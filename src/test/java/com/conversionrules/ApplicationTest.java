@@ -1,0 +1,62 @@
+package com.conversionrules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.conversionrules.config.Config;
+import com.conversionrules.rules.RulesException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up refuses a rules folder that does not compile, and says where every problem is. */
+class ApplicationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void brokenRulesStopTheStartWithEveryErrorAndReleaseThePort() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("broken.drl"), """
+                package policies;
+                rule "never finished"
+                when
+                    UserEvent( )
+                then
+                """);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Config config = Config.from(Map.of("PORT", Integer.toString(port), "RULES_DIR", rules.toString(),
+                "DATA_DIR", dir.resolve("data").toString()));
+
+        RulesException error = assertThrows(RulesException.class, () -> Application.start(config));
+
+        assertTrue(error.problems().stream().allMatch(problem -> problem.file().equals("broken.drl")
+                && problem.line() > 0), error.getMessage());
+        assertTrue(Application.describe(error).startsWith("The rules in the rules folder do not compile:\nbroken.drl:"),
+                Application.describe(error));
+        try (ServerSocket free = new ServerSocket(port)) {
+            assertEquals(port, free.getLocalPort());
+        }
+    }
+
+    @Test
+    void configurationErrorsNameTheVariable() {
+        IllegalArgumentException shards = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SHARDS", "zero")));
+        assertEquals("SHARDS must be a whole number, got 'zero'", shards.getMessage());
+        IllegalArgumentException webhook = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SENDER_WEBHOOK_URL", "ftp://example")));
+        assertTrue(webhook.getMessage().startsWith("SENDER_WEBHOOK_URL must be an http(s) URL"));
+        Config defaults = Config.from(Map.of());
+        assertEquals("127.0.0.1", defaults.host());
+        assertEquals(8080, defaults.port());
+        assertEquals(Path.of("./rules"), defaults.rulesDir());
+    }
+}
