@@ -1,69 +1,32 @@
 package com.conversionrules.http;
 
+import static com.conversionrules.http.TestService.assertDetailContains;
 import static com.conversionrules.http.TestService.expect;
+import static com.conversionrules.http.TestService.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.http.TestService.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Campaigns and enrollments through their whole lifecycle, over HTTP against the real service. */
-class CampaignApiTest {
+class CampaignApiTest extends SharedServiceTest {
     private static final String ENROLLED = "2026-11-01T10:00:00Z";
     private static final String BEFORE = "2026-11-01T09:00:00Z";
     private static final String AFTER = "2026-11-02T10:00:00Z";
     private static final String LATER = "2026-11-03T10:00:00Z";
 
-    @TempDir
-    static Path dataDir;
-    private static TestService service;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (service != null) {
-            service.close();
-        }
-    }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Asserts an RFC 9457 problem with the given status and returns its body. */
-    static JsonNode problem(int status, Reply reply) {
-        expect(status, reply);
-        assertTrue(reply.contentType().startsWith("application/problem+json"),
-                "content type of a " + status + " is application/problem+json, got '" + reply.contentType() + "'");
-        JsonNode body = reply.body();
-        assertEquals(status, body.path("status").asInt(), "problem status field: " + body);
-        assertTrue(body.path("title").isTextual() && !body.path("title").asText().isBlank(),
-                "problem has a title: " + body);
-        assertTrue(body.path("detail").isTextual() && !body.path("detail").asText().isBlank(),
-                "problem has a detail: " + body);
-        return body;
-    }
-
-    private static void assertDetailContains(Reply reply, String... fragments) {
-        for (String fragment : fragments) {
-            assertTrue(reply.detail().contains(fragment),
-                    "detail should mention '" + fragment + "': " + reply.detail());
-        }
-    }
 
     private static Reply create(String id, String type, String conversionEvent) {
         return service.post("/v1/campaigns", "{\"id\":\"" + id + "\",\"name\":\"Name of " + id + "\",\"type\":\""

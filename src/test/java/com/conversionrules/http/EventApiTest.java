@@ -1,6 +1,7 @@
 package com.conversionrules.http;
 
-import static com.conversionrules.http.CampaignApiTest.problem;
+import static com.conversionrules.http.TestService.assertDetailContains;
+import static com.conversionrules.http.TestService.problem;
 import static com.conversionrules.http.TestService.JSON;
 import static com.conversionrules.http.TestService.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,27 +29,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Event ingestion, the performed-event query and the exit feed, over HTTP against the real service. */
-class EventApiTest {
+class EventApiTest extends SharedServiceTest {
     private static final String ENROLLED = "2026-11-01T10:00:00Z";
     private static final String BEFORE = "2026-11-01T09:59:59Z";
     private static final String AFTER = "2026-11-02T10:00:00Z";
     private static final String LATER = "2026-11-03T10:00:00Z";
 
-    @TempDir
-    static Path dataDir;
-    private static TestService service;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (service != null) {
-            service.close();
-        }
-    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -89,9 +73,6 @@ class EventApiTest {
         return performed(userId, "event=Placed%20Order").path("count").asInt();
     }
 
-    private static void assertDetailContains(Reply reply, String fragment) {
-        assertTrue(reply.detail().contains(fragment), "detail should mention '" + fragment + "': " + reply.detail());
-    }
 
     private static JsonNode enrollment(String campaignId, String userId) {
         return expect(200, service.get("/v1/campaigns/" + campaignId + "/enrollments/" + userId)).body();

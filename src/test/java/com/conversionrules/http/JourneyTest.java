@@ -4,32 +4,15 @@ import static com.conversionrules.http.TestService.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The whole journey per conversion event, over HTTP against the real service. */
-class JourneyTest {
+class JourneyTest extends SharedServiceTest {
     private static final String ENROLLED = "2026-11-01T10:00:00Z";
     private static final String BEFORE = "2026-11-01T09:59:59Z";
     private static final String AFTER = "2026-11-02T10:00:00Z";
 
-    @TempDir
-    static Path dataDir;
-    private static TestService service;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = TestService.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
 
     @ParameterizedTest(name = "{0} converts on \"{1}\"")
     @CsvSource({

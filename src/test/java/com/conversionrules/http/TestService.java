@@ -1,5 +1,8 @@
 package com.conversionrules.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.conversionrules.Application;
 import com.conversionrules.config.Config;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +100,27 @@ final class TestService implements AutoCloseable {
 
     String status(String campaignId, String userId) {
         return expect(200, get("/v1/campaigns/" + campaignId + "/enrollments/" + userId)).body().path("status").asText();
+    }
+
+    /** Asserts an RFC 9457 problem with the given status and returns its body. */
+    static JsonNode problem(int status, Reply reply) {
+        expect(status, reply);
+        assertTrue(reply.contentType().startsWith("application/problem+json"),
+                "content type of a " + status + " is application/problem+json, got '" + reply.contentType() + "'");
+        JsonNode body = reply.body();
+        assertEquals(status, body.path("status").asInt(), "problem status field: " + body);
+        assertTrue(body.path("title").isTextual() && !body.path("title").asText().isBlank(),
+                "problem has a title: " + body);
+        assertTrue(body.path("detail").isTextual() && !body.path("detail").asText().isBlank(),
+                "problem has a detail: " + body);
+        return body;
+    }
+
+    static void assertDetailContains(Reply reply, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(reply.detail().contains(fragment),
+                    "detail should mention '" + fragment + "': " + reply.detail());
+        }
     }
 
     static Reply expect(int status, Reply reply) {
