@@ -5,7 +5,7 @@ import com.conversionrules.config.Config;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.model.Enrollment;
-import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.RulesLoader;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,7 @@ public final class Application implements AutoCloseable {
     private Store store;
     private Engine engine;
     private CampaignService campaigns;
+    private LiveRules liveRules;
     private WebhookSender sender;
     private ApiServer api;
     private volatile boolean ready;
@@ -59,21 +59,21 @@ public final class Application implements AutoCloseable {
 
     private void startAll() throws Exception {
         LoadedRules rules = new RulesLoader(config.rulesDir()).load();
-        LOG.info("Loaded rules from {}: conversion events {}", config.rulesDir(), rules.conversionEvents().ids());
-        Supplier<ConversionEvents> conversionEvents = rules::conversionEvents;
+        LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
+                rules.conversionEvents().ids());
 
         store = new Store(config.dataDir());
         vertx = Vertx.vertx();
         sender = config.senderWebhook() == null ? null
                 : new WebhookSender(vertx, store, config.senderWebhook(), clock);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
-        engine = new Engine(rules.kieBase(), store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
+        engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted);
         engine.start();
-        campaigns = new CampaignService(store, engine, conversionEvents, clock);
+        campaigns = new CampaignService(store, engine, rules, clock);
+        liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
-        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, store, conversionEvents,
-                () -> ready, clock);
+        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, () -> ready, clock);
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
@@ -81,6 +81,9 @@ public final class Application implements AutoCloseable {
         if (sender != null) {
             sender.start();
             LOG.info("Delivering exits to {}", config.senderWebhook());
+        }
+        if (config.rulesPollSeconds() > 0) {
+            liveRules.watch(config.rulesPollSeconds());
         }
         ready = true;
         LOG.info("Ready");
@@ -127,6 +130,9 @@ public final class Application implements AutoCloseable {
         ready = false;
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());
+        }
+        if (liveRules != null) {
+            liveRules.close();
         }
         if (sender != null) {
             sender.close();

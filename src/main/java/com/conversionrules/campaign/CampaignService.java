@@ -6,6 +6,7 @@ import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.CampaignRecords;
 import com.conversionrules.store.Store;
 import java.time.Clock;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
 public final class CampaignService implements AutoCloseable {
     private final Store store;
     private final Engine engine;
-    private final Supplier<ConversionEvents> conversionEvents;
+    private volatile LoadedRules rules;
     private final Clock clock;
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
     private final ExecutorService changes = Executors.newSingleThreadExecutor(
@@ -46,10 +47,10 @@ public final class CampaignService implements AutoCloseable {
     public record Ended(Campaign campaign, int enrollmentsEnded) {
     }
 
-    public CampaignService(Store store, Engine engine, Supplier<ConversionEvents> conversionEvents, Clock clock) {
+    public CampaignService(Store store, Engine engine, LoadedRules rules, Clock clock) {
         this.store = store;
         this.engine = engine;
-        this.conversionEvents = conversionEvents;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -57,6 +58,38 @@ public final class CampaignService implements AutoCloseable {
     public void restore(List<Campaign> stored) {
         stored.forEach(campaign -> campaigns.put(campaign.id(), campaign));
         stored.forEach(campaign -> engine.putCampaign(campaign).join());
+    }
+
+    /** The rules every shard runs now. */
+    public LoadedRules rules() {
+        return rules;
+    }
+
+    /** The conversion events campaigns may name now. */
+    public ConversionEvents conversionEvents() {
+        return rules.conversionEvents();
+    }
+
+    /**
+     * Moves every shard to newly compiled rules, unless they drop a conversion event a live campaign
+     * uses. Runs in line with campaign changes, so no campaign can pick up an event that is going away.
+     */
+    public CompletableFuture<LoadedRules> switchRules(LoadedRules next) {
+        return change(() -> {
+            List<String> stranded = campaigns.values().stream()
+                    .filter(campaign -> campaign.status() == CampaignStatus.LIVE)
+                    .filter(campaign -> !next.conversionEvents().contains(campaign.conversionEvent()))
+                    .map(campaign -> campaign.id() + " (" + campaign.conversionEvent() + ")")
+                    .sorted()
+                    .toList();
+            if (!stranded.isEmpty()) {
+                throw Rejection.conflict("the new rules remove conversion events that live campaigns use: "
+                        + String.join(", ", stranded) + "; end those campaigns or change their conversion event first");
+            }
+            await(engine.swapRules(next));
+            rules = next;
+            return next;
+        });
     }
 
     public Collection<Campaign> all() {
@@ -106,7 +139,14 @@ public final class CampaignService implements AutoCloseable {
             return switch (campaign.status()) {
                 case LIVE -> campaign;
                 case ENDED -> throw Rejection.conflict("campaign '" + id + "' has ended and cannot be launched again");
-                case DRAFT -> save(campaign.launched(clock.millis()), false);
+                case DRAFT -> {
+                    if (!conversionEvents().contains(campaign.conversionEvent())) {
+                        throw Rejection.unprocessable("campaign '" + id + "' names the conversion event '"
+                                + campaign.conversionEvent() + "', which no loaded rule defines; valid ids are "
+                                + String.join(", ", conversionEvents().ids()));
+                    }
+                    yield save(campaign.launched(clock.millis()), false);
+                }
             };
         });
     }
@@ -139,7 +179,7 @@ public final class CampaignService implements AutoCloseable {
     }
 
     private void checkConversionEvent(CampaignType type, String conversionEvent) {
-        ConversionEvents catalogue = conversionEvents.get();
+        ConversionEvents catalogue = conversionEvents();
         if (!catalogue.contains(conversionEvent)) {
             throw Rejection.unprocessable("unknown conversionEvent '" + conversionEvent + "'; valid ids are "
                     + String.join(", ", catalogue.ids()));

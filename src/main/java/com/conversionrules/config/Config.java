@@ -15,9 +15,10 @@ import java.util.Map;
  * @param senderWebhook  where exits are POSTed; null when no sender is configured
  * @param maxBodyBytes   the largest request body accepted
  * @param shardQueue     tasks a shard queues before requests are refused with 503
+ * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, URI senderWebhook,
-                     long maxBodyBytes, int shardQueue) {
+                     long maxBodyBytes, int shardQueue, int rulesPollSeconds) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -27,6 +28,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String SENDER_WEBHOOK_URL = "SENDER_WEBHOOK_URL";
     public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
+    public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -41,7 +43,8 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 integer(env, SHARDS, Runtime.getRuntime().availableProcessors(), 1, 256),
                 webhook(env.get(SENDER_WEBHOOK_URL)),
                 integer(env, MAX_BODY_BYTES, 1024 * 1024, 1024, 256 * 1024 * 1024),
-                integer(env, SHARD_QUEUE, 10_000, 1, 10_000_000));
+                integer(env, SHARD_QUEUE, 10_000, 1, 10_000_000),
+                integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -4,6 +4,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.Store;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
-import org.kie.api.KieBase;
 
 /**
  * The shards and the routing to them. A user always maps to the same shard, so all of a user's
@@ -27,7 +27,7 @@ public final class Engine implements AutoCloseable {
     private final Shard[] shards;
     private final Thread[] threads;
 
-    public Engine(KieBase kieBase, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
+    public Engine(LoadedRules rules, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
                   Runnable exitsCommitted) throws SQLException {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
@@ -36,7 +36,7 @@ public final class Engine implements AutoCloseable {
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
-            shards[i] = new Shard(i, kieBase, userId -> shardOf(userId) == index, store, clock, maxBatch,
+            shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
                     queueCapacity, exitsCommitted);
             threads[i] = new Thread(shards[i], shards[i].name());
         }
@@ -110,6 +110,17 @@ public final class Engine implements AutoCloseable {
             shard.put(new Task.Load(part, done));
             return done;
         }, (a, b) -> null, null);
+    }
+
+    /** Moves every session to newly loaded rules, between batches; completes when all have moved. */
+    public CompletableFuture<Void> swapRules(LoadedRules rules) {
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (Shard shard : shards) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            shard.put(new Task.SwapRules(rules, done));
+            parts.add(done);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
     /** How many facts the sessions hold in all: it follows campaigns and active enrollments only. */

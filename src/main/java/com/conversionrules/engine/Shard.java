@@ -6,7 +6,10 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.rules.RuleSources;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.EventRecords;
 import com.conversionrules.store.Store;
@@ -27,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
-import org.kie.api.KieBase;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -52,7 +54,7 @@ final class Shard implements Runnable {
     }
 
     private final String name;
-    private final KieBase kieBase;
+    private LoadedRules rules;
     private final Predicate<String> ownsUser;
     private KieSession session;
     private final Store store;
@@ -76,10 +78,10 @@ final class Shard implements Runnable {
     private Rule firing;
     private volatile boolean running = true;
 
-    Shard(int index, KieBase kieBase, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
           int queueCapacity, Runnable exitsCommitted) throws SQLException {
         this.name = "shard-" + index;
-        this.kieBase = kieBase;
+        this.rules = rules;
         this.ownsUser = ownsUser;
         this.store = store;
         this.clock = clock;
@@ -92,7 +94,7 @@ final class Shard implements Runnable {
     }
 
     private KieSession newSession() {
-        KieSession created = kieBase.newKieSession();
+        KieSession created = rules.kieBase().newKieSession();
         created.registerChannel(SENDER_CHANNEL, conversion -> fired.add(new Fired((Conversion) conversion, firing)));
         created.addEventListener(new DefaultAgendaEventListener() {
             @Override
@@ -209,15 +211,32 @@ final class Shard implements Runnable {
                 });
                 return enrollments;
             }).join();
-            session.dispose();
-            session = newSession();
-            campaignHandles.clear();
-            active.clear();
-            campaigns.values().forEach(campaign -> campaignHandles.put(campaign.id(), session.insert(campaign)));
-            owned.forEach(this::insertEnrollment);
+            replaceSession(owned);
         } catch (RuntimeException e) {
             LOG.error("{} could not rebuild its session; restart the service", name, e);
         }
+    }
+
+    /**
+     * Runs between batches, so no event is lost or evaluated twice across the switch; events never
+     * stay in the session, so moving the campaigns and enrollments over is the whole state.
+     */
+    private void swapRules(LoadedRules next) {
+        List<Enrollment> enrollments = new ArrayList<>();
+        active.values().forEach(users -> users.values()
+                .forEach(handle -> enrollments.add((Enrollment) session.getObject(handle))));
+        rules = next;
+        replaceSession(enrollments);
+    }
+
+    /** A fresh session from the current rules, holding the campaigns and the given enrollments. */
+    private void replaceSession(List<Enrollment> enrollments) {
+        session.dispose();
+        session = newSession();
+        campaignHandles.clear();
+        active.clear();
+        campaigns.values().forEach(campaign -> campaignHandles.put(campaign.id(), session.insert(campaign)));
+        enrollments.forEach(this::insertEnrollment);
     }
 
     private void run(Task task, ShardWrites writes, List<Runnable> acknowledgements, List<String> evaluatedKeys)
@@ -244,6 +263,9 @@ final class Shard implements Runnable {
             putCampaign(end.ended());
             int ended = endEnrollments(end.ended().id(), writes);
             acknowledgements.add(() -> end.done().complete(ended));
+        } else if (task instanceof Task.SwapRules swap) {
+            swapRules(swap.rules());
+            acknowledgements.add(() -> swap.done().complete(null));
         } else if (task instanceof Task.CountFacts count) {
             long facts = session.getFactCount();
             acknowledgements.add(() -> count.done().complete(facts));
@@ -287,9 +309,10 @@ final class Shard implements Runnable {
             Enrollment enrollment = conversion.conversion().enrollment();
             UserEvent event = conversion.conversion().event();
             forgetActive(enrollment.getCampaignId(), enrollment.getUserId());
+            Rule rule = conversion.rule();
             writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
                     ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
-                    conversion.rule().getName(), now));
+                    new RuleRef(rule.getName(), RuleSources.fileOf(rule), rules.version()), now));
         }
         fired.clear();
         pendingEvents.forEach(session::delete);

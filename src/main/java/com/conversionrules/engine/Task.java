@@ -4,6 +4,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.LoadedRules;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,10 @@ sealed interface Task {
 
     /** End a campaign: its active enrollments leave with reason {@code campaign_ended}; counts them. */
     record EndCampaign(Campaign ended, CompletableFuture<Integer> done) implements Task {
+    }
+
+    /** Move the session to newly loaded rules, keeping every campaign and active enrollment. */
+    record SwapRules(LoadedRules rules, CompletableFuture<Void> done) implements Task {
     }
 
     /** Count the facts in the session: campaigns and active enrollments, never past events. */

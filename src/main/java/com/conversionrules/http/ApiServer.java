@@ -2,7 +2,7 @@ package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
-import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.reload.LiveRules;
 import com.conversionrules.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +12,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** The HTTP front end: one router, every route, and one failure handler that answers every error. */
 public final class ApiServer {
@@ -23,17 +22,18 @@ public final class ApiServer {
     private final Router router;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, Store store,
-                     Supplier<ConversionEvents> conversionEvents, BooleanSupplier ready, Clock clock) {
+    public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, LiveRules liveRules,
+                     Store store, BooleanSupplier ready, Clock clock) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         new HealthRoutes(ready, store).mount(router);
-        new CampaignRoutes(campaigns, conversionEvents, store).mount(router);
+        new CampaignRoutes(campaigns, store).mount(router);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router);
         new ExitRoutes(store).mount(router);
-        new CatalogueRoutes(conversionEvents).mount(router);
+        new CatalogueRoutes(campaigns).mount(router);
+        new RulesRoutes(campaigns, liveRules).mount(router);
         new UserRoutes(store).mount(router);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);

@@ -4,7 +4,6 @@ import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** Campaigns: create, read, change, review, launch, end, and their stats. */
 final class CampaignRoutes {
@@ -22,12 +20,10 @@ final class CampaignRoutes {
     private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent");
 
     private final CampaignService campaigns;
-    private final Supplier<ConversionEvents> conversionEvents;
     private final Store store;
 
-    CampaignRoutes(CampaignService campaigns, Supplier<ConversionEvents> conversionEvents, Store store) {
+    CampaignRoutes(CampaignService campaigns, Store store) {
         this.campaigns = campaigns;
-        this.conversionEvents = conversionEvents;
         this.store = store;
     }
 
@@ -90,7 +86,7 @@ final class CampaignRoutes {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("campaign", Views.campaign(campaign));
         ArrayNode warnings = body.putArray("warnings");
-        conversionEvents.get().find(campaign.conversionEvent()).ifPresentOrElse(definition -> {
+        campaigns.conversionEvents().find(campaign.conversionEvent()).ifPresentOrElse(definition -> {
             body.set("conversionEvent", Views.conversionEvent(definition));
             if (definition.warning() != null) {
                 warnings.add(definition.warning());

@@ -1,18 +1,17 @@
 package com.conversionrules.http;
 
-import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.campaign.CampaignService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Supplier;
 
 /** The conversion events a campaign can name, read from the loaded rules. */
 final class CatalogueRoutes {
-    private final Supplier<ConversionEvents> conversionEvents;
+    private final CampaignService campaigns;
 
-    CatalogueRoutes(Supplier<ConversionEvents> conversionEvents) {
-        this.conversionEvents = conversionEvents;
+    CatalogueRoutes(CampaignService campaigns) {
+        this.campaigns = campaigns;
     }
 
     void mount(Router router) {
@@ -22,7 +21,7 @@ final class CatalogueRoutes {
     private void list(RoutingContext ctx) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("conversionEvents");
-        conversionEvents.get().all().forEach(definition -> list.add(Views.conversionEvent(definition)));
+        campaigns.conversionEvents().all().forEach(definition -> list.add(Views.conversionEvent(definition)));
         Json.reply(ctx, 200, body);
     }
 }

@@ -47,14 +47,16 @@ public final class RulesLoader {
     public LoadedRules load() throws RulesException {
         List<Path> files = policyFiles();
         KieServices kie = KieServices.Factory.get();
-        String version = "1.0." + BUILDS.incrementAndGet();
-        ReleaseId releaseId = kie.newReleaseId("com.conversionrules", "policies", version);
+        ReleaseId releaseId = kie.newReleaseId("com.conversionrules", "policies", "1.0." + BUILDS.incrementAndGet());
 
         KieFileSystem kfs = kie.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         kfs.writeKModuleXML(moduleModel(kie).toXML());
+        Fingerprint fingerprint = new Fingerprint();
         for (Path file : files) {
-            kfs.write(MODULE_ROOT + relative(file), read(file));
+            byte[] content = read(file);
+            fingerprint.add(relative(file), content);
+            kfs.write(MODULE_ROOT + relative(file), content);
         }
 
         KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
@@ -69,7 +71,8 @@ public final class RulesLoader {
             throw new RulesException(problems);
         }
         KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
-        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now());
+        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(), Instant.now(),
+                files.stream().map(this::relative).toList());
     }
 
     private static KieModuleModel moduleModel(KieServices kie) {

@@ -20,7 +20,10 @@ public final class ExitPayload {
                 .put("eventId", exit.eventId())
                 .put("exitedAt", Instant.ofEpochMilli(exit.exitedAt()).toString());
         if (exit.rule() != null) {
-            node.put("rule", exit.rule());
+            node.putObject("rule")
+                    .put("name", exit.rule().name())
+                    .put("file", exit.rule().file())
+                    .put("rulesVersion", exit.rule().rulesVersion());
         }
         if (exit.value() != 0) {
             node.put("value", exit.value());

@@ -67,6 +67,8 @@ public final class Database {
             event_id TEXT,
             value REAL NOT NULL DEFAULT 0,
             rule TEXT,
+            rule_file TEXT,
+            rules_version TEXT,
             exited_at INTEGER NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0,
             next_attempt_at INTEGER NOT NULL DEFAULT 0,

@@ -2,6 +2,7 @@ package com.conversionrules.store;
 
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
+import com.conversionrules.model.RuleRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +15,8 @@ import java.util.Optional;
 /** SQL for the exits table, which is also the sender's outbox. */
 public final class ExitRecords {
     private static final String COLUMNS = """
-            seq, id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, exited_at,
-            attempts, last_status, last_error, delivered_at""";
+            seq, id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file, rules_version,
+            exited_at, attempts, last_status, last_error, delivered_at""";
 
     /** An exit with where its delivery to the sender stands. */
     public record Stored(Exit exit, Delivery delivery) {
@@ -29,8 +30,9 @@ public final class ExitRecords {
 
     public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
-                INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, exited_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
+                rules_version, exited_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
     public static void insert(PreparedStatement insert, Exit exit) throws SQLException {
@@ -41,8 +43,11 @@ public final class ExitRecords {
         setNullableString(insert, 5, exit.conversionEvent());
         setNullableString(insert, 6, exit.eventId());
         insert.setDouble(7, exit.value());
-        setNullableString(insert, 8, exit.rule());
-        insert.setLong(9, exit.exitedAt());
+        RuleRef rule = exit.rule();
+        setNullableString(insert, 8, rule == null ? null : rule.name());
+        setNullableString(insert, 9, rule == null ? null : rule.file());
+        setNullableString(insert, 10, rule == null ? null : rule.rulesVersion());
+        insert.setLong(11, exit.exitedAt());
         insert.executeUpdate();
     }
 
@@ -116,14 +121,16 @@ public final class ExitRecords {
         List<Stored> exits = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
+                String ruleName = rows.getString(9);
+                RuleRef rule = ruleName == null ? null : new RuleRef(ruleName, rows.getString(10), rows.getString(11));
                 Exit exit = new Exit(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         ExitReason.fromWire(rows.getString(5)), rows.getString(6), rows.getString(7),
-                        rows.getDouble(8), rows.getString(9), rows.getLong(10));
-                int lastStatus = rows.getInt(12);
+                        rows.getDouble(8), rule, rows.getLong(12));
+                int lastStatus = rows.getInt(14);
                 Integer status = rows.wasNull() ? null : lastStatus;
-                long deliveredAt = rows.getLong(14);
+                long deliveredAt = rows.getLong(16);
                 Long delivered = rows.wasNull() ? null : deliveredAt;
-                exits.add(new Stored(exit, new Delivery(rows.getInt(11), status, rows.getString(13), delivered)));
+                exits.add(new Stored(exit, new Delivery(rows.getInt(13), status, rows.getString(15), delivered)));
             }
         }
         return exits;

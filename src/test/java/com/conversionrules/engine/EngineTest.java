@@ -36,7 +36,7 @@ class EngineTest {
     @BeforeEach
     void start() throws Exception {
         store = new Store(dataDir);
-        engine = new Engine(new RulesLoader(Path.of("rules")).load().kieBase(), store, 2, 64, 10_000,
+        engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
                 Clock.systemUTC(), () -> { });
         engine.start();
         engine.putCampaign(live("orders", "placed_order")).join();

@@ -1,0 +1,78 @@
+package com.conversionrules.http;
+
+import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.model.Rejection;
+import com.conversionrules.reload.LiveRules;
+import com.conversionrules.reload.ReloadReport;
+import com.conversionrules.rules.ConversionEventDefinition;
+import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.rules.RuleProblem;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.stream.Collectors;
+
+/** The rules the service runs, and reloading them on demand. */
+final class RulesRoutes {
+    private final CampaignService campaigns;
+    private final LiveRules liveRules;
+
+    RulesRoutes(CampaignService campaigns, LiveRules liveRules) {
+        this.campaigns = campaigns;
+        this.liveRules = liveRules;
+    }
+
+    void mount(Router router) {
+        router.get("/v1/rules").handler(this::show);
+        router.post("/v1/rules/reload").handler(this::reload);
+    }
+
+    private void show(RoutingContext ctx) {
+        LoadedRules rules = campaigns.rules();
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("version", rules.version())
+                .put("loadedAt", rules.loadedAt().toString());
+        ArrayNode files = body.putArray("files");
+        for (String file : rules.files()) {
+            ArrayNode events = files.addObject().put("file", file).putArray("conversionEvents");
+            rules.conversionEvents().all().stream().filter(definition -> file.equals(definition.file()))
+                    .map(ConversionEventDefinition::id).forEach(events::add);
+        }
+        ReloadReport last = liveRules.lastReload();
+        body.set("lastReload", last == null ? null : report(last));
+        Json.reply(ctx, 200, body);
+    }
+
+    private void reload(RoutingContext ctx) {
+        Replies.json(ctx, liveRules.reload(), 200, report -> {
+            if (report.applied()) {
+                return report(report).put("activeVersion", campaigns.rules().version());
+            }
+            throw new Rejection(report.refused() ? Rejection.Kind.CONFLICT : Rejection.Kind.UNPROCESSABLE,
+                    report.message() + problems(report));
+        });
+    }
+
+    private static String problems(ReloadReport report) {
+        return report.problems().isEmpty() ? ""
+                : ":\n" + report.problems().stream().map(RuleProblem::toString).collect(Collectors.joining("\n"));
+    }
+
+    private static ObjectNode report(ReloadReport report) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("at", report.at().toString())
+                .put("outcome", report.outcome())
+                .put("version", report.version())
+                .put("message", report.message());
+        ArrayNode problems = node.putArray("errors");
+        for (RuleProblem problem : report.problems()) {
+            problems.addObject()
+                    .put("file", problem.file())
+                    .put("line", problem.line())
+                    .put("column", problem.column())
+                    .put("message", problem.message());
+        }
+        return node;
+    }
+}
