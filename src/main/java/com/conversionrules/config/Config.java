@@ -14,7 +14,7 @@ import java.util.Map;
  * @param shards         engine shards, each one thread and one KIE session
  * @param senderWebhook  where exits are POSTed; null when no sender is configured
  * @param maxBodyBytes   the largest request body accepted
- * @param shardQueue     tasks a shard queues before requests are refused with 503
+ * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, URI senderWebhook,
@@ -43,7 +43,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 integer(env, SHARDS, Runtime.getRuntime().availableProcessors(), 1, 256),
                 webhook(env.get(SENDER_WEBHOOK_URL)),
                 integer(env, MAX_BODY_BYTES, 1024 * 1024, 1024, 256 * 1024 * 1024),
-                integer(env, SHARD_QUEUE, 10_000, 1, 10_000_000),
+                integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
     }
 

@@ -3,6 +3,7 @@ package com.conversionrules.engine;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
+import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.Store;
@@ -58,26 +59,23 @@ public final class Engine implements AutoCloseable {
 
     /** Evaluates events; completes once every new one is durable and evaluated. */
     public CompletableFuture<EventsOutcome> evaluate(List<UserEvent> events) {
-        return perShard(events, UserEvent::getUserId, (shard, part) -> {
-            CompletableFuture<EventsOutcome> done = new CompletableFuture<>();
-            shard.offer(new Task.Evaluate(part, done));
-            return done;
-        }, EventsOutcome::plus, new EventsOutcome(0, 0));
+        return admitted(events, UserEvent::getUserId, Task.Evaluate::new, EventsOutcome::plus, new EventsOutcome(0, 0));
     }
 
     /** Enrolls users into a live campaign; completes once the new enrollments are durable. */
     public CompletableFuture<EnrollOutcome> enroll(String campaignId, List<Enrollment> enrollments) {
-        return perShard(enrollments, Enrollment::getUserId, (shard, part) -> {
-            CompletableFuture<EnrollOutcome> done = new CompletableFuture<>();
-            shard.offer(new Task.Enroll(campaignId, part, done));
-            return done;
-        }, EnrollOutcome::plus, new EnrollOutcome(0, 0));
+        return admitted(enrollments, Enrollment::getUserId,
+                (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, new EnrollOutcome(0, 0));
     }
 
     /** Removes a user from a campaign; empty when the user had no active enrollment there. */
     public CompletableFuture<Optional<Exit>> remove(String campaignId, String userId) {
+        Shard shard = shards[shardOf(userId)];
+        if (!shard.tryAdmit(1)) {
+            throw busy();
+        }
         CompletableFuture<Optional<Exit>> done = new CompletableFuture<>();
-        shards[shardOf(userId)].offer(new Task.Remove(campaignId, userId, done));
+        shard.submit(new Task.Remove(campaignId, userId, done));
         return done;
     }
 
@@ -86,7 +84,7 @@ public final class Engine implements AutoCloseable {
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (Shard shard : shards) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.put(new Task.PutCampaign(campaign, done));
+            shard.submit(new Task.PutCampaign(campaign, done));
             parts.add(done);
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
@@ -97,7 +95,7 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
         for (Shard shard : shards) {
             CompletableFuture<Integer> done = new CompletableFuture<>();
-            shard.put(new Task.EndCampaign(ended, done));
+            shard.submit(new Task.EndCampaign(ended, done));
             total = total.thenCombine(done, Integer::sum);
         }
         return total;
@@ -105,11 +103,16 @@ public final class Engine implements AutoCloseable {
 
     /** Loads enrollments read back from the store; used while rebuilding the sessions at start. */
     public CompletableFuture<Void> load(List<Enrollment> enrollments) {
-        return perShard(enrollments, Enrollment::getUserId, (shard, part) -> {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.put(new Task.Load(part, done));
-            return done;
-        }, (a, b) -> null, null);
+        List<List<Enrollment>> parts = split(enrollments, Enrollment::getUserId);
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int i = 0; i < shards.length; i++) {
+            if (!parts.get(i).isEmpty()) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                shards[i].submit(new Task.Load(parts.get(i), done));
+                loads.add(done);
+            }
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
     }
 
     /** Moves every session to newly loaded rules, between batches; completes when all have moved. */
@@ -117,7 +120,7 @@ public final class Engine implements AutoCloseable {
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (Shard shard : shards) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.put(new Task.SwapRules(rules, done));
+            shard.submit(new Task.SwapRules(rules, done));
             parts.add(done);
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
@@ -128,7 +131,7 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
         for (Shard shard : shards) {
             CompletableFuture<Long> done = new CompletableFuture<>();
-            shard.put(new Task.CountFacts(done));
+            shard.submit(new Task.CountFacts(done));
             total = total.thenCombine(done, Long::sum);
         }
         return total;
@@ -153,12 +156,40 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private interface Submit<T, R> {
-        CompletableFuture<R> to(Shard shard, List<T> part);
+    /** Builds a shard's task from its part of a request. */
+    private interface TaskFactory<T, R> {
+        Task of(List<T> part, CompletableFuture<R> done);
     }
 
-    private <T, R> CompletableFuture<R> perShard(List<T> items, Function<T, String> userOf, Submit<T, R> submit,
+    /**
+     * Splits a request by shard and queues its parts only if every shard concerned has room for
+     * its part: a request the engine cannot take is refused whole, with nothing applied.
+     */
+    private <T, R> CompletableFuture<R> admitted(List<T> items, Function<T, String> userOf, TaskFactory<T, R> factory,
                                                  BinaryOperator<R> combine, R empty) {
+        List<List<T>> parts = split(items, userOf);
+        for (int i = 0; i < shards.length; i++) {
+            if (!parts.get(i).isEmpty() && !shards[i].tryAdmit(parts.get(i).size())) {
+                for (int j = 0; j < i; j++) {
+                    if (!parts.get(j).isEmpty()) {
+                        shards[j].release(parts.get(j).size());
+                    }
+                }
+                throw busy();
+            }
+        }
+        CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
+        for (int i = 0; i < shards.length; i++) {
+            if (!parts.get(i).isEmpty()) {
+                CompletableFuture<R> done = new CompletableFuture<>();
+                shards[i].submit(factory.of(parts.get(i), done));
+                result = result.thenCombine(done, combine);
+            }
+        }
+        return result;
+    }
+
+    private <T> List<List<T>> split(List<T> items, Function<T, String> userOf) {
         List<List<T>> parts = new ArrayList<>(shards.length);
         for (int i = 0; i < shards.length; i++) {
             parts.add(new ArrayList<>());
@@ -166,12 +197,10 @@ public final class Engine implements AutoCloseable {
         for (T item : items) {
             parts.get(shardOf(userOf.apply(item))).add(item);
         }
-        CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
-        for (int i = 0; i < shards.length; i++) {
-            if (!parts.get(i).isEmpty()) {
-                result = result.thenCombine(submit.to(shards[i], parts.get(i)), combine);
-            }
-        }
-        return result;
+        return parts;
+    }
+
+    private static Rejection busy() {
+        return Rejection.tooBusy("the engine is behind: nothing of this request was applied; retry after a second");
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -62,6 +63,8 @@ final class Shard implements Runnable {
     private final Runnable exitsCommitted;
     private final int maxBatch;
     private final BlockingQueue<Task> queue;
+    private final int capacity;
+    private final Semaphore room;
     private final Connection dedupeConnection;
     private final PreparedStatement seenBefore;
 
@@ -87,7 +90,9 @@ final class Shard implements Runnable {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.exitsCommitted = exitsCommitted;
-        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.queue = new LinkedBlockingQueue<>();
+        this.capacity = queueCapacity;
+        this.room = new Semaphore(queueCapacity);
         this.dedupeConnection = store.openReader();
         this.seenBefore = EventRecords.prepareExists(dedupeConnection);
         this.session = newSession();
@@ -109,26 +114,35 @@ final class Shard implements Runnable {
         return name;
     }
 
-    /** Queues a request's task; refuses rather than queueing without bound. */
-    void offer(Task task) {
-        if (!queue.offer(task)) {
-            throw Rejection.unavailable("the engine is busy: " + name + " has " + queue.size()
-                    + " tasks waiting; retry shortly");
-        }
+    /**
+     * Reserves room for a request's items; false when the shard is too far behind. Room is given
+     * back as the shard takes the task off its queue.
+     */
+    boolean tryAdmit(int items) {
+        return room.tryAcquire(admitted(items));
     }
 
-    /** Queues a task that must not be dropped (start-up, campaign changes), waiting for room. */
-    void put(Task task) {
-        try {
-            queue.put(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Rejection.unavailable("interrupted while queueing work for " + name);
-        }
+    void release(int items) {
+        room.release(admitted(items));
     }
 
+    /**
+     * Queues a task. Request tasks come with room reserved by {@link #tryAdmit}; start-up and
+     * campaign tasks are never refused.
+     */
+    void submit(Task task) {
+        queue.add(task);
+    }
+
+    /** A request larger than the whole room still gets in, alone. */
+    private int admitted(int items) {
+        return Math.min(items, capacity);
+    }
+
+
+    /** Items waiting in the queue. */
     int queueDepth() {
-        return queue.size();
+        return capacity - room.availablePermits();
     }
 
     void stop() {
@@ -143,6 +157,7 @@ final class Shard implements Runnable {
             while (running || !queue.isEmpty()) {
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
+                batch.forEach(task -> release(task.items()));
                 process(batch);
                 batch.clear();
             }

@@ -15,17 +15,34 @@ sealed interface Task {
     /** Completed once the task's changes are durable, or exceptionally if they never will be. */
     CompletableFuture<?> done();
 
+    /** The items (events, enrollments) a request task brings, counted against the shard's room. */
+    default int items() {
+        return 0;
+    }
+
     /** Evaluate events against the session's enrollments. */
     record Evaluate(List<UserEvent> events, CompletableFuture<EventsOutcome> done) implements Task {
+        @Override
+        public int items() {
+            return events.size();
+        }
     }
 
     /** Enroll users into a live campaign; users already active are left as they are. */
     record Enroll(String campaignId, List<Enrollment> enrollments, CompletableFuture<EnrollOutcome> done)
             implements Task {
+        @Override
+        public int items() {
+            return enrollments.size();
+        }
     }
 
     /** Take a user out of a campaign (exit reason {@code removed}); empty if the user was not active. */
     record Remove(String campaignId, String userId, CompletableFuture<Optional<Exit>> done) implements Task {
+        @Override
+        public int items() {
+            return 1;
+        }
     }
 
     /** Insert or replace a campaign fact. */

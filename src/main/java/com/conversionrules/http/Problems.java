@@ -56,7 +56,7 @@ final class Problems {
                 .put("status", status)
                 .put("detail", detail)
                 .put("instance", ctx.request().path());
-        if (status == 503) {
+        if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
@@ -69,6 +69,7 @@ final class Problems {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
+            case TOO_BUSY -> 429;
             case UNAVAILABLE -> 503;
         };
     }

@@ -5,7 +5,7 @@ package com.conversionrules.model;
  * layer turns the kind into a status code; nothing was changed when one is thrown.
  */
 public final class Rejection extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAVAILABLE }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, TOO_BUSY, UNAVAILABLE }
 
     private final Kind kind;
 
@@ -32,6 +32,11 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection unprocessable(String message) {
         return new Rejection(Kind.UNPROCESSABLE, message);
+    }
+
+    /** The service is behind; the caller should retry later. */
+    public static Rejection tooBusy(String message) {
+        return new Rejection(Kind.TOO_BUSY, message);
     }
 
     public static Rejection unavailable(String message) {
