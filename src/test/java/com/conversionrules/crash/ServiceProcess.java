@@ -1,0 +1,89 @@
+package com.conversionrules.crash;
+
+import com.conversionrules.Main;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The service as a separate JVM, which a test can kill with SIGKILL and start again on the same data. */
+final class ServiceProcess implements AutoCloseable {
+    private final Map<String, String> env;
+    private final Path log;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    ServiceProcess(Path dataDir, Path log, Map<String, String> settings) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+        this.log = log;
+        this.env = new HashMap<>(settings);
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", Integer.toString(port));
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("RULES_DIR", "rules");
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts the JVM and waits until it reports ready. */
+    void start() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName());
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ready()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service died at start; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service was not ready within 60 s; see " + log);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private boolean ready() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .timeout(Duration.ofSeconds(1)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
