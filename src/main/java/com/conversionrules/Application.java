@@ -15,6 +15,7 @@ import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int LOAD_CHUNK = 10_000;
+    private static final Duration SENDER_DRAIN = Duration.ofSeconds(5);
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -124,7 +126,11 @@ public final class Application implements AutoCloseable {
         return ready;
     }
 
-    /** Stops taking requests, finishes queued work, flushes the store, then releases everything. */
+    /**
+     * Stops taking requests, lets the shards finish what they queued, commits it, gives the sender a
+     * few seconds to deliver what is waiting, then releases everything. What the sender could not
+     * deliver stays in the outbox for the next start.
+     */
     @Override
     public void close() {
         ready = false;
@@ -134,9 +140,6 @@ public final class Application implements AutoCloseable {
         if (liveRules != null) {
             liveRules.close();
         }
-        if (sender != null) {
-            sender.close();
-        }
         if (campaigns != null) {
             campaigns.close();
         }
@@ -144,11 +147,18 @@ public final class Application implements AutoCloseable {
             engine.close();
         }
         if (store != null) {
+            await(store.flush());
+        }
+        if (sender != null) {
+            sender.drain(SENDER_DRAIN);
+        }
+        if (store != null) {
             store.close();
         }
         if (vertx != null) {
             await(vertx.close().toCompletionStage().toCompletableFuture());
         }
+        LOG.info("Stopped");
     }
 
     private static void await(CompletableFuture<?> future) {

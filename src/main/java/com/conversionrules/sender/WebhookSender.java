@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +27,7 @@ public final class WebhookSender implements AutoCloseable {
     private static final int BATCH = 100;
     private static final int MAX_IN_FLIGHT = 64;
     private static final int TIMEOUT_MILLIS = 10_000;
+    private static final int POLL_SETTLE_MILLIS = 20;
 
     private final Vertx vertx;
     private final Store store;
@@ -35,8 +37,8 @@ public final class WebhookSender implements AutoCloseable {
     private final HttpClient client;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private Context context;
-    private long timer = -1;
-    private boolean polling;
+    private volatile long timer = -1;
+    private volatile boolean polling;
     private boolean pollAgain;
 
     public WebhookSender(Vertx vertx, Store store, URI url, Clock clock) {
@@ -121,10 +123,36 @@ public final class WebhookSender implements AutoCloseable {
                 });
     }
 
+    /**
+     * At shutdown: stops polling, makes one last pass over the outbox and waits up to {@code limit}
+     * for the deliveries in flight, so their results are recorded rather than repeated next start.
+     */
+    public void drain(Duration limit) {
+        if (context != null) {
+            context.runOnContext(ignored -> {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+                poll();
+            });
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            Thread.sleep(POLL_SETTLE_MILLIS);
+            while ((polling || !inFlight.isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(POLL_SETTLE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
         client.close();
     }

@@ -44,6 +44,11 @@ public final class Store implements AutoCloseable {
         return writer.submit(job, engineState);
     }
 
+    /** Completes once every write queued before it is committed. */
+    public CompletableFuture<Void> flush() {
+        return writer.submit(connection -> { }, false);
+    }
+
     public <T> CompletableFuture<T> read(ReadJob<T> job) {
         return CompletableFuture.supplyAsync(() -> {
             try {

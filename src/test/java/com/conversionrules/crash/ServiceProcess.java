@@ -39,7 +39,9 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the JVM and waits until it reports ready. */
     void start() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        // The production logging configuration, not the test one that is also on this classpath.
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"),
                 Main.class.getName());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -54,6 +56,12 @@ final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** SIGTERM, as an orchestrator stops a container; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Engine benchmark: the shipped rules against hand-written Java, 10k/100k/1M enrollments.
+#   bench/engine.sh            # full run (a few minutes, needs about 4 GB of heap)
+#   bench/engine.sh --quick    # seconds; CI runs this so the benchmark keeps working
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package test-compile
+exec java ${JAVA_OPTS:--Xmx6g -XX:+UseParallelGC} -cp "target/classes:target/test-classes:target/lib/*" \
+    com.conversionrules.bench.EngineBenchmark "$@"
