@@ -26,6 +26,7 @@ public final class ApiServer {
                      Store store, BooleanSupplier ready, Clock clock) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
+        new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         new HealthRoutes(ready, store).mount(router);
         new CampaignRoutes(campaigns, store).mount(router);

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -58,9 +60,12 @@ public final class EnrollmentRecords {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT campaign_id, user_id, enrolled_at FROM enrollments WHERE status = 'active'")) {
             select.setFetchSize(10_000);
+            // One String per campaign id, not one per row: a million enrollments share a few dozen.
+            Map<String, String> campaignIds = new HashMap<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    consumer.accept(new Enrollment(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                    String campaignId = campaignIds.computeIfAbsent(rows.getString(1), id -> id);
+                    consumer.accept(new Enrollment(campaignId, rows.getString(2), rows.getLong(3)));
                 }
             }
         }

@@ -71,6 +71,11 @@ final class TestService implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Reply postNdjson(String path, String lines) {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(lines)));
+    }
+
     Reply post(String path) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -1,0 +1,170 @@
+package com.conversionrules.http;
+
+import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.engine.EnrollOutcome;
+import com.conversionrules.engine.Engine;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignStatus;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Rejection;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Enrolling a whole audience at launch in one streaming request: an NDJSON body, one
+ * {@code {"userId","enrolledAt"?}} per line. Lines are checked as they arrive, without holding the
+ * body; nothing is applied unless every line is valid. Then the enrollments go to the shards in
+ * chunks, and the answer comes once all of them are durable.
+ */
+final class BulkEnrollmentRoutes {
+    static final String NDJSON = "application/x-ndjson";
+    static final int MAX_LINES = 2_000_000;
+    private static final int MAX_LINE_BYTES = 4_096;
+    private static final int CHUNK = 10_000;
+    private static final long RETRY_MILLIS = 50;
+    private static final Set<String> FIELDS = Set.of("userId", "enrolledAt");
+
+    private final CampaignService campaigns;
+    private final Engine engine;
+    private final Clock clock;
+
+    BulkEnrollmentRoutes(CampaignService campaigns, Engine engine, Clock clock) {
+        this.campaigns = campaigns;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** Must be mounted before the body handler: this route reads the body as a stream. */
+    void mount(Router router) {
+        router.post("/v1/campaigns/:id/enrollments").consumes(NDJSON).handler(this::enroll);
+    }
+
+    private void enroll(RoutingContext ctx) {
+        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        if (campaign.status() != CampaignStatus.LIVE) {
+            throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
+                    + "; only live campaigns take enrollments");
+        }
+        Lines lines = new Lines(campaign.id(), clock.millis());
+        RecordParser parser = RecordParser.newDelimited("\n", ctx.request()).maxRecordSize(MAX_LINE_BYTES);
+        // Guards memory against a line that never ends; complete lines are measured one by one.
+        parser.exceptionHandler(failure -> lines.fail(ctx, failure instanceof IllegalStateException
+                ? tooLong(lines.count + 1) : failure));
+        parser.handler(line -> lines.add(ctx, line));
+        parser.endHandler(ignored -> {
+            if (lines.failed) {
+                return;
+            }
+            if (lines.enrollments.isEmpty()) {
+                ctx.fail(Rejection.invalid("the body holds no enrollments; send one {\"userId\"} per line"));
+                return;
+            }
+            apply(ctx.vertx().getOrCreateContext(), lines.enrollments, 0, new EnrollOutcome(0, 0)).onComplete(result -> {
+                if (result.failed()) {
+                    ctx.fail(result.cause());
+                    return;
+                }
+                Json.reply(ctx, 200, Json.MAPPER.createObjectNode()
+                        .put("enrolled", result.result().enrolled())
+                        .put("alreadyActive", result.result().alreadyActive())
+                        .put("lines", lines.enrollments.size()));
+            });
+        });
+        ctx.request().resume();
+    }
+
+    /** One chunk at a time, each durable before the next; waits for room when the shards are busy. */
+    private Future<EnrollOutcome> apply(Context context, List<Enrollment> enrollments, int from, EnrollOutcome sofar) {
+        if (from >= enrollments.size()) {
+            return Future.succeededFuture(sofar);
+        }
+        List<Enrollment> chunk = enrollments.subList(from, Math.min(enrollments.size(), from + CHUNK));
+        Promise<EnrollOutcome> next = Promise.promise();
+        try {
+            Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
+                    .compose(outcome -> apply(context, enrollments, from + chunk.size(),
+                            new EnrollOutcome(sofar.enrolled() + outcome.enrolled(),
+                                    sofar.alreadyActive() + outcome.alreadyActive())))
+                    .onComplete(next);
+        } catch (Rejection busy) {
+            if (busy.kind() != Rejection.Kind.TOO_BUSY) {
+                throw busy;
+            }
+            context.owner().setTimer(RETRY_MILLIS, id -> apply(context, enrollments, from, sofar).onComplete(next));
+        }
+        return next.future();
+    }
+
+    private static Rejection tooLong(int line) {
+        return Rejection.invalid("line " + line + " is longer than " + MAX_LINE_BYTES + " bytes");
+    }
+
+    /** The lines read so far, checked one by one. */
+    private static final class Lines {
+        private final String campaignId;
+        private final long now;
+        private final List<Enrollment> enrollments = new ArrayList<>();
+        private int count;
+        private boolean failed;
+
+        Lines(String campaignId, long now) {
+            this.campaignId = campaignId;
+            this.now = now;
+        }
+
+        void add(RoutingContext ctx, Buffer line) {
+            if (failed) {
+                return;
+            }
+            count++;
+            if (line.length() == 0 || line.toString().isBlank()) {
+                return;
+            }
+            String where = "line " + count + ": ";
+            try {
+                if (line.length() > MAX_LINE_BYTES) {
+                    throw tooLong(count);
+                }
+                if (enrollments.size() == MAX_LINES) {
+                    throw Rejection.invalid("more than " + MAX_LINES + " enrollments in one request; split the file");
+                }
+                JsonNode node;
+                try {
+                    node = Json.MAPPER.readTree(line.getBytes());
+                } catch (IOException e) {
+                    throw Rejection.invalid(where + "not valid JSON");
+                }
+                if (node == null || !node.isObject()) {
+                    throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
+                }
+                Fields.rejectUnknown(node, FIELDS);
+                String userId = Fields.requiredId(node, where, "userId");
+                Long enrolledAt = Fields.optionalTime(node, where, "enrolledAt");
+                enrollments.add(new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt));
+            } catch (Rejection rejection) {
+                fail(ctx, rejection.getMessage().startsWith("line ") ? rejection
+                        : Rejection.invalid(where + rejection.getMessage()));
+            }
+        }
+
+        void fail(RoutingContext ctx, Throwable failure) {
+            if (!failed) {
+                failed = true;
+                enrollments.clear();
+                ctx.response().putHeader("connection", "close");
+                ctx.fail(failure);
+            }
+        }
+    }
+}

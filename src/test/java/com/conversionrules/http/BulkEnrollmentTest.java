@@ -1,0 +1,80 @@
+package com.conversionrules.http;
+
+import static com.conversionrules.http.TestService.assertDetailContains;
+import static com.conversionrules.http.TestService.expect;
+import static com.conversionrules.http.TestService.problem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** Enrolling an audience in one streaming NDJSON request. */
+class BulkEnrollmentTest extends SharedServiceTest {
+    private static final int USERS = 25_000;
+
+    private static String lines(String campaign, int users) {
+        StringBuilder body = new StringBuilder();
+        for (int u = 0; u < users; u++) {
+            body.append("{\"userId\":\"").append(campaign).append("-u").append(u)
+                    .append("\",\"enrolledAt\":\"2026-11-01T10:00:00Z\"}\n");
+        }
+        return body.toString();
+    }
+
+    private static JsonNode stats(String campaign) {
+        return expect(200, service.get("/v1/campaigns/" + campaign + "/stats")).body();
+    }
+
+    @Test
+    void aWholeAudienceInOneRequestIsDurableAndLive() {
+        service.liveCampaign("bulk", "multi_touch", "placed_order");
+        String body = lines("bulk", USERS) + "\n{\"userId\":\"bulk-u7\"}\n";
+
+        JsonNode outcome = expect(200, service.postNdjson("/v1/campaigns/bulk/enrollments", body)).body();
+
+        assertEquals(USERS, outcome.path("enrolled").asInt());
+        assertEquals(1, outcome.path("alreadyActive").asInt());
+        assertEquals(USERS + 1, outcome.path("lines").asInt());
+        assertEquals(USERS, stats("bulk").path("active").asInt());
+        service.event("bulk-order", "bulk-u24999", "Placed Order", "2026-11-02T10:00:00Z", null);
+        assertEquals("converted", service.status("bulk", "bulk-u24999"));
+    }
+
+    @Test
+    void oneBadLineRefusesTheWholeFileNamingTheLine() {
+        service.liveCampaign("bulk-bad", "multi_touch", "placed_order");
+        String body = lines("bulk-bad", 20_000) + "{\"user\":\"x\"}\n" + lines("bulk-bad-more", 10);
+
+        TestService.Reply reply = service.postNdjson("/v1/campaigns/bulk-bad/enrollments", body);
+
+        problem(400, reply);
+        assertDetailContains(reply, "line 20001");
+        assertEquals(0, stats("bulk-bad").path("enrolled").asInt(), "nothing applied");
+    }
+
+    @Test
+    void malformedLinesAndTooLongLinesAreNamed() {
+        service.liveCampaign("bulk-lines", "multi_touch", "placed_order");
+        TestService.Reply notJson = service.postNdjson("/v1/campaigns/bulk-lines/enrollments", "{\"userId\":\"a\"}\n{oops\n");
+        problem(400, notJson);
+        assertDetailContains(notJson, "line 2: not valid JSON");
+        TestService.Reply badTime = service.postNdjson("/v1/campaigns/bulk-lines/enrollments",
+                "{\"userId\":\"a\",\"enrolledAt\":\"yesterday\"}\n");
+        problem(400, badTime);
+        assertDetailContains(badTime, "line 1: enrolledAt");
+        TestService.Reply tooLong = service.postNdjson("/v1/campaigns/bulk-lines/enrollments",
+                "{\"userId\":\"" + "x".repeat(5_000) + "\"}\n");
+        problem(400, tooLong);
+        assertDetailContains(tooLong, "line 1 is longer than 4096 bytes");
+        problem(400, service.postNdjson("/v1/campaigns/bulk-lines/enrollments", "\n\n"));
+        assertEquals(0, stats("bulk-lines").path("enrolled").asInt(), "nothing applied");
+    }
+
+    @Test
+    void onlyLiveCampaignsTakeABulkEnrollment() {
+        expect(201, service.post("/v1/campaigns",
+                "{\"id\":\"bulk-draft\",\"name\":\"d\",\"type\":\"multi_touch\",\"conversionEvent\":\"none\"}"));
+        problem(409, service.postNdjson("/v1/campaigns/bulk-draft/enrollments", lines("bulk-draft", 3)));
+        problem(404, service.postNdjson("/v1/campaigns/nope/enrollments", lines("nope", 3)));
+    }
+}
