@@ -4,6 +4,7 @@ import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.Config;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
@@ -14,6 +15,9 @@ import com.conversionrules.store.CampaignRecords;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ public final class Application implements AutoCloseable {
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
+    private Metrics metrics;
     private Vertx vertx;
     private Store store;
     private Engine engine;
@@ -64,18 +69,23 @@ public final class Application implements AutoCloseable {
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
                 rules.conversionEvents().ids());
 
-        store = new Store(config.dataDir());
-        vertx = Vertx.vertx();
+        metrics = Metrics.prometheus();
+        store = new Store(config.dataDir(), metrics);
+        vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
         sender = config.senderWebhook() == null ? null
-                : new WebhookSender(vertx, store, config.senderWebhook(), clock);
+                : new WebhookSender(vertx, store, config.senderWebhook(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                clock, exitsCommitted);
+                clock, exitsCommitted, metrics);
         engine.start();
         campaigns = new CampaignService(store, engine, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
-        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, () -> ready, clock);
+        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, metrics, () -> ready,
+                clock);
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
@@ -26,20 +27,25 @@ public final class Engine implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH = 256;
 
     private final Shard[] shards;
+    private final Metrics metrics;
     private final Thread[] threads;
 
     public Engine(LoadedRules rules, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
-                  Runnable exitsCommitted) throws SQLException {
+                  Runnable exitsCommitted, Metrics metrics) throws SQLException {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
+        this.metrics = metrics;
         shards = new Shard[shardCount];
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
             shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
-                    queueCapacity, exitsCommitted);
+                    queueCapacity, exitsCommitted, metrics);
             threads[i] = new Thread(shards[i], shards[i].name());
+            Shard shard = shards[i];
+            metrics.gauge("conversion_shard_queue_depth", "Events and enrollments waiting in a shard's queue",
+                    "shard", shard.name(), shard::queueDepth);
         }
     }
 
@@ -59,7 +65,11 @@ public final class Engine implements AutoCloseable {
 
     /** Evaluates events; completes once every new one is durable and evaluated. */
     public CompletableFuture<EventsOutcome> evaluate(List<UserEvent> events) {
-        return admitted(events, UserEvent::getUserId, Task.Evaluate::new, EventsOutcome::plus, new EventsOutcome(0, 0));
+        return admitted(events, UserEvent::getUserId, Task.Evaluate::new, EventsOutcome::plus, new EventsOutcome(0, 0))
+                .thenApply(outcome -> {
+                    metrics.eventsEvaluated(outcome.accepted(), outcome.duplicates());
+                    return outcome;
+                });
     }
 
     /** Enrolls users into a live campaign; completes once the new enrollments are durable. */

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
 import com.conversionrules.model.Enrollment;
@@ -61,6 +62,7 @@ final class Shard implements Runnable {
     private final Store store;
     private final Clock clock;
     private final Runnable exitsCommitted;
+    private final Metrics metrics;
     private final int maxBatch;
     private final BlockingQueue<Task> queue;
     private final int capacity;
@@ -82,7 +84,7 @@ final class Shard implements Runnable {
     private volatile boolean running = true;
 
     Shard(int index, LoadedRules rules, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
-          int queueCapacity, Runnable exitsCommitted) throws SQLException {
+          int queueCapacity, Runnable exitsCommitted, Metrics metrics) throws SQLException {
         this.name = "shard-" + index;
         this.rules = rules;
         this.ownsUser = ownsUser;
@@ -90,6 +92,7 @@ final class Shard implements Runnable {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.exitsCommitted = exitsCommitted;
+        this.metrics = metrics;
         this.queue = new LinkedBlockingQueue<>();
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
@@ -105,6 +108,7 @@ final class Shard implements Runnable {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
                 firing = event.getMatch().getRule();
+                metrics.ruleFired(firing.getName());
             }
         });
         return created;
@@ -201,7 +205,8 @@ final class Shard implements Runnable {
                 return;
             }
             acknowledgements.forEach(Runnable::run);
-            if (writes.hasExits()) {
+            if (!writes.exits().isEmpty()) {
+                metrics.exitsCommitted(writes.exits());
                 exitsCommitted.run();
             }
         });

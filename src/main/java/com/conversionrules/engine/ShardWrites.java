@@ -24,7 +24,7 @@ final class ShardWrites implements WriteJob {
 
     private final List<Object> changes = new ArrayList<>();
     private final long receivedAt;
-    private boolean hasExits;
+    private final List<Exit> exits = new ArrayList<>();
 
     ShardWrites(long receivedAt) {
         this.receivedAt = receivedAt;
@@ -40,11 +40,11 @@ final class ShardWrites implements WriteJob {
 
     void exit(Exit exit) {
         changes.add(exit);
-        hasExits = true;
+        exits.add(exit);
     }
 
-    boolean hasExits() {
-        return hasExits;
+    List<Exit> exits() {
+        return exits;
     }
 
     @Override

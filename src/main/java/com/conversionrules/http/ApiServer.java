@@ -2,6 +2,7 @@ package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.store.Store;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, LiveRules liveRules,
-                     Store store, BooleanSupplier ready, Clock clock) {
+                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router);
@@ -31,7 +32,9 @@ public final class ApiServer {
         new HealthRoutes(ready, store).mount(router);
         new CampaignRoutes(campaigns, store).mount(router);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics).mount(router);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         new ExitRoutes(store).mount(router);
         new CatalogueRoutes(campaigns).mount(router);
         new RulesRoutes(campaigns, liveRules).mount(router);

@@ -1,27 +1,40 @@
 package com.conversionrules.http;
 
 import com.conversionrules.engine.Engine;
+import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.UserEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** Event ingestion: parse and check on the event loop, evaluate on the shards, answer once durable. */
 final class EventRoutes {
     private final EventParser parser;
     private final Engine engine;
+    private final Metrics metrics;
 
-    EventRoutes(EventParser parser, Engine engine) {
+    EventRoutes(EventParser parser, Engine engine, Metrics metrics) {
         this.parser = parser;
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     void mount(Router router) {
-        router.post("/v1/events").handler(this::ingest);
+        router.post("/v1/events").handler(this::ingest).failureHandler(this::rejected);
     }
 
     private void ingest(RoutingContext ctx) {
-        Replies.json(ctx, engine.evaluate(parser.parse(Json.objectBody(ctx))), 200, outcome ->
+        List<UserEvent> events = parser.parse(Json.objectBody(ctx));
+        metrics.eventsReceived(events.size());
+        Replies.json(ctx, engine.evaluate(events), 200, outcome ->
                 Json.MAPPER.createObjectNode()
                         .put("accepted", outcome.accepted())
                         .put("duplicates", outcome.duplicates()));
+    }
+
+    /** Counts a refused request, then lets the router's failure handler answer it. */
+    private void rejected(RoutingContext ctx) {
+        metrics.requestRejected();
+        ctx.next();
     }
 }

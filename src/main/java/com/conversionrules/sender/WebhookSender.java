@@ -1,5 +1,6 @@
 package com.conversionrules.sender;
 
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Store store;
     private final URI url;
     private final Clock clock;
+    private final Metrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient client;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -41,7 +43,8 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean polling;
     private boolean pollAgain;
 
-    public WebhookSender(Vertx vertx, Store store, URI url, Clock clock) {
+    public WebhookSender(Vertx vertx, Store store, URI url, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.store = store;
         this.url = url;
@@ -98,6 +101,7 @@ public final class WebhookSender implements AutoCloseable {
                 .setIdleTimeout(TIMEOUT_MILLIS)
                 .putHeader("content-type", "application/json")
                 .putHeader("webhook-id", id);
+        long started = System.nanoTime();
         client.request(request)
                 .compose(outgoing -> outgoing.send(body))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
@@ -105,6 +109,7 @@ public final class WebhookSender implements AutoCloseable {
                     long now = clock.millis();
                     int attempts = stored.delivery().attempts() + 1;
                     boolean delivered = result.succeeded() && result.result() / 100 == 2;
+                    metrics.webhookAttempt(delivered, System.nanoTime() - started);
                     Integer status = result.succeeded() ? result.result() : null;
                     String error = result.succeeded() ? (delivered ? null : "HTTP " + status)
                             : String.valueOf(result.cause().getMessage());

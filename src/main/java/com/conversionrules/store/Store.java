@@ -1,5 +1,6 @@
 package com.conversionrules.store;
 
+import com.conversionrules.metrics.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,8 +29,12 @@ public final class Store implements AutoCloseable {
     private final BlockingQueue<Connection> openReaders = new LinkedBlockingQueue<>();
 
     public Store(Path dataDir) throws IOException, SQLException {
+        this(dataDir, Metrics.inMemory());
+    }
+
+    public Store(Path dataDir, Metrics metrics) throws IOException, SQLException {
         this.database = new Database(dataDir);
-        this.writer = new StoreWriter(database.open());
+        this.writer = new StoreWriter(database.open(), metrics);
         this.writerThread = new Thread(writer, "store-writer");
         this.writerThread.start();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),

@@ -1,5 +1,6 @@
 package com.conversionrules.store;
 
+import com.conversionrules.metrics.Metrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -27,11 +28,13 @@ final class StoreWriter implements Runnable {
     private static final Pending STOP = new Pending(connection -> { }, false, new CompletableFuture<>());
 
     private final Connection connection;
+    private final Metrics metrics;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile Throwable broken;
 
-    StoreWriter(Connection connection) throws SQLException {
+    StoreWriter(Connection connection, Metrics metrics) throws SQLException {
         this.connection = connection;
+        this.metrics = metrics;
         connection.setAutoCommit(false);
     }
 
@@ -83,6 +86,7 @@ final class StoreWriter implements Runnable {
             return;
         }
         Throwable[] failures = new Throwable[batch.size()];
+        long started = System.nanoTime();
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
@@ -101,6 +105,7 @@ final class StoreWriter implements Runnable {
                 }
             }
             connection.commit();
+            metrics.storeCommitted(System.nanoTime() - started);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             if (batch.stream().anyMatch(Pending::engineState)) {

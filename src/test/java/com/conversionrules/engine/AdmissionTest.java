@@ -3,6 +3,7 @@ package com.conversionrules.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
@@ -42,7 +43,7 @@ class AdmissionTest {
     void aRequestWithoutRoomOnEveryShardIsRefusedWhole() throws Exception {
         try (Store store = new Store(dataDir);
              Engine engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, ROOM,
-                     Clock.systemUTC(), () -> { })) {
+                     Clock.systemUTC(), () -> { }, Metrics.inMemory())) {
             engine.putCampaign(new Campaign("c", "c", CampaignType.MULTI_TOUCH, "placed_order", CampaignStatus.LIVE,
                     1L, 1L, null));
             // The shards are not started yet, so nothing leaves their queues.

@@ -2,6 +2,7 @@ package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
@@ -37,7 +38,7 @@ class EngineTest {
     void start() throws Exception {
         store = new Store(dataDir);
         engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
-                Clock.systemUTC(), () -> { });
+                Clock.systemUTC(), () -> { }, Metrics.inMemory());
         engine.start();
         engine.putCampaign(live("orders", "placed_order")).join();
         engine.putCampaign(live("visits", "site_active")).join();
