@@ -1,0 +1,150 @@
+package com.conversionrules.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Event to webhook latency at constant arrival rates (open loop: sends are scheduled by the clock,
+ * not by answers). Every event is an order of a distinct enrolled user, so each one makes an exit;
+ * the latency is from sending the event to the exit arriving at this program's webhook receiver.
+ *
+ * <pre>bench/latency.sh [--quick]</pre>  (starts the service with its webhook pointed here)
+ */
+public final class LatencyBenchmark {
+    public static void main(String[] args) throws Exception {
+        String base = System.getenv().getOrDefault("BASE", "http://127.0.0.1:18181");
+        int receiverPort = Integer.parseInt(System.getenv().getOrDefault("RECEIVER_PORT", "18182"));
+        String adminKey = System.getenv().getOrDefault("ADMIN_KEY", "");
+        String writeKey = System.getenv().getOrDefault("WRITE_KEY", "");
+        boolean quick = java.util.List.of(args).contains("--quick");
+        int[] rates = quick ? new int[] {1_000} : new int[] {10_000, 50_000};
+        int seconds = quick ? 2 : 10;
+
+        Vertx vertx = Vertx.vertx();
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            long now = System.nanoTime();
+            JsonObject json = body.toJsonObject();
+            JsonObject exit = json.containsKey("data") ? json.getJsonObject("data") : json;
+            Long sent = sentAt.remove(exit.getString("userId"));
+            if (sent != null) {
+                synchronized (histogram) {
+                    histogram.recordValue(now - sent);
+                }
+                received.incrementAndGet();
+            }
+            request.response().setStatusCode(204).end();
+        })).listen(receiverPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(256));
+        Http http = new Http(client, base);
+        int users = 0;
+        for (int rate : rates) {
+            users += rate * seconds;
+        }
+        http.call(HttpMethod.POST, "/v1/campaigns", adminKey, new JsonObject().put("id", "latency").put("name", "Latency")
+                .put("type", "multi_touch").put("conversionEvent", "placed_order").encode());
+        http.call(HttpMethod.POST, "/v1/campaigns/latency/launch", adminKey, "");
+        StringBuilder audience = new StringBuilder();
+        for (int u = 0; u < users; u++) {
+            audience.append("{\"userId\":\"l").append(u).append("\",\"enrolledAt\":\"2026-01-01T00:00:00Z\"}\n");
+        }
+        http.ndjson("/v1/campaigns/latency/enrollments", adminKey, audience.toString());
+
+        System.out.printf("latency benchmark: %s, %d s per rate, one event per request%n", quick ? "quick" : "full", seconds);
+        System.out.println("rate/s | sent | exits received | errors | p50 ms | p99 ms | max ms");
+        int next = 0;
+        for (int rate : rates) {
+            histogram.reset();
+            received.set(0);
+            AtomicInteger errors = new AtomicInteger();
+            int count = rate * seconds;
+            int first = next;
+            CountDownLatch answered = new CountDownLatch(count);
+            long start = System.nanoTime();
+            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            for (int i = 0; i < count; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                String user = "l" + (first + i);
+                sentAt.put(user, System.nanoTime());
+                String event = "{\"id\":\"lat-" + user + "\",\"userId\":\"" + user + "\",\"name\":\"Placed Order\"}";
+                http.send(HttpMethod.POST, "/v1/events", writeKey, event).onComplete(result -> {
+                    if (result.failed() || result.result() != 200) {
+                        errors.incrementAndGet();
+                    }
+                    answered.countDown();
+                });
+            }
+            next += count;
+            answered.await(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.get() < count - errors.get() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            synchronized (histogram) {
+                System.out.printf("%,6d | %,d | %,d | %d | %.1f | %.1f | %.1f%n", rate, count, received.get(), errors.get(),
+                        histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+                        histogram.getMaxValue() / 1e6);
+            }
+        }
+        receiver.close();
+        vertx.close();
+    }
+
+    /** A few HTTP calls with keys, blocking where setup needs it. */
+    private record Http(HttpClient client, String base) {
+        io.vertx.core.Future<Integer> send(HttpMethod method, String path, String key, String body) {
+            RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(base + path)
+                    .putHeader("content-type", "application/json");
+            if (!key.isEmpty()) {
+                options.putHeader("authorization", "Bearer " + key);
+            }
+            return client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+                    .compose(response -> response.body().map(ignored -> response.statusCode()));
+        }
+
+        void call(HttpMethod method, String path, String key, String body) throws Exception {
+            int status = send(method, path, key, body).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (status / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " answered " + status);
+            }
+        }
+
+        void ndjson(String path, String key, String lines) throws Exception {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + path)
+                    .putHeader("content-type", "application/x-ndjson").setIdleTimeout(120_000);
+            if (!key.isEmpty()) {
+                options.putHeader("authorization", "Bearer " + key);
+            }
+            int status = client.request(options).compose(request -> request.send(Buffer.buffer(lines)))
+                    .compose(response -> response.body().map(ignored -> response.statusCode()))
+                    .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            if (status != 200) {
+                throw new IllegalStateException("bulk enrollment answered " + status);
+            }
+        }
+    }
+
+    private LatencyBenchmark() {
+    }
+}
