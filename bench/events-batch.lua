@@ -4,6 +4,11 @@ local users = tonumber(os.getenv("USERS") or "100000")
 local per_request = tonumber(os.getenv("EVENTS_PER_REQUEST") or "100")
 local counter = 0
 local prefix
+local path = os.getenv("EVENTS_PATH") or "/v1/events"
+local headers = { ["Content-Type"] = "application/json" }
+if os.getenv("WRITE_KEY") then
+  headers["Authorization"] = "Bearer " .. os.getenv("WRITE_KEY")
+end
 
 function init(args)
   local entropy = tonumber(tostring({}):match("0x(%x+)") or "1", 16) % 1000000007
@@ -20,8 +25,13 @@ function request()
     parts[i] = string.format('{"id":"%s-%d","userId":"u%d","name":"%s"}',
       prefix, counter, math.random(1, users * 2), name)
   end
-  return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json" },
-    '{"events":[' .. table.concat(parts, ",") .. ']}')
+  local body
+  if per_request == 1 then
+    body = parts[1]
+  else
+    body = '{"events":[' .. table.concat(parts, ",") .. ']}'
+  end
+  return wrk.format("POST", path, headers, body)
 end
 
 function done(summary, latency, requests)
