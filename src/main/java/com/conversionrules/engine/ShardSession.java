@@ -1,0 +1,177 @@
+package com.conversionrules.engine;
+
+import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Conversion;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.LoadedRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * One shard's working memory: a KieSession holding the campaigns and the active enrollments of the
+ * shard's users, with the handles to find them again. Events pass through: inserted, evaluated by
+ * one fire, deleted. Used by the shard's thread only.
+ */
+final class ShardSession {
+    /** The channel the policies' right-hand sides send conversions to. */
+    static final String SENDER_CHANNEL = "sender";
+
+    /** A conversion a rule sent, with the rule that sent it. */
+    record Fired(Conversion conversion, Rule rule) {
+    }
+
+    private final Metrics metrics;
+    private LoadedRules rules;
+    private KieSession session;
+    private final Map<String, FactHandle> campaignHandles = new HashMap<>();
+    private final Map<String, Campaign> campaigns = new HashMap<>();
+    /** Active enrollments by campaign, then user. */
+    private final Map<String, Map<String, FactHandle>> active = new HashMap<>();
+    private final List<FactHandle> pendingEvents = new ArrayList<>();
+    private final Set<String> pendingUsers = new HashSet<>();
+    private final List<Fired> fired = new ArrayList<>();
+    private Rule firing;
+
+    ShardSession(LoadedRules rules, Metrics metrics) {
+        this.rules = rules;
+        this.metrics = metrics;
+        this.session = newSession();
+    }
+
+    private KieSession newSession() {
+        KieSession created = rules.kieBase().newKieSession();
+        created.registerChannel(SENDER_CHANNEL, conversion -> fired.add(new Fired((Conversion) conversion, firing)));
+        created.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                firing = event.getMatch().getRule();
+                metrics.ruleFired(firing.getName());
+            }
+        });
+        return created;
+    }
+
+    LoadedRules rules() {
+        return rules;
+    }
+
+    Campaign campaign(String id) {
+        return campaigns.get(id);
+    }
+
+    void putCampaign(Campaign campaign) {
+        FactHandle handle = campaignHandles.get(campaign.id());
+        if (handle == null) {
+            campaignHandles.put(campaign.id(), session.insert(campaign));
+        } else {
+            session.update(handle, campaign);
+        }
+        campaigns.put(campaign.id(), campaign);
+    }
+
+    /** Inserts the enrollment unless the user is already active in that campaign. */
+    boolean enroll(Enrollment enrollment) {
+        Map<String, FactHandle> users = active.computeIfAbsent(enrollment.getCampaignId(), id -> new HashMap<>());
+        if (users.containsKey(enrollment.getUserId())) {
+            return false;
+        }
+        users.put(enrollment.getUserId(), session.insert(enrollment));
+        return true;
+    }
+
+    /** Takes the user's active enrollment out; false if there was none. */
+    boolean remove(String campaignId, String userId) {
+        Map<String, FactHandle> users = active.get(campaignId);
+        FactHandle handle = users == null ? null : users.remove(userId);
+        if (handle == null) {
+            return false;
+        }
+        session.delete(handle);
+        return true;
+    }
+
+    /** Takes every active enrollment of the campaign out; returns their users. */
+    List<String> removeAll(String campaignId) {
+        Map<String, FactHandle> users = active.remove(campaignId);
+        if (users == null) {
+            return List.of();
+        }
+        users.values().forEach(session::delete);
+        return new ArrayList<>(users.keySet());
+    }
+
+    /** False when the user already has an event waiting: evaluate first, one event per user per fire. */
+    boolean canTake(UserEvent event) {
+        return !pendingUsers.contains(event.getUserId());
+    }
+
+    void insert(UserEvent event) {
+        pendingUsers.add(event.getUserId());
+        pendingEvents.add(session.insert(event));
+    }
+
+    /**
+     * Fires the rules over the events inserted since the last call, then takes the events out;
+     * returns the conversions the rules sent, whose enrollments the rules deleted.
+     */
+    List<Fired> evaluate() {
+        if (pendingEvents.isEmpty()) {
+            return List.of();
+        }
+        session.fireAllRules();
+        List<Fired> conversions = List.copyOf(fired);
+        for (Fired conversion : conversions) {
+            Enrollment enrollment = conversion.conversion().enrollment();
+            Map<String, FactHandle> users = active.get(enrollment.getCampaignId());
+            if (users != null) {
+                users.remove(enrollment.getUserId());
+            }
+        }
+        fired.clear();
+        pendingEvents.forEach(session::delete);
+        pendingEvents.clear();
+        pendingUsers.clear();
+        return conversions;
+    }
+
+    /** Every active enrollment, to carry over into a new session. */
+    List<Enrollment> activeEnrollments() {
+        List<Enrollment> enrollments = new ArrayList<>();
+        active.values().forEach(users -> users.values()
+                .forEach(handle -> enrollments.add((Enrollment) session.getObject(handle))));
+        return enrollments;
+    }
+
+    /** Starts over on the given rules with the campaigns and the given enrollments; drops pending events. */
+    void reset(LoadedRules nextRules, List<Enrollment> enrollments) {
+        session.dispose();
+        rules = nextRules;
+        session = newSession();
+        campaignHandles.clear();
+        active.clear();
+        pendingEvents.clear();
+        pendingUsers.clear();
+        fired.clear();
+        campaigns.values().forEach(campaign -> campaignHandles.put(campaign.id(), session.insert(campaign)));
+        enrollments.forEach(this::enroll);
+    }
+
+    long factCount() {
+        return session.getFactCount();
+    }
+
+    void dispose() {
+        session.dispose();
+    }
+}
