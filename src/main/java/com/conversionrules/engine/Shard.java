@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.rule.ConsequenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +153,9 @@ final class Shard implements Runnable {
         } catch (RuntimeException | SQLException e) {
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
             inFlight.removeAll(evaluatedKeys);
-            batch.forEach(task -> task.done().completeExceptionally(e));
+            Throwable failure = e instanceof ConsequenceException consequence
+                    ? new RuleFailedException(consequence.getRule().getName(), consequence) : e;
+            batch.forEach(task -> task.done().completeExceptionally(failure));
             rebuildFromStore();
             return;
         }

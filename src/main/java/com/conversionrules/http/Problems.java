@@ -1,5 +1,6 @@
 package com.conversionrules.http;
 
+import com.conversionrules.engine.RuleFailedException;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.StoreUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,8 @@ final class Problems {
         Throwable failure = unwrap(ctx.failure());
         if (failure instanceof Rejection rejection) {
             reply(ctx, status(rejection.kind()), rejection.getMessage());
+        } else if (failure instanceof RuleFailedException) {
+            reply(ctx, 500, failure.getMessage());
         } else if (failure instanceof StoreUnavailableException) {
             LOG.error("Store unavailable while serving {} {}", ctx.request().method(), ctx.request().path(), failure);
             reply(ctx, 503, "the service could not save the change; nothing was applied, retry later");
