@@ -91,24 +91,12 @@ public final class Engine implements AutoCloseable {
 
     /** Puts a campaign (new or changed) into every session. */
     public CompletableFuture<Void> putCampaign(Campaign campaign) {
-        List<CompletableFuture<Void>> parts = new ArrayList<>();
-        for (Shard shard : shards) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.submit(new Task.PutCampaign(campaign, done));
-            parts.add(done);
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        return toEveryShard(done -> new Task.PutCampaign(campaign, done), (a, b) -> null, null);
     }
 
     /** Ends a campaign in every session; completes with how many enrollments it ended. */
     public CompletableFuture<Integer> endCampaign(Campaign ended) {
-        CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
-        for (Shard shard : shards) {
-            CompletableFuture<Integer> done = new CompletableFuture<>();
-            shard.submit(new Task.EndCampaign(ended, done));
-            total = total.thenCombine(done, Integer::sum);
-        }
-        return total;
+        return toEveryShard(done -> new Task.EndCampaign(ended, done), Integer::sum, 0);
     }
 
     /** Loads enrollments read back from the store; used while rebuilding the sessions at start. */
@@ -127,24 +115,24 @@ public final class Engine implements AutoCloseable {
 
     /** Moves every session to newly loaded rules, between batches; completes when all have moved. */
     public CompletableFuture<Void> swapRules(LoadedRules rules) {
-        List<CompletableFuture<Void>> parts = new ArrayList<>();
-        for (Shard shard : shards) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            shard.submit(new Task.SwapRules(rules, done));
-            parts.add(done);
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        return toEveryShard(done -> new Task.SwapRules(rules, done), (a, b) -> null, null);
     }
 
     /** How many facts the sessions hold in all: it follows campaigns and active enrollments only. */
     public CompletableFuture<Long> factCount() {
-        CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
+        return toEveryShard(Task.CountFacts::new, Long::sum, 0L);
+    }
+
+    /** Queues a task on every shard (never refused) and combines what they answer. */
+    private <R> CompletableFuture<R> toEveryShard(Function<CompletableFuture<R>, Task> task, BinaryOperator<R> combine,
+                                                  R empty) {
+        CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
         for (Shard shard : shards) {
-            CompletableFuture<Long> done = new CompletableFuture<>();
-            shard.submit(new Task.CountFacts(done));
-            total = total.thenCombine(done, Long::sum);
+            CompletableFuture<R> done = new CompletableFuture<>();
+            shard.submit(task.apply(done));
+            result = result.thenCombine(done, combine);
         }
-        return total;
+        return result;
     }
 
     public int queueDepth(int shard) {
