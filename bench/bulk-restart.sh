@@ -8,44 +8,27 @@
 #   USERS=20000 bench/bulk-restart.sh   # quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 USERS=${USERS:-1000000}
 PORT=${PORT:-18183}
-BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
-HEAP=${HEAP:--Xmx4g}
-AUTH=(-H "authorization: Bearer bench-admin")
-export HOST=127.0.0.1 PORT DATA_DIR="$WORK/data" LOG_LEVEL=WARN ADMIN_KEYS=bench-admin WRITE_KEYS=bench-write
-
 [ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
 awk -v n="$USERS" 'BEGIN { for (u = 0; u < n; u++) printf "{\"userId\":\"user-%d\"}\n", u }' > "$WORK/audience.ndjson"
-
-start_service() {
-  java $HEAP -jar target/conversion-rules.jar > "$WORK/service.log" 2>&1 &
-  SERVICE=$!
-  until curl -fs "$BASE/health/ready" >/dev/null 2>&1; do sleep 0.05; done
-}
-heap_used_kb() {
-  jcmd "$SERVICE" GC.run >/dev/null; sleep 1
-  jcmd "$SERVICE" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K,?", "", $(i+1)); print $(i+1); exit } }'
-}
 trap 'kill -9 $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
 
-start_service
-curl -fs -X POST "$BASE/v1/campaigns" "${AUTH[@]}" -H 'content-type: application/json' \
-  -d '{"id":"launch","name":"Launch","type":"multi_touch","conversionEvent":"placed_order"}' >/dev/null
-curl -fs -X POST "$BASE/v1/campaigns/launch/launch" "${AUTH[@]}" >/dev/null
-EMPTY=$(heap_used_kb)
+start_service "$PORT" "$WORK/data" "$WORK/service.log"
+live_campaign launch placed_order
+EMPTY=$(heap_mb)
 T0=$(date +%s.%N)
-curl -fs -X POST "$BASE/v1/campaigns/launch/enrollments" "${AUTH[@]}" -H 'content-type: application/x-ndjson' \
-  --data-binary @"$WORK/audience.ndjson" >/dev/null
+enroll_file launch "$WORK/audience.ndjson"
 T1=$(date +%s.%N)
-FULL=$(heap_used_kb)
+FULL=$(heap_mb)
 echo "bulk enrollment of $USERS users: $(echo "$T1 - $T0" | bc) s (durable, one NDJSON request)"
-echo "heap per active enrollment (whole heap, after full GC): $(( (FULL - EMPTY) * 1024 / USERS )) B"
+echo "heap per active enrollment (whole heap, after full GC): $(echo "($FULL - $EMPTY) * 1048576 / $USERS" | bc) B"
 
 kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
 T2=$(date +%s.%N)
-start_service
+start_service "$PORT" "$WORK/data" "$WORK/service.log" LOG_LEVEL=INFO
 T3=$(date +%s.%N)
 echo "restart to ready with $USERS active enrollments: $(echo "$T3 - $T2" | bc) s (JVM start, rules compile, session rebuild)"
 grep -o 'Rebuilt.*' "$WORK/service.log" || true

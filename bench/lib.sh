@@ -1,0 +1,44 @@
+# Shared by the benchmark scripts: start the packaged service, wait for it, set it up, read its heap.
+# Every server binds 127.0.0.1; keys are fixed so the load generators can send them.
+
+ADMIN_KEY=bench-admin
+WRITE_KEY=bench-write
+
+# start_service PORT DATA_DIR LOG [extra env assignments...]: sets SERVICE (pid) and BASE.
+start_service() {
+  local port=$1 data=$2 log=$3
+  shift 3
+  env HOST=127.0.0.1 PORT="$port" DATA_DIR="$data" LOG_LEVEL=WARN ADMIN_KEYS=$ADMIN_KEY WRITE_KEYS=$WRITE_KEY "$@" \
+    java ${SERVICE_OPTS:--Xmx4g} -jar target/conversion-rules.jar >> "$log" 2>&1 &
+  SERVICE=$!
+  BASE="http://127.0.0.1:$port"
+  until curl -fs "$BASE/health/ready" >/dev/null 2>&1; do
+    kill -0 "$SERVICE" 2>/dev/null || { echo "the service died; see $log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+# admin METHOD PATH [curl args...]
+admin() {
+  local method=$1 path=$2
+  shift 2
+  curl -fs -X "$method" "$BASE$path" -H "authorization: Bearer $ADMIN_KEY" "$@" >/dev/null
+}
+
+# live_campaign ID CONVERSION_EVENT
+live_campaign() {
+  admin POST /v1/campaigns -H 'content-type: application/json' \
+    -d "{\"id\":\"$1\",\"name\":\"$1\",\"type\":\"multi_touch\",\"conversionEvent\":\"$2\"}"
+  admin POST "/v1/campaigns/$1/launch"
+}
+
+# enroll_file CAMPAIGN NDJSON_FILE: one streaming request
+enroll_file() {
+  admin POST "/v1/campaigns/$1/enrollments" -H 'content-type: application/x-ndjson' --data-binary @"$2"
+}
+
+# heap_mb: heap used after a full GC, in MB
+heap_mb() {
+  jcmd "$SERVICE" GC.run >/dev/null; sleep 1
+  jcmd "$SERVICE" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K,?", "", $(i+1)); printf "%.1f", $(i+1) / 1024; exit } }'
+}
