@@ -36,7 +36,7 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession liveCampaign(String id, CampaignType type, String conversionEvent) {
-        session.insert(new Campaign(id, id, type, conversionEvent, CampaignStatus.LIVE, T0, T0, null));
+        session.insert(new Campaign(id, id, type, conversionEvent, null, CampaignStatus.LIVE, T0, T0, null));
         return this;
     }
 
@@ -45,7 +45,7 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession draftCampaign(String id, String conversionEvent) {
-        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, CampaignStatus.DRAFT, T0, null, null));
+        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, null, CampaignStatus.DRAFT, T0, null, null));
         return this;
     }
 
