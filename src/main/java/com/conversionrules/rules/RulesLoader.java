@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieBase;
@@ -44,7 +43,32 @@ public final class RulesLoader {
         this.rulesDir = rulesDir;
     }
 
+    /** What compiling the folder gave: the rules when nothing stopped them, and every problem found. */
+    public record Compilation(LoadedRules rules, List<RuleProblem> errors, List<RuleProblem> warnings) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Compiles the folder for the service; refuses it with every error. */
     public LoadedRules load() throws RulesException {
+        Compilation compilation = compile();
+        if (!compilation.ok()) {
+            throw new RulesException(compilation.errors());
+        }
+        return compilation.rules();
+    }
+
+    /** Compiles the folder exactly as {@link #load()} does, keeping warnings too; never throws for bad rules. */
+    public Compilation compile() {
+        try {
+            return build();
+        } catch (RulesException e) {
+            return new Compilation(null, e.problems(), List.of());
+        }
+    }
+
+    private Compilation build() throws RulesException {
         List<Path> files = policyFiles();
         KieServices kie = KieServices.Factory.get();
         String version = "1.0." + BUILDS.incrementAndGet();
@@ -58,18 +82,25 @@ public final class RulesLoader {
         }
 
         KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<RuleProblem> problems = problems(builder, Message.Level.ERROR);
+        List<RuleProblem> warnings = problems(builder, Message.Level.WARNING);
+        if (!problems.isEmpty()) {
+            return new Compilation(null, problems, warnings);
+        }
+        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
+        LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now());
+        return new Compilation(rules, List.of(), warnings);
+    }
+
+    private static List<RuleProblem> problems(KieBuilder builder, Message.Level level) {
         List<RuleProblem> problems = new ArrayList<>();
-        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+        for (Message message : builder.getResults().getMessages(level)) {
             if (!message.getText().contains(PARSER_GAVE_UP)) {
                 problems.add(new RuleProblem(fileOf(message.getPath()), message.getLine(), message.getColumn(),
                         message.getText().strip()));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new RulesException(problems);
-        }
-        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
-        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now());
+        return problems;
     }
 
     private static KieModuleModel moduleModel(KieServices kie) {
@@ -89,14 +120,11 @@ public final class RulesLoader {
             throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
                     "the rules folder does not exist; set RULES_DIR to the folder holding the .drl policies")));
         }
-        try (Stream<Path> walk = Files.walk(rulesDir)) {
-            List<Path> files = walk.filter(Files::isRegularFile)
-                    .filter(path -> path.getFileName().toString().endsWith(".drl"))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
+        try {
+            List<Path> files = PolicyFiles.list(rulesDir);
             if (files.isEmpty()) {
                 throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
-                        "the rules folder holds no .drl policy files")));
+                        "the rules folder holds no .drl policy files (or .drl.csv, .drl.xls, .drl.xlsx decision tables)")));
             }
             return files;
         } catch (IOException e) {
@@ -105,7 +133,8 @@ public final class RulesLoader {
         }
     }
 
-    private String relative(Path file) {
+    /** A policy file's name as messages and the catalogue show it: relative to the rules folder. */
+    public String relative(Path file) {
         return rulesDir.relativize(file).toString().replace('\\', '/');
     }
 

@@ -1,0 +1,177 @@
+package com.conversionrules.rules.cases;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Conversion;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.cases.RuleCase.GivenCampaign;
+import com.conversionrules.rules.cases.RuleCase.GivenEnrollment;
+import com.conversionrules.rules.cases.RuleCase.GivenEvent;
+import com.conversionrules.rules.cases.RuleCase.Placement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.kie.api.KieBase;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Runs a case against the real rules the way an engine shard does: a fresh session, the sender
+ * channel registered, campaigns and enrollments inserted, then each event inserted, fired on its own
+ * and taken out again. Then compares who left and who stayed with what the case expects.
+ */
+public final class CaseRunner {
+    /** The channel the policies send conversions to; the same name the engine registers. */
+    private static final String SENDER_CHANNEL = "sender";
+    private static final String META_CONVERSION_EVENT = "conversionEvent";
+    private static final String[] VALUE_PROPERTIES = {"value", "total", "revenue"};
+
+    private final KieBase kieBase;
+
+    public CaseRunner(KieBase kieBase) {
+        this.kieBase = kieBase;
+    }
+
+    /** An exit as the case saw it happen. */
+    private record Left(String user, String campaign, String conversionEvent, String rule, GivenEvent event) {
+    }
+
+    /** What happened while the case's events arrived: who left, and every rule that fired. */
+    private record Played(List<Left> left, List<String> fired) {
+    }
+
+    public CaseResult run(RuleCase ruleCase) {
+        KieSession session = kieBase.newKieSession();
+        try {
+            return compare(ruleCase, play(ruleCase, session));
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static Played play(RuleCase ruleCase, KieSession session) {
+        List<Conversion> sent = new ArrayList<>();
+        List<Rule> firedBy = new ArrayList<>();
+        Rule[] firing = new Rule[1];
+        session.registerChannel(SENDER_CHANNEL, conversion -> {
+            sent.add((Conversion) conversion);
+            firedBy.add(firing[0]);
+        });
+        List<String> fired = new ArrayList<>();
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                firing[0] = event.getMatch().getRule();
+                fired.add(firing[0].getName());
+            }
+        });
+
+        Map<String, Campaign> campaigns = new HashMap<>();
+        for (GivenCampaign given : ruleCase.campaigns()) {
+            Campaign campaign = new Campaign(given.id(), given.id(), given.type(), given.conversionEvent(),
+                    given.conversionWindow(), given.status(), 0L, null, null);
+            campaigns.put(campaign.id(), campaign);
+            session.insert(campaign);
+        }
+        for (GivenEnrollment enrollment : ruleCase.enrollments()) {
+            session.insert(new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at()));
+        }
+        List<Left> left = new ArrayList<>();
+        for (GivenEvent given : ruleCase.events()) {
+            FactHandle handle = session.insert(new UserEvent(given.id(), given.user(), given.name(), given.time(),
+                    given.campaignId(), given.properties(), value(given.properties())));
+            session.fireAllRules();
+            session.delete(handle);
+            for (int i = 0; i < sent.size(); i++) {
+                Enrollment enrollment = sent.get(i).enrollment();
+                Rule rule = firedBy.get(i);
+                Object declared = rule == null ? null : rule.getMetaData().get(META_CONVERSION_EVENT);
+                Campaign campaign = campaigns.get(enrollment.getCampaignId());
+                String conversionEvent = declared != null ? declared.toString()
+                        : campaign == null ? null : campaign.conversionEvent();
+                left.add(new Left(enrollment.getUserId(), enrollment.getCampaignId(), conversionEvent,
+                        rule == null ? null : rule.getName(), given));
+            }
+            sent.clear();
+            firedBy.clear();
+        }
+        return new Played(left, fired);
+    }
+
+    private static CaseResult compare(RuleCase ruleCase, Played played) {
+        List<Left> left = played.left();
+        List<String> failures = new ArrayList<>();
+        for (Placement expected : ruleCase.exits()) {
+            Left actual = find(left, expected);
+            if (actual == null) {
+                failures.add("expected " + expected.user() + " to leave " + expected.campaign() + " ("
+                        + expected.conversionEvent() + ") but " + expected.user() + " is still active");
+            } else if (!Objects.equals(actual.conversionEvent(), expected.conversionEvent())) {
+                failures.add("expected " + expected.user() + " to leave " + expected.campaign() + " ("
+                        + expected.conversionEvent() + ") but " + expected.user() + " left it on "
+                        + actual.conversionEvent() + " instead, " + how(actual));
+            }
+        }
+        for (Left actual : left) {
+            boolean expected = ruleCase.exits().stream()
+                    .anyMatch(exit -> exit.user().equals(actual.user()) && exit.campaign().equals(actual.campaign()));
+            if (!expected) {
+                boolean saidActive = ruleCase.active().stream()
+                        .anyMatch(stay -> stay.user().equals(actual.user()) && stay.campaign().equals(actual.campaign()));
+                failures.add((saidActive ? "expected " + actual.user() + " to still be in " + actual.campaign()
+                        : "did not expect " + actual.user() + " to leave " + actual.campaign())
+                        + " but " + actual.user() + " left it (" + actual.conversionEvent() + "), " + how(actual));
+            }
+        }
+        List<String> fired = played.fired();
+        if (ruleCase.fired() != null && !sameRules(ruleCase.fired(), fired)) {
+            failures.add("expected " + rules(ruleCase.fired()) + " to fire but " + rules(fired) + " fired");
+        }
+        return new CaseResult(ruleCase, failures);
+    }
+
+    private static Left find(List<Left> left, Placement expected) {
+        return left.stream().filter(l -> l.user().equals(expected.user()) && l.campaign().equals(expected.campaign()))
+                .findFirst().orElse(null);
+    }
+
+    private static String how(Left actual) {
+        return "when event " + actual.event().id() + " (" + actual.event().name() + ") arrived"
+                + (actual.rule() == null ? "" : ", through the rule \"" + actual.rule() + "\"");
+    }
+
+    private static boolean sameRules(List<String> expected, List<String> actual) {
+        return expected.stream().sorted().toList().equals(actual.stream().sorted().toList());
+    }
+
+    private static String rules(List<String> names) {
+        if (names.isEmpty()) {
+            return "no rule";
+        }
+        return names.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(", "));
+    }
+
+    /** The order value, read as the HTTP API reads it: value, total or revenue. */
+    private static double value(Map<String, Object> properties) {
+        for (String key : VALUE_PROPERTIES) {
+            Object value = properties.get(key);
+            if (value instanceof Number number) {
+                return number.doubleValue();
+            }
+            if (value instanceof String text) {
+                try {
+                    return Double.parseDouble(text.strip());
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+}
