@@ -77,19 +77,45 @@ public final class RulesLoader {
         KieFileSystem kfs = kie.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         kfs.writeKModuleXML(moduleModel(kie).toXML());
+        Map<String, String> generated = new LinkedHashMap<>();
+        List<RuleProblem> unreadableTables = new ArrayList<>();
         for (Path file : files) {
-            kfs.write(MODULE_ROOT + relative(file), read(file));
+            String name = relative(file);
+            if (PolicyFiles.isDecisionTable(file)) {
+                try {
+                    generated.put(name, DecisionTables.toDrl(file, name));
+                } catch (RulesException e) {
+                    unreadableTables.addAll(e.problems());
+                    continue;
+                }
+            }
+            kfs.write(MODULE_ROOT + name, read(file));
+        }
+        if (!unreadableTables.isEmpty()) {
+            // Drools would throw on the first such table instead of reporting it.
+            return new Compilation(null, unreadableTables, List.of());
         }
 
         KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
-        List<RuleProblem> problems = problems(builder, Message.Level.ERROR);
-        List<RuleProblem> warnings = problems(builder, Message.Level.WARNING);
+        List<RuleProblem> problems = inTables(problems(builder, Message.Level.ERROR), generated);
+        List<RuleProblem> warnings = inTables(problems(builder, Message.Level.WARNING), generated);
         if (!problems.isEmpty()) {
             return new Compilation(null, problems, warnings);
         }
         KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
         LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now());
         return new Compilation(rules, List.of(), warnings);
+    }
+
+    /** Drools counts lines in the DRL it generated from a decision table; point at the table's row instead. */
+    private static List<RuleProblem> inTables(List<RuleProblem> problems, Map<String, String> generated) {
+        return problems.stream().map(problem -> {
+            String drl = generated.get(problem.file());
+            if (drl == null || problem.line() <= 0) {
+                return problem;
+            }
+            return new RuleProblem(problem.file(), DecisionTables.rowOf(drl, problem.line()), 0, problem.message());
+        }).toList();
     }
 
     private static List<RuleProblem> problems(KieBuilder builder, Message.Level level) {

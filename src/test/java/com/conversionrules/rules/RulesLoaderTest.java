@@ -88,6 +88,34 @@ class RulesLoaderTest {
     }
 
     @Test
+    void aDecisionTableIsAPolicyAndItsErrorsPointAtItsRows() throws Exception {
+        String table = Files.readString(Path.of("rules", "shopping-intent.drl.csv"));
+        write("intent.drl.csv", table);
+        write("ignored.csv", table.replace("shopping_intent", "ignored"));
+        LoadedRules rules = new RulesLoader(dir).load();
+        assertEquals(List.of("none", "shopping_intent"), rules.conversionEvents().ids());
+        assertEquals("intent.drl.csv", rules.conversionEvents().find("shopping_intent").orElseThrow().file());
+
+        write("intent.drl.csv", table.replace("Adding to the cart shows shopping intent",
+                "Viewing a product shows shopping intent"));
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("Duplicate rule name: Viewing a product shows shopping intent", error.problems().get(0).message());
+        for (RuleProblem problem : error.problems()) {
+            assertEquals("intent.drl.csv", problem.file());
+            assertEquals(12, problem.line(), "the row that repeats a rule name: " + error.getMessage());
+        }
+    }
+
+    @Test
+    void aDecisionTableDroolsCannotReadIsRefusedAtItsCell() throws IOException {
+        write("broken.drl.csv", "\"RuleSet\",\"policies\"\n\"RuleTable Broken\"\n\"NAME\",\"CONDITION\"\n"
+                + ",\"$e : UserEvent\"\n,\"name == \"\"$param\"\"\"\n\"Rule\",\"Event\"\n\"Stray\",,\"text\"\n");
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("broken.drl.csv:7: the decision table cannot be read: Code description in cell C7 does not have "
+                + "an 'ACTION' or 'CONDITION' column header.", error.getMessage());
+    }
+
+    @Test
     void aMissingOrEmptyFolderIsRefused() {
         RulesException missing = assertThrows(RulesException.class, () -> new RulesLoader(dir.resolve("nope")).load());
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
