@@ -63,6 +63,12 @@ public final class PolicyFolder {
               - user: bob
                 campaign: black-friday""");
 
+    public static final String BROWSING_DOES_NOT_CONVERT = orderCase("browsing does not convert ann", """
+            exits: []
+            active:
+              - user: ann
+                campaign: black-friday""").replace("name: Placed Order", "name: Viewed Product");
+
     private PolicyFolder() {
     }
 
