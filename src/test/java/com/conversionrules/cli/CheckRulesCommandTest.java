@@ -113,6 +113,28 @@ class CheckRulesCommandTest {
     }
 
     @Test
+    void aRuleThatIgnoresTheConversionWindowIsAWarning() throws IOException {
+        policyWithCases(POLICY.replace("inConversionWindow( $order, $campaign )", "enrolledAt <= $order.time"));
+        assertEquals(0, check());
+        assertEquals("""
+                placed-order.drl:9:1: warning: %s ignores the campaign's conversion window: match the enrollment \
+                with Enrollment( ..., inConversionWindow( $event, $campaign ) ) so late events do not convert
+                DIR: 0 errors, 1 warning
+                """.formatted(RULE), output);
+    }
+
+    @Test
+    void aRuleThatSendsButKeepsTheEnrollmentIsAWarning() throws IOException {
+        policyWithCases(POLICY.replace("    delete( $enrollment );\n", ""));
+        assertEquals(0, check());
+        assertEquals("""
+                placed-order.drl:9:1: warning: %s sends a conversion but does not delete the enrollment: the user \
+                stays enrolled and converts again on every later event; add delete( $enrollment ); before the send
+                DIR: 0 errors, 1 warning
+                """.formatted(RULE), output);
+    }
+
+    @Test
     void aFailingCaseIsAnErrorAtTheCase() throws IOException {
         PolicyFolder.withCases(dir, CONVERTS, BROWSING_DOES_NOT_CONVERT.replace("Viewed Product", "Placed Order"));
         assertEquals(1, check());

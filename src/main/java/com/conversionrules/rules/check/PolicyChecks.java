@@ -29,6 +29,8 @@ final class PolicyChecks {
     private static final Pattern WAITS_FOR = Pattern.compile("\\bconversionEvent\\s*==\\s*\"([^\"]*)\"");
     private static final String EVENT_FACT = "UserEvent";
     private static final String CAMPAIGN_FACT = "Campaign";
+    private static final String ENROLLMENT_FACT = "Enrollment";
+    private static final String WINDOW_CHECK = "inConversionWindow";
 
     private PolicyChecks() {
     }
@@ -90,6 +92,11 @@ final class PolicyChecks {
                         + "that chose it"));
             }
         }
+        if (sends && !usesWindow(rule.getLhs())) {
+            findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " ignores the campaign's "
+                    + "conversion window: match the enrollment with Enrollment( ..., inConversionWindow( $event, "
+                    + "$campaign ) ) so late events do not convert"));
+        }
         for (String eventName : eventNames(rule.getLhs())) {
             if (!KnownEventNames.isKnown(eventName)) {
                 var where = source.locate(0, List.of("\"" + eventName + "\"", eventName), 0, Math.max(ruleLine, 1));
@@ -130,6 +137,12 @@ final class PolicyChecks {
         } else if (descr instanceof ConditionalElementDescr element) {
             element.getDescrs().forEach(child -> forEachConstraint((BaseDescr) child, fact, action));
         }
+    }
+
+    private static boolean usesWindow(BaseDescr lhs) {
+        boolean[] uses = {false};
+        forEachConstraint(lhs, ENROLLMENT_FACT, expression -> uses[0] |= expression.contains(WINDOW_CHECK));
+        return uses[0];
     }
 
     /** Names in {@code name in ("A", "B")}. */
