@@ -25,6 +25,10 @@ public final class Commands {
         }
         Path rulesDir = Path.of(args.length == 2 ? args[1] : env.getOrDefault("RULES_DIR", "./rules"));
         return switch (args[0]) {
+            case "help", "--help", "-h" -> {
+                out.println(USAGE_TEXT);
+                yield 0;
+            }
             case "test-rules" -> TestRulesCommand.run(rulesDir, out);
             case "check-rules" -> CheckRulesCommand.run(rulesDir, out);
             default -> {

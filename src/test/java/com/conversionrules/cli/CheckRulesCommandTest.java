@@ -124,14 +124,17 @@ class CheckRulesCommandTest {
     }
 
     @Test
-    void aRuleThatSendsButKeepsTheEnrollmentIsAWarning() throws IOException {
+    void aRuleThatSendsButKeepsTheEnrollmentIsAWarningAndFailsItsConvertingCase() throws IOException {
         policyWithCases(POLICY.replace("    delete( $enrollment );\n", ""));
-        assertEquals(0, check());
+        assertEquals(1, check());
         assertEquals("""
-                placed-order.drl:9:1: warning: %s sends a conversion but does not delete the enrollment: the user \
+                placed-order.cases.yaml:2:1: error: case "an order converts ann" fails: ann left black-friday but is \
+                still enrolled in the session: the rule "%2$s" must delete( $enrollment ) when it converts, or the \
+                user converts again on every later event
+                placed-order.drl:9:1: warning: %1$s sends a conversion but does not delete the enrollment: the user \
                 stays enrolled and converts again on every later event; add delete( $enrollment ); before the send
-                DIR: 0 errors, 1 warning
-                """.formatted(RULE), output);
+                DIR: 1 error, 1 warning
+                """.formatted(RULE, PolicyFolder.ORDER_RULE), output);
     }
 
     @Test
@@ -244,6 +247,45 @@ class CheckRulesCommandTest {
                 *.drl.xls or *.drl.xlsx; rename it to vip.drl.csv if it holds rules
                 DIR: 0 errors, 1 warning
                 """, output);
+    }
+
+    @Test
+    void aRuleThatDeclaresAConversionEventButNeverSendsIsAWarning() throws IOException {
+        policyWithCases(POLICY);
+        PolicyFolder.write(dir, "silent.drl", POLICY.replace("An order converts the user", "A silent rule")
+                .replace("placed_order", "silent").replace(
+                        "    channels[\"sender\"].send( new Conversion( $enrollment, $order ) );\n", ""));
+        PolicyFolder.write(dir, "silent.cases.yaml", "cases:\n" + BROWSING_DOES_NOT_CONVERT.replace("placed_order",
+                "silent"));
+        assertEquals(1, check());
+        assertEquals("""
+                silent.cases.yaml:1:1: error: no case converts on 'silent': add a case whose expect.exits lists a \
+                user with conversionEvent: silent
+                silent.drl:9:1: warning: rule "A silent rule" declares conversion event 'silent' but never sends a \
+                conversion: end its then-part with channels["sender"].send( new Conversion( $enrollment, $event ) );
+                DIR: 1 error, 1 warning
+                """, output);
+    }
+
+    @Test
+    void casesWithoutAPolicyBesideThemAreAWarning() throws IOException {
+        policyWithCases(POLICY);
+        PolicyFolder.write(dir, "orders.cases.yaml", "cases:\n" + CONVERTS);
+        assertEquals(0, check());
+        assertEquals("""
+                orders.cases.yaml:1:1: warning: no policy beside these cases: name them after the policy they test, \
+                e.g. placed-order.cases.yaml for placed-order.drl
+                DIR: 0 errors, 1 warning
+                """, output);
+    }
+
+    @Test
+    void theFolderDefaultsToRulesDir() throws IOException {
+        policyWithCases(POLICY);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, Commands.run(new String[] {"check-rules"}, Map.of("RULES_DIR", dir.toString()),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err));
+        assertEquals(dir + ": no problems\n", bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test

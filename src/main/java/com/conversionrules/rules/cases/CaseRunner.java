@@ -10,9 +10,11 @@ import com.conversionrules.rules.cases.RuleCase.GivenEvent;
 import com.conversionrules.rules.cases.RuleCase.Placement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.kie.api.KieBase;
 import org.kie.api.definition.rule.Rule;
@@ -42,8 +44,11 @@ public final class CaseRunner {
     private record Left(String user, String campaign, String conversionEvent, String rule, GivenEvent event) {
     }
 
-    /** What happened while the case's events arrived: who left, and every rule that fired. */
-    private record Played(List<Left> left, List<String> fired) {
+    /**
+     * What happened while the case's events arrived: who left, every rule that fired, and who is
+     * still enrolled in the session afterwards (as "user in campaign").
+     */
+    private record Played(List<Left> left, List<String> fired, Set<String> enrolled) {
     }
 
     public CaseResult run(RuleCase ruleCase) {
@@ -101,7 +106,12 @@ public final class CaseRunner {
             sent.clear();
             firedBy.clear();
         }
-        return new Played(left, fired);
+        Set<String> enrolled = new HashSet<>();
+        session.getObjects(Enrollment.class::isInstance).forEach(fact -> {
+            Enrollment enrollment = (Enrollment) fact;
+            enrolled.add(key(enrollment.getUserId(), enrollment.getCampaignId()));
+        });
+        return new Played(left, fired, enrolled);
     }
 
     private static CaseResult compare(RuleCase ruleCase, Played played) {
@@ -129,11 +139,31 @@ public final class CaseRunner {
                         + " but " + actual.user() + " left it (" + actual.conversionEvent() + "), " + how(actual));
             }
         }
+        Set<String> reported = new HashSet<>();
+        for (Left actual : left) {
+            String key = key(actual.user(), actual.campaign());
+            if (played.enrolled().contains(key) && reported.add(key)) {
+                failures.add(actual.user() + " left " + actual.campaign() + " but is still enrolled in the session: "
+                        + "the rule \"" + actual.rule() + "\" must delete( $enrollment ) when it converts, or the "
+                        + "user converts again on every later event");
+            }
+        }
+        for (Placement stays : ruleCase.active()) {
+            String key = key(stays.user(), stays.campaign());
+            if (!played.enrolled().contains(key) && find(left, stays) == null) {
+                failures.add("expected " + stays.user() + " to still be in " + stays.campaign() + " but a rule "
+                        + "deleted the enrollment without sending a conversion");
+            }
+        }
         List<String> fired = played.fired();
         if (ruleCase.fired() != null && !sameRules(ruleCase.fired(), fired)) {
             failures.add("expected " + rules(ruleCase.fired()) + " to fire but " + rules(fired) + " fired");
         }
         return new CaseResult(ruleCase, failures);
+    }
+
+    private static String key(String user, String campaign) {
+        return user + " in " + campaign;
     }
 
     private static Left find(List<Left> left, Placement expected) {

@@ -84,6 +84,31 @@ class CaseRunnerTest {
     }
 
     @Test
+    void aRuleThatKeepsTheEnrollmentFailsTheCaseThatShowsIt() throws Exception {
+        PolicyFolder.withCases(dir, PolicyFolder.CONVERTS);
+        PolicyFolder.write(dir, "placed-order.drl", PolicyFolder.POLICY.replace("    delete( $enrollment );\n", ""));
+        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load().kieBase());
+        assertEquals(List.of("ann left black-friday but is still enrolled in the session: the rule \""
+                        + PolicyFolder.ORDER_RULE + "\" must delete( $enrollment ) when it converts, or the user "
+                        + "converts again on every later event"),
+                runner.run(RuleCases.read(dir).cases().get(0)).failures());
+    }
+
+    @Test
+    void aRuleThatDeletesWithoutSendingFailsTheCaseThatExpectsTheUserToStay() throws Exception {
+        PolicyFolder.withCases(dir, PolicyFolder.orderCase("ann stays", """
+                exits: []
+                active:
+                  - user: ann
+                    campaign: black-friday"""));
+        PolicyFolder.write(dir, "placed-order.drl", PolicyFolder.POLICY.replace(
+                "    channels[\"sender\"].send( new Conversion( $enrollment, $order ) );\n", ""));
+        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load().kieBase());
+        assertEquals(List.of("expected ann to still be in black-friday but a rule deleted the enrollment without "
+                + "sending a conversion"), runner.run(RuleCases.read(dir).cases().get(0)).failures());
+    }
+
+    @Test
     void eachEventFiresOnItsOwnSoTheFirstOrderIsCredited() throws Exception {
         String twoOrders = orderCase("two orders", """
                 exits:
