@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -51,7 +52,7 @@ public final class PolicyFiles {
         return POLICY_SUFFIXES.stream().filter(name::endsWith).findFirst().orElse(null);
     }
 
-    private static List<Path> walk(Path rulesDir, java.util.function.Predicate<Path> wanted) throws IOException {
+    private static List<Path> walk(Path rulesDir, Predicate<Path> wanted) throws IOException {
         try (Stream<Path> walk = Files.walk(rulesDir)) {
             return walk.filter(Files::isRegularFile).filter(wanted)
                     .sorted(Comparator.comparing(Path::toString)).toList();

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class TestRulesCommandTest {
 
     private int run(Path rulesDir) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = Commands.run(new String[] {"test-rules", rulesDir.toString()}, java.util.Map.of(),
+        int code = Commands.run(new String[] {"test-rules", rulesDir.toString()}, Map.of(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err);
         output = bytes.toString(StandardCharsets.UTF_8);
         return code;
@@ -82,7 +83,7 @@ class TestRulesCommandTest {
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        assertEquals(Commands.USAGE, Commands.run(new String[] {"tset-rules"}, java.util.Map.of(), System.out,
+        assertEquals(Commands.USAGE, Commands.run(new String[] {"tset-rules"}, Map.of(), System.out,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
 }

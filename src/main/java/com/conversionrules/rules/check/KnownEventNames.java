@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Event names a documented source sends. A rule that waits for any other name is almost always a
@@ -42,7 +43,7 @@ public final class KnownEventNames {
     }
 
     public static List<String> all() {
-        return java.util.stream.Stream.concat(KLAVIYO.stream(), SEGMENT.stream()).sorted().toList();
+        return Stream.concat(KLAVIYO.stream(), SEGMENT.stream()).sorted().toList();
     }
 
     /** Edit distance: insertions, deletions and substitutions. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.drl.ast.descr.AnnotationDescr;
@@ -128,7 +129,7 @@ final class PolicyChecks {
         });
     }
 
-    private static void forEachConstraint(BaseDescr descr, String fact, java.util.function.Consumer<String> action) {
+    private static void forEachConstraint(BaseDescr descr, String fact, Consumer<String> action) {
         if (descr instanceof PatternDescr pattern) {
             if (fact.equals(pattern.getObjectType())) {
                 pattern.getDescrs().stream().filter(ExprConstraintDescr.class::isInstance)
