@@ -41,7 +41,7 @@ public final class TestRulesCommand {
             out.println("FAIL no cases found: put a *.cases.yaml file beside each policy in " + rulesDir);
             return 1;
         }
-        CaseRunner runner = new CaseRunner(compilation.rules().kieBase());
+        CaseRunner runner = new CaseRunner(compilation.rules());
         int failed = 0;
         for (RuleCase ruleCase : cases.cases()) {
             CaseResult result = runner.run(ruleCase);

@@ -96,10 +96,14 @@ class CheckRulesCommandTest {
         policyWithCases(POLICY.replace("    @conversionEvent(\"placed_order\")\n", ""));
         assertEquals(1, check());
         assertEquals("""
+                placed-order.cases.yaml:2:1: error: case "an order converts ann" fails: campaign black-friday waits \
+                for conversion event 'placed_order', which no policy defines; use one of none
+                placed-order.cases.yaml:28:1: error: case "browsing does not convert ann" fails: campaign \
+                black-friday waits for conversion event 'placed_order', which no policy defines; use one of none
                 placed-order.drl:9:1: error: %s sends conversions but has no @conversionEvent("...") metadata: \
                 add @conversionEvent("an_event_id"), @label("...") and @description("...") under the rule name, or \
                 no campaign can choose it
-                DIR: 1 error, 0 warnings
+                DIR: 3 errors, 0 warnings
                 """.formatted(RULE), output);
     }
 

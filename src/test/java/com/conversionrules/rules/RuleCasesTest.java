@@ -19,7 +19,7 @@ class RuleCasesTest {
         LoadedRules rules = new RulesLoader(PolicySession.RULES).load();
         RuleCases cases = RuleCases.read(PolicySession.RULES);
         assertFalse(cases.cases().isEmpty(), "the rules folder ships cases");
-        CaseRunner runner = new CaseRunner(rules.kieBase());
+        CaseRunner runner = new CaseRunner(rules);
         Stream<DynamicTest> unreadable = cases.unreadable().stream().map(problem ->
                 DynamicTest.dynamicTest(problem.file() + " can be read", () ->
                         fail(problem.file() + ":" + problem.line() + ":" + problem.column() + ": " + problem.getMessage())));

@@ -4,6 +4,8 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.cases.RuleCase.GivenCampaign;
 import com.conversionrules.rules.cases.RuleCase.GivenEnrollment;
 import com.conversionrules.rules.cases.RuleCase.GivenEvent;
@@ -35,9 +37,11 @@ public final class CaseRunner {
     private static final String[] VALUE_PROPERTIES = {"value", "total", "revenue"};
 
     private final KieBase kieBase;
+    private final ConversionEvents conversionEvents;
 
-    public CaseRunner(KieBase kieBase) {
-        this.kieBase = kieBase;
+    public CaseRunner(LoadedRules rules) {
+        this.kieBase = rules.kieBase();
+        this.conversionEvents = rules.conversionEvents();
     }
 
     /** An exit as the case saw it happen. */
@@ -52,12 +56,26 @@ public final class CaseRunner {
     }
 
     public CaseResult run(RuleCase ruleCase) {
+        List<String> unknown = unknownConversionEvents(ruleCase);
+        if (!unknown.isEmpty()) {
+            // Such a campaign can never convert, so a case saying nobody leaves would pass for the wrong reason.
+            return new CaseResult(ruleCase, unknown);
+        }
         KieSession session = kieBase.newKieSession();
         try {
             return compare(ruleCase, play(ruleCase, session));
         } finally {
             session.dispose();
         }
+    }
+
+    private List<String> unknownConversionEvents(RuleCase ruleCase) {
+        return ruleCase.campaigns().stream()
+                .filter(campaign -> !conversionEvents.contains(campaign.conversionEvent()))
+                .map(campaign -> "campaign " + campaign.id() + " waits for conversion event '"
+                        + campaign.conversionEvent() + "', which no policy defines; use one of "
+                        + String.join(", ", conversionEvents.ids()))
+                .toList();
     }
 
     private static Played play(RuleCase ruleCase, KieSession session) {

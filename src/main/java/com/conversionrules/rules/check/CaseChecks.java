@@ -49,7 +49,7 @@ final class CaseChecks {
                         Files.exists(rulesDir.resolve(casesFile))));
             }
         });
-        CaseRunner runner = new CaseRunner(rules.kieBase());
+        CaseRunner runner = new CaseRunner(rules);
         for (RuleCase ruleCase : cases.cases()) {
             CaseResult result = runner.run(ruleCase);
             for (String failure : result.failures()) {

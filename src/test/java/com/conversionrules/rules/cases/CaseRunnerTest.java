@@ -20,7 +20,7 @@ class CaseRunnerTest {
 
     private List<String> failuresOf(String ruleCase) throws Exception {
         PolicyFolder.withCases(dir, ruleCase);
-        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load().kieBase());
+        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load());
         List<RuleCase> cases = RuleCases.read(dir).cases();
         assertEquals(1, cases.size());
         return runner.run(cases.get(0)).failures();
@@ -87,7 +87,7 @@ class CaseRunnerTest {
     void aRuleThatKeepsTheEnrollmentFailsTheCaseThatShowsIt() throws Exception {
         PolicyFolder.withCases(dir, PolicyFolder.CONVERTS);
         PolicyFolder.write(dir, "placed-order.drl", PolicyFolder.POLICY.replace("    delete( $enrollment );\n", ""));
-        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load().kieBase());
+        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load());
         assertEquals(List.of("ann left black-friday but is still enrolled in the session: the rule \""
                         + PolicyFolder.ORDER_RULE + "\" must delete( $enrollment ) when it converts, or the user "
                         + "converts again on every later event"),
@@ -103,9 +103,17 @@ class CaseRunnerTest {
                     campaign: black-friday"""));
         PolicyFolder.write(dir, "placed-order.drl", PolicyFolder.POLICY.replace(
                 "    channels[\"sender\"].send( new Conversion( $enrollment, $order ) );\n", ""));
-        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load().kieBase());
+        CaseRunner runner = new CaseRunner(new RulesLoader(dir).load());
         assertEquals(List.of("expected ann to still be in black-friday but a rule deleted the enrollment without "
                 + "sending a conversion"), runner.run(RuleCases.read(dir).cases().get(0)).failures());
+    }
+
+    @Test
+    void aCampaignWaitingForAConversionEventNoPolicyDefinesFailsTheCase() throws Exception {
+        assertEquals(List.of("campaign black-friday waits for conversion event 'placed_ordr', which no policy "
+                        + "defines; use one of none, placed_order"),
+                failuresOf(PolicyFolder.BROWSING_DOES_NOT_CONVERT.replace("conversionEvent: placed_order\n      "
+                        + "enrollments", "conversionEvent: placed_ordr\n      enrollments")));
     }
 
     @Test
