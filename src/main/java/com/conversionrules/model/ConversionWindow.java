@@ -9,10 +9,13 @@ import java.time.format.DateTimeParseException;
  */
 public record ConversionWindow(Duration length) {
     private static final String EXAMPLES = "such as P7D (7 days), PT12H (12 hours) or P1DT6H";
+    /** Longer windows mean "no limit" in practice; the cap keeps time arithmetic far from overflow. */
+    public static final Duration LONGEST = Duration.ofDays(3650);
 
     public ConversionWindow {
-        if (length == null || length.isZero() || length.isNegative()) {
-            throw new IllegalArgumentException("a conversion window must be a positive duration, " + EXAMPLES);
+        if (length == null || length.isZero() || length.isNegative() || length.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("a conversion window must be a positive duration of at most P3650D, "
+                    + EXAMPLES);
         }
     }
 
@@ -31,6 +34,10 @@ public record ConversionWindow(Duration length) {
         if (length.isZero() || length.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is not a positive duration: use one "
                     + EXAMPLES);
+        }
+        if (length.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than P3650D (10 years); leave the window out "
+                    + "for no limit");
         }
         return new ConversionWindow(length);
     }

@@ -49,6 +49,7 @@ class ConversionWindowApiTest extends SharedServiceTest {
         "window-zero     | '\"P0D\"'    | conversionWindow 'P0D' is not a positive duration: use one such as P7D",
         "window-negative | '\"-P1D\"'   | conversionWindow '-P1D' is not a positive duration",
         "window-number   | 7          | conversionWindow must be an ISO-8601 duration string such as P7D or PT12H",
+        "window-huge     | '\"P99999D\"' | conversionWindow 'P99999D' is longer than P3650D (10 years); leave the window out for no limit",
     })
     void aBadWindowIsRefusedWithWhatToSend(String id, String window, String detail) {
         Reply reply = create(id, window);

@@ -27,6 +27,9 @@ class ConversionWindowTest {
         assertEquals("'PT0S' is not a positive duration: use one such as P7D (7 days), PT12H (12 hours) or P1DT6H",
                 assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("PT0S")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("-P1D"));
+        assertEquals("P3650D", ConversionWindow.parse("P3650D").toString());
+        assertEquals("'PT99999999H' is longer than P3650D (10 years); leave the window out for no limit",
+                assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("PT99999999H")).getMessage());
     }
 
     @Test
