@@ -100,7 +100,8 @@ public final class CaseFileReader {
             throw problem("- ", "case " + (index + 1) + " must be a mapping that starts with 'name:'");
         }
         String name = text(node, "name", "case " + (index + 1));
-        caseLine = source.find(name, caseLine).map(SourceText.Position::line).orElse(caseLine);
+        int searchFrom = index == 0 ? 1 : caseLine + 1; // past the previous case's own name
+        caseLine = source.find(name, searchFrom).map(SourceText.Position::line).orElse(searchFrom);
         caseName = name;
         keys(node, CASE_KEYS, "a case");
         JsonNode given = required(node, "given", "say which campaigns and enrollments exist under 'given:'");
