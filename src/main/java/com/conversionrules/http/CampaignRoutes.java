@@ -107,6 +107,10 @@ final class CampaignRoutes {
         if (campaign.type() == CampaignType.FLOW) {
             warnings.add("Flows do not exit users on conversion: each step asks GET /v1/users/{userId}/performed.");
         }
+        if (campaign.conversionWindow() != null) {
+            warnings.add("Only events within " + campaign.conversionWindow() + " of a user's enrollment convert; "
+                    + "a user who converts later stays in the campaign until removed or the campaign ends.");
+        }
         Json.reply(ctx, 200, body);
     }
 

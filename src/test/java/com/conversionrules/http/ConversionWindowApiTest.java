@@ -59,6 +59,16 @@ class ConversionWindowApiTest extends SharedServiceTest {
     }
 
     @Test
+    void theReviewWarnsThatLateConvertersStayInTheCampaign() {
+        expect(201, create("window-review", "\"P3D\""));
+        JsonNode review = expect(200, service.get("/v1/campaigns/window-review/review")).body();
+        assertEquals("P3D", review.path("campaign").path("conversionWindow").asText());
+        assertEquals(1, review.path("warnings").size(), review.toString());
+        assertEquals("Only events within P3D of a user's enrollment convert; a user who converts later stays in "
+                + "the campaign until removed or the campaign ends.", review.path("warnings").get(0).asText());
+    }
+
+    @Test
     void patchSetsChangesAndRemovesTheWindowAndRefusesABadOne() {
         expect(201, create("window-patch", "null"));
         assertEquals("PT12H", expect(200, service.patch("/v1/campaigns/window-patch",
