@@ -92,6 +92,28 @@ class CheckRulesCommandTest {
     }
 
     @Test
+    void aMisspeltNameInTheThenPartIsPlacedAtItsLine() throws IOException {
+        policyWithCases(POLICY.replace("delete( $enrollment );", "delete( $enrolment );"));
+        assertEquals(1, check());
+        assertEquals("""
+                placed-order.drl:17:13: error: '$enrolment' in the then-part is not bound in this rule: use a name \
+                bound in the when-part (such as $enrollment) or fix its spelling
+                DIR: 1 error, 0 warnings
+                """, output);
+    }
+
+    @Test
+    void aConversionMadeWithTheWrongThingsSaysHowToMakeOne() throws IOException {
+        policyWithCases(POLICY.replace("new Conversion( $enrollment, $order )", "new Conversion( $enrollment )"));
+        assertEquals(1, check());
+        assertEquals("""
+                placed-order.drl:18:30: error: new Conversion( ... ) is given the wrong things (Enrollment): a \
+                conversion is sent as new Conversion( $enrollment, $event )
+                DIR: 1 error, 0 warnings
+                """, output);
+    }
+
+    @Test
     void aRuleThatSendsWithoutConversionEventMetadataIsAnError() throws IOException {
         policyWithCases(POLICY.replace("    @conversionEvent(\"placed_order\")\n", ""));
         assertEquals(1, check());

@@ -30,14 +30,21 @@ final class DroolsMessages {
     private static final Pattern MISMATCHED = Pattern.compile("mismatched input '(.*?)'( in pattern)?");
     private static final Pattern NO_TYPE = Pattern.compile("Unable to resolve ObjectType '(.*?)'");
     private static final Pattern DUPLICATE_RULE = Pattern.compile("Duplicate rule name: (.*)");
+    private static final Pattern THEN_PART = Pattern.compile("^Rule Compilation error\\s*(.*)", Pattern.DOTALL);
+    private static final Pattern UNRESOLVED = Pattern.compile("(\\$?\\w+) cannot be resolved to a variable");
+    private static final Pattern NO_CONSTRUCTOR = Pattern.compile("The constructor (\\w+)\\((.*?)\\) is undefined");
     private static final Pattern QUOTED = Pattern.compile("'([^']+)'|\"([^\"]+)\"");
 
     /**
-     * @param message what to tell the analyst
-     * @param needles text to look for in the file, most telling first
-     * @param column  the 1-based column Drools gave, or 0
+     * @param message     what to tell the analyst
+     * @param needles     text to look for in the file, most telling first
+     * @param column      the 1-based column Drools gave, or 0
+     * @param searchAfter the line Drools gave is where the rule starts, not the problem: look from there on
      */
-    record Explained(String message, List<String> needles, int column) {
+    record Explained(String message, List<String> needles, int column, boolean searchAfter) {
+        Explained(String message, List<String> needles, int column) {
+            this(message, needles, column, false);
+        }
     }
 
     private DroolsMessages() {
@@ -67,6 +74,10 @@ final class DroolsMessages {
             return new Explained("two rules are named \"" + rule + "\"; rule names must be unique across the "
                     + "rules folder, so rename one", List.of("rule \"" + rule + "\"", rule), 0);
         }
+        Matcher thenPart = THEN_PART.matcher(raw.strip());
+        if (thenPart.find()) {
+            return thenPart(thenPart.group(1).strip());
+        }
         String firstLine = raw.lines().findFirst().orElse(raw).strip();
         List<String> needles = new ArrayList<>();
         Matcher quoted = QUOTED.matcher(raw);
@@ -76,6 +87,25 @@ final class DroolsMessages {
             needles.add(token);
         }
         return new Explained(firstLine, needles, 0);
+    }
+
+    /** Java errors in a rule's then-part; Drools places them at the rule's first line. */
+    private static Explained thenPart(String detail) {
+        Matcher unresolved = UNRESOLVED.matcher(detail);
+        if (unresolved.find()) {
+            String name = unresolved.group(1);
+            return new Explained("'" + name + "' in the then-part is not bound in this rule: use a name bound in "
+                    + "the when-part (such as $enrollment) or fix its spelling", List.of(name), 0, true);
+        }
+        Matcher constructor = NO_CONSTRUCTOR.matcher(detail);
+        if (constructor.find()) {
+            String type = constructor.group(1);
+            return new Explained("new " + type + "( ... ) is given the wrong things (" + constructor.group(2)
+                    + "): a conversion is sent as new Conversion( $enrollment, $event )",
+                    List.of("new " + type, type), 0, true);
+        }
+        String first = detail.lines().findFirst().orElse(detail).strip();
+        return new Explained("the then-part of this rule does not compile: " + first, List.of("then"), 0, true);
     }
 
     private static Explained noMember(String raw, String type, String member) {

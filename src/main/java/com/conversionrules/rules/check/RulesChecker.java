@@ -110,7 +110,9 @@ public final class RulesChecker {
                     level, explained.message());
         }
         int column = problem.column() > 0 ? problem.column() : explained.column();
-        SourceText.Position at = source.locate(problem.line(), explained.needles(), column, 1);
+        SourceText.Position at = explained.searchAfter() && problem.line() > 0
+                ? source.locate(0, explained.needles(), 0, problem.line())
+                : source.locate(problem.line(), explained.needles(), column, 1);
         return new Finding(source.file(), at.line(), at.column(), level, explained.message());
     }
 }
