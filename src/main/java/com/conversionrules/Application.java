@@ -181,6 +181,7 @@ public final class Application implements AutoCloseable {
 
     /** Thrown when the rules folder does not compile; printed one problem per line. */
     static String describe(RulesException e) {
-        return "The rules in the rules folder do not compile:\n" + e.getMessage();
+        return "The rules in the rules folder do not compile:\n" + e.getMessage()
+                + "\nRun java -jar conversion-rules.jar check-rules [DIR] for each problem with its column and what to fix.";
     }
 }

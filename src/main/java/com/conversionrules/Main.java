@@ -1,14 +1,25 @@
 package com.conversionrules;
 
+import com.conversionrules.cli.Commands;
 import com.conversionrules.config.Config;
 import com.conversionrules.rules.RulesException;
 
-/** Entry point: {@code java -jar target/conversion-rules.jar}, configured through the environment. */
+/**
+ * Entry point: {@code java -jar target/conversion-rules.jar} starts the service, configured through
+ * the environment; {@code check-rules} and {@code test-rules} are the analysts' commands.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(Commands.run(args, System.getenv(), System.out, System.err));
+        }
+        startService();
+    }
+
+    private static void startService() {
         Config config;
         try {
             config = Config.fromEnvironment();

@@ -41,6 +41,8 @@ class ApplicationTest {
                 && problem.line() > 0), error.getMessage());
         assertTrue(Application.describe(error).startsWith("The rules in the rules folder do not compile:\nbroken.drl:"),
                 Application.describe(error));
+        assertTrue(Application.describe(error).endsWith("Run java -jar conversion-rules.jar check-rules [DIR] for "
+                + "each problem with its column and what to fix."), Application.describe(error));
         try (ServerSocket free = new ServerSocket(port)) {
             assertEquals(port, free.getLocalPort());
         }

@@ -4,6 +4,7 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
@@ -36,11 +37,16 @@ public final class CampaignService implements AutoCloseable {
             runnable -> new Thread(runnable, "campaign-changes"));
 
     /** The fields a caller may set when creating a campaign. */
-    public record Draft(String id, String name, CampaignType type, String conversionEvent) {
+    public record Draft(String id, String name, CampaignType type, String conversionEvent,
+                        ConversionWindow conversionWindow) {
     }
 
-    /** What a PATCH may change; null means unchanged. */
-    public record Changes(String name, String conversionEvent) {
+    /**
+     * What a PATCH may change; null means unchanged. The window can also be removed, so whether it
+     * changes is said apart from its new value.
+     */
+    public record Changes(String name, String conversionEvent, boolean windowChanged,
+                          ConversionWindow conversionWindow) {
     }
 
     /** A campaign that ended, and how many active enrollments ended with it. */
@@ -111,7 +117,7 @@ public final class CampaignService implements AutoCloseable {
             }
             checkConversionEvent(draft.type(), draft.conversionEvent());
             Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
-                    CampaignStatus.DRAFT, clock.millis(), null, null);
+                    draft.conversionWindow(), CampaignStatus.DRAFT, clock.millis(), null, null);
             return save(campaign, true);
         });
     }
@@ -128,6 +134,9 @@ public final class CampaignService implements AutoCloseable {
             }
             if (changes.name() != null) {
                 campaign = campaign.withName(changes.name());
+            }
+            if (changes.windowChanged()) {
+                campaign = campaign.withConversionWindow(changes.conversionWindow());
             }
             return save(campaign, false);
         });

@@ -9,6 +9,7 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RuleSources;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.EventRecords;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Shard implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
-    private static final String META_CONVERSION_EVENT = "conversionEvent";
 
     private final String name;
     private final Predicate<String> ownsUser;
@@ -256,7 +256,7 @@ final class Shard implements Runnable {
     }
 
     private String conversionEventOf(ShardSession.Fired conversion) {
-        Object declared = conversion.rule().getMetaData().get(META_CONVERSION_EVENT);
+        Object declared = conversion.rule().getMetaData().get(PolicyContract.CONVERSION_EVENT);
         if (declared != null) {
             return declared.toString();
         }

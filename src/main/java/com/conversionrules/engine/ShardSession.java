@@ -6,6 +6,7 @@ import com.conversionrules.model.Conversion;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.rules.PolicyContract;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +25,6 @@ import org.kie.api.runtime.rule.FactHandle;
  * one fire, deleted. Used by the shard's thread only.
  */
 final class ShardSession {
-    /** The channel the policies' right-hand sides send conversions to. */
-    static final String SENDER_CHANNEL = "sender";
-
     /** A conversion a rule sent, with the rule that sent it. */
     record Fired(Conversion conversion, Rule rule) {
     }
@@ -51,7 +49,7 @@ final class ShardSession {
 
     private KieSession newSession() {
         KieSession created = rules.kieBase().newKieSession();
-        created.registerChannel(SENDER_CHANNEL, conversion -> fired.add(new Fired((Conversion) conversion, firing)));
+        created.registerChannel(PolicyContract.SENDER_CHANNEL, conversion -> fired.add(new Fired((Conversion) conversion, firing)));
         created.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {

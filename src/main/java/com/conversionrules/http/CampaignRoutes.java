@@ -16,8 +16,8 @@ import java.util.Set;
 
 /** Campaigns: create, read, change, review, launch, end, and their stats. */
 final class CampaignRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "type", "conversionEvent");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent");
+    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "type", "conversionEvent", "conversionWindow");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent", "conversionWindow");
 
     private final CampaignService campaigns;
     private final Store store;
@@ -51,7 +51,8 @@ final class CampaignRoutes {
         }
         String conversionEvent = Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH);
         CampaignService.Draft draft = new CampaignService.Draft(id, name, type,
-                conversionEvent == null ? Campaign.NO_CONVERSION_EVENT : conversionEvent);
+                conversionEvent == null ? Campaign.NO_CONVERSION_EVENT : conversionEvent,
+                Fields.optionalConversionWindow(body, "conversionWindow"));
         Replies.json(ctx, campaigns.create(draft), 201, Views::campaign);
     }
 
@@ -72,11 +73,14 @@ final class CampaignRoutes {
         campaigns.require(id);
         JsonNode body = Json.objectBody(ctx);
         Fields.rejectUnknown(body, PATCH_FIELDS);
+        // conversionWindow: null removes the window; leaving the field out keeps it.
+        boolean windowChanged = body.has("conversionWindow");
         CampaignService.Changes changes = new CampaignService.Changes(
                 Fields.optionalText(body, "", "name", Fields.MAX_NAME_LENGTH),
-                Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH));
-        if (changes.name() == null && changes.conversionEvent() == null) {
-            throw Rejection.invalid("nothing to change: send name and/or conversionEvent");
+                Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH),
+                windowChanged, Fields.optionalConversionWindow(body, "conversionWindow"));
+        if (changes.name() == null && changes.conversionEvent() == null && !windowChanged) {
+            throw Rejection.invalid("nothing to change: send name, conversionEvent and/or conversionWindow");
         }
         Replies.json(ctx, campaigns.update(id, changes), 200, Views::campaign);
     }
@@ -98,6 +102,10 @@ final class CampaignRoutes {
         });
         if (campaign.type() == CampaignType.FLOW) {
             warnings.add("Flows do not exit users on conversion: each step asks GET /v1/users/{userId}/performed.");
+        }
+        if (campaign.conversionWindow() != null) {
+            warnings.add("Only events within " + campaign.conversionWindow() + " of a user's enrollment convert; "
+                    + "a user who converts later stays in the campaign until removed or the campaign ends.");
         }
         Json.reply(ctx, 200, body);
     }

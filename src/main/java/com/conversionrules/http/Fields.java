@@ -1,5 +1,6 @@
 package com.conversionrules.http;
 
+import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -91,6 +92,27 @@ final class Fields {
             throw Rejection.invalid(what + " " + text + " is out of range: times must fall between 2000 and 2100");
         }
         return instant.toEpochMilli();
+    }
+
+    /** An ISO-8601 duration such as P7D, or null when the field is absent or null. */
+    static ConversionWindow optionalConversionWindow(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Rejection.invalid(field + " must be an ISO-8601 duration string such as P7D or PT12H");
+        }
+        try {
+            return ConversionWindow.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw Rejection.invalid(field + " " + abbreviateQuoted(e.getMessage()));
+        }
+    }
+
+    /** Keeps a quoted value in a message short, so a huge field does not flood the answer. */
+    private static String abbreviateQuoted(String message) {
+        return message.length() <= 200 ? message : message.substring(0, 197) + "...";
     }
 
     static JsonNode optionalObject(JsonNode node, String prefix, String field) {

@@ -18,6 +18,8 @@ final class Views {
                 .put("name", campaign.name())
                 .put("type", campaign.type().wire())
                 .put("conversionEvent", campaign.conversionEvent())
+                .put("conversionWindow", campaign.conversionWindow() == null ? null
+                        : campaign.conversionWindow().toString())
                 .put("status", campaign.status().wire())
                 .put("createdAt", time(campaign.createdAt()))
                 .put("launchedAt", time(campaign.launchedAt()))

@@ -1,6 +1,13 @@
 package com.conversionrules.model;
 
-/** One user in one campaign, present in the session while the enrollment is active. */
+import org.kie.api.definition.type.ClassReactive;
+
+/**
+ * One user in one campaign, present in the session while the enrollment is active. Never modified
+ * in a session (only inserted and deleted), so reacting per class costs nothing; saying so keeps
+ * Drools quiet about conditions such as {@link #inConversionWindow} that read other facts.
+ */
+@ClassReactive
 public final class Enrollment {
     private final String campaignId;
     private final String userId;
@@ -17,9 +24,17 @@ public final class Enrollment {
     /** When the user entered the campaign, in epoch milliseconds. */
     public long getEnrolledAt() { return enrolledAt; }
 
-    /** True when the event happened at or after this enrollment began: only such events convert. */
-    public boolean counts(UserEvent event) {
-        return event.getTime() >= enrolledAt;
+    /**
+     * True when the event falls in this enrollment's conversion window: at or after the user
+     * enrolled, and no later than the campaign's {@code conversionWindow} after that when it sets one.
+     * Policies call it so that every conversion event honours the window in one readable condition.
+     */
+    public boolean inConversionWindow(UserEvent event, Campaign campaign) {
+        if (event.getTime() < enrolledAt) {
+            return false;
+        }
+        ConversionWindow window = campaign.conversionWindow();
+        return window == null || event.getTime() <= window.endFor(enrolledAt);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieBase;
@@ -32,7 +31,6 @@ public final class RulesLoader {
     /** Where policy files sit inside the in-memory KIE module; stripped again from messages. */
     private static final String MODULE_FOLDER = "policies/";
     private static final String MODULE_ROOT = "src/main/resources/" + MODULE_FOLDER;
-    private static final String META_CONVERSION_EVENT = "conversionEvent";
     private static final String KIE_ANNOTATIONS = "org.kie.api.definition.type.";
     /** Follows every syntax error, without a line; the syntax error itself says more. */
     private static final String PARSER_GAVE_UP = "Parser returned a null Package";
@@ -44,7 +42,32 @@ public final class RulesLoader {
         this.rulesDir = rulesDir;
     }
 
+    /** What compiling the folder gave: the rules when nothing stopped them, and every problem found. */
+    public record Compilation(LoadedRules rules, List<RuleProblem> errors, List<RuleProblem> warnings) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Compiles the folder for the service; refuses it with every error. */
     public LoadedRules load() throws RulesException {
+        Compilation compilation = compile();
+        if (!compilation.ok()) {
+            throw new RulesException(compilation.errors());
+        }
+        return compilation.rules();
+    }
+
+    /** Compiles the folder exactly as {@link #load()} does, keeping warnings too; never throws for bad rules. */
+    public Compilation compile() {
+        try {
+            return build();
+        } catch (RulesException e) {
+            return new Compilation(null, e.problems(), List.of());
+        }
+    }
+
+    private Compilation build() throws RulesException {
         List<Path> files = policyFiles();
         KieServices kie = KieServices.Factory.get();
         ReleaseId releaseId = kie.newReleaseId("com.conversionrules", "policies", "1.0." + BUILDS.incrementAndGet());
@@ -53,26 +76,59 @@ public final class RulesLoader {
         kfs.generateAndWritePomXML(releaseId);
         kfs.writeKModuleXML(moduleModel(kie).toXML());
         Fingerprint fingerprint = new Fingerprint();
+        Map<String, String> generated = new LinkedHashMap<>();
+        List<RuleProblem> unreadableTables = new ArrayList<>();
         for (Path file : files) {
+            String name = relative(file);
             byte[] content = read(file);
-            fingerprint.add(relative(file), content);
-            kfs.write(MODULE_ROOT + relative(file), content);
+            fingerprint.add(name, content);
+            if (PolicyFiles.isDecisionTable(file)) {
+                try {
+                    generated.put(name, DecisionTables.toDrl(file, name));
+                } catch (RulesException e) {
+                    unreadableTables.addAll(e.problems());
+                    continue;
+                }
+            }
+            kfs.write(MODULE_ROOT + name, content);
+        }
+        if (!unreadableTables.isEmpty()) {
+            // Drools would throw on the first such table instead of reporting it.
+            return new Compilation(null, unreadableTables, List.of());
         }
 
         KieBuilder builder = kie.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<RuleProblem> problems = inTables(problems(builder, Message.Level.ERROR), generated);
+        List<RuleProblem> warnings = inTables(problems(builder, Message.Level.WARNING), generated);
+        if (!problems.isEmpty()) {
+            return new Compilation(null, problems, warnings);
+        }
+        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
+        LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(),
+                Instant.now(), files.stream().map(this::relative).toList());
+        return new Compilation(rules, List.of(), warnings);
+    }
+
+    /** Drools counts lines in the DRL it generated from a decision table; point at the table's row instead. */
+    private static List<RuleProblem> inTables(List<RuleProblem> problems, Map<String, String> generated) {
+        return problems.stream().map(problem -> {
+            String drl = generated.get(problem.file());
+            if (drl == null || problem.line() <= 0) {
+                return problem;
+            }
+            return new RuleProblem(problem.file(), DecisionTables.rowOf(drl, problem.line()), 0, problem.message());
+        }).toList();
+    }
+
+    private static List<RuleProblem> problems(KieBuilder builder, Message.Level level) {
         List<RuleProblem> problems = new ArrayList<>();
-        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+        for (Message message : builder.getResults().getMessages(level)) {
             if (!message.getText().contains(PARSER_GAVE_UP)) {
                 problems.add(new RuleProblem(fileOf(message.getPath()), message.getLine(), message.getColumn(),
                         message.getText().strip()));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new RulesException(problems);
-        }
-        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
-        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(), Instant.now(),
-                files.stream().map(this::relative).toList());
+        return problems;
     }
 
     private static KieModuleModel moduleModel(KieServices kie) {
@@ -92,14 +148,11 @@ public final class RulesLoader {
             throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
                     "the rules folder does not exist; set RULES_DIR to the folder holding the .drl policies")));
         }
-        try (Stream<Path> walk = Files.walk(rulesDir)) {
-            List<Path> files = walk.filter(Files::isRegularFile)
-                    .filter(path -> path.getFileName().toString().endsWith(".drl"))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
+        try {
+            List<Path> files = PolicyFiles.list(rulesDir);
             if (files.isEmpty()) {
                 throw new RulesException(List.of(new RuleProblem(rulesDir.toString(), 0, 0,
-                        "the rules folder holds no .drl policy files")));
+                        "the rules folder holds no .drl policy files (or .drl.csv, .drl.xls, .drl.xlsx decision tables)")));
             }
             return files;
         } catch (IOException e) {
@@ -108,7 +161,8 @@ public final class RulesLoader {
         }
     }
 
-    private String relative(Path file) {
+    /** A policy file's name as messages and the catalogue show it: relative to the rules folder. */
+    public String relative(Path file) {
         return rulesDir.relativize(file).toString().replace('\\', '/');
     }
 
@@ -135,7 +189,7 @@ public final class RulesLoader {
                 .flatMap(pkg -> pkg.getRules().stream())
                 .sorted(Comparator.comparing(RulesLoader::sourceOf).thenComparing(Rule::getName))
                 .forEach(rule -> {
-                    Object id = rule.getMetaData().get(META_CONVERSION_EVENT);
+                    Object id = rule.getMetaData().get(PolicyContract.CONVERSION_EVENT);
                     if (id != null) {
                         rulesByEvent.computeIfAbsent(id.toString(), key -> new ArrayList<>()).add(rule);
                     }

@@ -3,6 +3,7 @@ package com.conversionrules.store;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Rejection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +22,8 @@ public final class CampaignRecords {
 
     public static void insert(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO campaigns (id, name, type, conversion_event, status, created_at, launched_at, ended_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO campaigns (id, name, type, conversion_event, status, created_at, launched_at, ended_at,
+                conversion_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             bind(insert, campaign);
             insert.executeUpdate();
         } catch (SQLException e) {
@@ -36,7 +37,7 @@ public final class CampaignRecords {
     public static void update(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE campaigns SET name = ?, type = ?, conversion_event = ?, status = ?, created_at = ?,
-                launched_at = ?, ended_at = ? WHERE id = ?""")) {
+                launched_at = ?, ended_at = ?, conversion_window = ? WHERE id = ?""")) {
             update.setString(1, campaign.name());
             update.setString(2, campaign.type().wire());
             update.setString(3, campaign.conversionEvent());
@@ -44,7 +45,8 @@ public final class CampaignRecords {
             update.setLong(5, campaign.createdAt());
             setNullableLong(update, 6, campaign.launchedAt());
             setNullableLong(update, 7, campaign.endedAt());
-            update.setString(8, campaign.id());
+            update.setString(8, window(campaign));
+            update.setString(9, campaign.id());
             if (update.executeUpdate() != 1) {
                 throw Rejection.notFound("no campaign with id '" + campaign.id() + "'");
             }
@@ -54,12 +56,14 @@ public final class CampaignRecords {
     public static List<Campaign> all(Connection connection) throws SQLException {
         List<Campaign> campaigns = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id, name, type, conversion_event, status, created_at, launched_at, ended_at
-                FROM campaigns ORDER BY created_at, id""");
+                SELECT id, name, type, conversion_event, status, created_at, launched_at, ended_at,
+                conversion_window FROM campaigns ORDER BY created_at, id""");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
+                String window = rows.getString(9);
                 campaigns.add(new Campaign(rows.getString(1), rows.getString(2), CampaignType.fromWire(rows.getString(3)),
-                        rows.getString(4), CampaignStatus.fromWire(rows.getString(5)), rows.getLong(6),
+                        rows.getString(4), window == null ? null : ConversionWindow.parse(window),
+                        CampaignStatus.fromWire(rows.getString(5)), rows.getLong(6),
                         nullableLong(rows, 7), nullableLong(rows, 8)));
             }
         }
@@ -75,6 +79,11 @@ public final class CampaignRecords {
         statement.setLong(6, campaign.createdAt());
         setNullableLong(statement, 7, campaign.launchedAt());
         setNullableLong(statement, 8, campaign.endedAt());
+        statement.setString(9, window(campaign));
+    }
+
+    private static String window(Campaign campaign) {
+        return campaign.conversionWindow() == null ? null : campaign.conversionWindow().toString();
     }
 
     private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -29,7 +30,8 @@ public final class Database {
             status TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             launched_at INTEGER,
-            ended_at INTEGER)
+            ended_at INTEGER,
+            conversion_window TEXT)
         """,
         // One row per enrollment; a user who comes back after leaving gets a new row.
         """
@@ -90,6 +92,23 @@ public final class Database {
             for (String ddl : SCHEMA) {
                 statement.execute(ddl);
             }
+            addColumnIfMissing(connection, "campaigns", "conversion_window", "TEXT");
+        }
+    }
+
+    /** Databases created before a column existed get it added; CREATE TABLE IF NOT EXISTS leaves them as they are. */
+    private static void addColumnIfMissing(Connection connection, String table, String column, String type)
+            throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (columns.next()) {
+                if (column.equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
         }
     }
 

@@ -29,7 +29,7 @@ final class Workload {
         this.users = users;
         for (int c = 0; c < CAMPAIGNS; c++) {
             campaigns.add(new Campaign("c" + c, "Campaign " + c, CampaignType.MULTI_TOUCH,
-                    CONVERSION_EVENTS[c % CONVERSION_EVENTS.length], CampaignStatus.LIVE, ENROLLED_AT, ENROLLED_AT, null));
+                    CONVERSION_EVENTS[c % CONVERSION_EVENTS.length], null, CampaignStatus.LIVE, ENROLLED_AT, ENROLLED_AT, null));
         }
         for (int u = 0; u < users; u++) {
             enrollments.add(new Enrollment(campaignOf(u), userId(u), ENROLLED_AT));

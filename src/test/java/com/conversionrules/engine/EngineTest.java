@@ -51,7 +51,7 @@ class EngineTest {
     }
 
     private static Campaign live(String id, String conversionEvent) {
-        return new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, CampaignStatus.LIVE, T0, T0, null);
+        return new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, null, CampaignStatus.LIVE, T0, T0, null);
     }
 
     private static UserEvent event(String id, String userId, String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.model.CampaignType;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,11 @@ class PolicyRulesTest {
     private static final String VISIT_RULE = "A site visit converts the user out of every live campaign waiting for site activity";
     private static final String OPEN_RULE = "Opening one of the campaign's emails converts the user out of that campaign";
     private static final String CLICK_RULE = "Clicking a link in one of the campaign's emails converts the user out of that campaign";
+    private static final String HIGH_VALUE_RULE = "An order worth at least 100 converts the user out of every live "
+            + "campaign waiting for a high-value order";
     private static final String SMS_RULE = "Clicking a link in one of the campaign's text messages converts the user out of that campaign";
+
+    private static final Duration WINDOW = Duration.ofDays(7);
 
     private static LoadedRules rules;
 
@@ -44,18 +49,32 @@ class PolicyRulesTest {
                 Arguments.of("opened_email", "Email Opened", true, OPEN_RULE),
                 Arguments.of("clicked_email", "Clicked Email", true, CLICK_RULE),
                 Arguments.of("clicked_email", "Email Link Clicked", true, CLICK_RULE),
-                Arguments.of("clicked_sms", "Clicked SMS", true, SMS_RULE));
+                Arguments.of("clicked_sms", "Clicked SMS", true, SMS_RULE),
+                Arguments.of("high_value_order", "Placed Order", false, HIGH_VALUE_RULE),
+                Arguments.of("high_value_order", "Order Completed", false, HIGH_VALUE_RULE),
+                Arguments.of("shopping_intent", "Added to Cart", false, "Adding to the cart shows shopping intent"),
+                Arguments.of("shopping_intent", "Checkout Started", false,
+                        "A Segment checkout start shows shopping intent"));
     }
 
     @Test
     void catalogueListsNoneThenThePoliciesWithTheirFiles() {
-        assertEquals(List.of("none", "clicked_email", "clicked_sms", "opened_email", "placed_order", "site_active"),
-                rules.conversionEvents().ids());
+        assertEquals(List.of("none", "clicked_email", "clicked_sms", "high_value_order", "opened_email", "placed_order",
+                "shopping_intent", "site_active"), rules.conversionEvents().ids());
         ConversionEventDefinition order = rules.conversionEvents().find("placed_order").orElseThrow();
         assertEquals("placed-order.drl", order.file());
         assertEquals("Placed order", order.label());
         assertEquals(List.of(ORDER_RULE), order.rules());
         assertTrue(rules.conversionEvents().find("opened_email").orElseThrow().warning().contains("first open"));
+    }
+
+    @Test
+    void aDecisionTableDefinesAConversionEventWithOneRulePerRow() {
+        ConversionEventDefinition intent = rules.conversionEvents().find("shopping_intent").orElseThrow();
+        assertEquals("shopping-intent.drl.csv", intent.file());
+        assertEquals("Shopping intent", intent.label());
+        assertEquals(6, intent.rules().size());
+        assertTrue(intent.rules().contains("Adding to the cart shows shopping intent"), intent.rules().toString());
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" converts")
@@ -129,6 +148,27 @@ class PolicyRulesTest {
         try (PolicySession s = session().liveCampaign("f1", CampaignType.FLOW, "none").enroll("f1", "u1", T0)
                 .event("e1", "u1", eventName, LATER, "f1")) {
             assertEquals(0, s.fire());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: an event on the last instant of the conversion window converts")
+    @MethodSource("conversions")
+    void anEventAtTheEndOfTheWindowConverts(String conversionEvent, String eventName, boolean namesCampaign,
+                                            String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent, WINDOW).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, T0 + WINDOW.toMillis(), namesCampaign ? "c1" : null)) {
+            assertEquals(1, s.fire());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: an event after the conversion window does not convert")
+    @MethodSource("conversions")
+    void anEventAfterTheWindowDoesNotConvert(String conversionEvent, String eventName, boolean namesCampaign,
+                                             String rule) {
+        try (PolicySession s = session().liveCampaign("c1", conversionEvent, WINDOW).enroll("c1", "u1", T0)
+                .event("e1", "u1", eventName, T0 + WINDOW.toMillis() + 1, namesCampaign ? "c1" : null)) {
+            assertEquals(0, s.fire());
+            assertEquals(1, s.enrollmentsLeft());
         }
     }
 

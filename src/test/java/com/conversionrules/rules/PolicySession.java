@@ -4,9 +4,11 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Conversion;
+import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.kie.api.runtime.KieSession;
 final class PolicySession implements AutoCloseable {
     static final Path RULES = Path.of("rules");
     static final long T0 = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
+
+    static final double EVENT_VALUE = 150;
 
     final List<Conversion> conversions = new ArrayList<>();
     final List<String> fired = new ArrayList<>();
@@ -36,7 +40,13 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession liveCampaign(String id, CampaignType type, String conversionEvent) {
-        session.insert(new Campaign(id, id, type, conversionEvent, CampaignStatus.LIVE, T0, T0, null));
+        session.insert(new Campaign(id, id, type, conversionEvent, null, CampaignStatus.LIVE, T0, T0, null));
+        return this;
+    }
+
+    PolicySession liveCampaign(String id, String conversionEvent, Duration conversionWindow) {
+        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent,
+                new ConversionWindow(conversionWindow), CampaignStatus.LIVE, T0, T0, null));
         return this;
     }
 
@@ -45,7 +55,7 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession draftCampaign(String id, String conversionEvent) {
-        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, CampaignStatus.DRAFT, T0, null, null));
+        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, null, CampaignStatus.DRAFT, T0, null, null));
         return this;
     }
 
@@ -54,8 +64,9 @@ final class PolicySession implements AutoCloseable {
         return this;
     }
 
+    /** An event worth {@link #EVENT_VALUE}, enough for every shipped policy that looks at the value. */
     PolicySession event(String id, String userId, String name, long at, String campaignId) {
-        session.insert(new UserEvent(id, userId, name, at, campaignId, Map.of(), 0));
+        session.insert(new UserEvent(id, userId, name, at, campaignId, Map.of("value", EVENT_VALUE), EVENT_VALUE));
         return this;
     }
 

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +89,79 @@ class RulesLoaderTest {
         write("none.drl", policy("none", "Anything", ""));
         RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
         assertEquals("none.drl: 'none' is reserved: it means no conversion event", error.problems().get(0).toString());
+    }
+
+    @Test
+    void aDecisionTableIsAPolicyAndItsErrorsPointAtItsRows() throws Exception {
+        String table = Files.readString(Path.of("rules", "shopping-intent.drl.csv"));
+        write("intent.drl.csv", table);
+        write("ignored.csv", table.replace("shopping_intent", "ignored"));
+        LoadedRules rules = new RulesLoader(dir).load();
+        assertEquals(List.of("none", "shopping_intent"), rules.conversionEvents().ids());
+        assertEquals("intent.drl.csv", rules.conversionEvents().find("shopping_intent").orElseThrow().file());
+
+        write("intent.drl.csv", table.replace("Adding to the cart shows shopping intent",
+                "Viewing a product shows shopping intent"));
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("Duplicate rule name: Viewing a product shows shopping intent", error.problems().get(0).message());
+        for (RuleProblem problem : error.problems()) {
+            assertEquals("intent.drl.csv", problem.file());
+            assertEquals(12, problem.line(), "the row that repeats a rule name: " + error.getMessage());
+        }
+    }
+
+    /** The shipped shopping-intent table, cut to two rows, as a spreadsheet. */
+    private void writeSpreadsheet(String file, String secondRuleName) throws IOException {
+        String[][] rows = {
+            {"RuleSet", "policies"},
+            {"Import", "com.conversionrules.model.Campaign, com.conversionrules.model.Conversion, "
+                    + "com.conversionrules.model.Enrollment, com.conversionrules.model.UserEvent"},
+            {},
+            {"RuleTable Intent"},
+            {"NAME", "CONDITION", "CONDITION", "ACTION", "METADATA"},
+            {"", "$event : UserEvent"},
+            {"", "name == \"$param\"", "$campaign : Campaign( live, conversionEvent == \"$param\" ) $enrollment : "
+                    + "Enrollment( campaignId == $campaign.id, userId == $event.userId, "
+                    + "inConversionWindow( $event, $campaign ) )",
+                "delete( $enrollment ); channels[\"sender\"].send( new Conversion( $enrollment, $event ) );",
+                "conversionEvent(\"$param\")"},
+            {"Rule", "Event name", "Converts campaigns waiting for", "Leaves", "Conversion event"},
+            {"Viewing a product shows intent", "Viewed Product", "shopping_intent", "X", "shopping_intent"},
+            {secondRuleName, "Added to Cart", "shopping_intent", "X", "shopping_intent"},
+        };
+        try (XSSFWorkbook workbook = new XSSFWorkbook();
+             OutputStream out = Files.newOutputStream(dir.resolve(file))) {
+            Sheet sheet = workbook.createSheet("Intent");
+            for (int r = 0; r < rows.length; r++) {
+                Row row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            workbook.write(out);
+        }
+    }
+
+    @Test
+    void aSpreadsheetIsAPolicyAndItsErrorsPointAtItsRows() throws Exception {
+        writeSpreadsheet("intent.drl.xlsx", "Adding to the cart shows intent");
+        LoadedRules rules = new RulesLoader(dir).load();
+        assertEquals(List.of("none", "shopping_intent"), rules.conversionEvents().ids());
+        assertEquals(2, rules.conversionEvents().find("shopping_intent").orElseThrow().rules().size());
+
+        writeSpreadsheet("intent.drl.xlsx", "Viewing a product shows intent");
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("intent.drl.xlsx:10: Duplicate rule name: Viewing a product shows intent",
+                error.problems().get(0).toString());
+    }
+
+    @Test
+    void aDecisionTableDroolsCannotReadIsRefusedAtItsCell() throws IOException {
+        write("broken.drl.csv", "\"RuleSet\",\"policies\"\n\"RuleTable Broken\"\n\"NAME\",\"CONDITION\"\n"
+                + ",\"$e : UserEvent\"\n,\"name == \"\"$param\"\"\"\n\"Rule\",\"Event\"\n\"Stray\",,\"text\"\n");
+        RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
+        assertEquals("broken.drl.csv:7: the decision table cannot be read: Code description in cell C7 does not have "
+                + "an 'ACTION' or 'CONDITION' column header.", error.getMessage());
     }
 
     @Test

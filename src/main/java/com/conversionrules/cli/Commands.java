@@ -1,0 +1,41 @@
+package com.conversionrules.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The jar's subcommands for analysts: {@code check-rules [DIR]} and {@code test-rules [DIR]}. */
+public final class Commands {
+    /** Exit code for a command line that names no known command. */
+    public static final int USAGE = 2;
+    private static final String USAGE_TEXT = """
+            usage: java -jar conversion-rules.jar                  start the service
+                   java -jar conversion-rules.jar check-rules [DIR] compile the rules and check them, as the service would
+                   java -jar conversion-rules.jar test-rules [DIR]  run the cases beside the rules
+            DIR defaults to $RULES_DIR, or ./rules""";
+
+    private Commands() {
+    }
+
+    /** Runs the command named by the first argument and returns its exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 2) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        Path rulesDir = Path.of(args.length == 2 ? args[1] : env.getOrDefault("RULES_DIR", "./rules"));
+        return switch (args[0]) {
+            case "help", "--help", "-h" -> {
+                out.println(USAGE_TEXT);
+                yield 0;
+            }
+            case "test-rules" -> TestRulesCommand.run(rulesDir, out);
+            case "check-rules" -> CheckRulesCommand.run(rulesDir, out);
+            default -> {
+                err.println("unknown command '" + args[0] + "'");
+                err.println(USAGE_TEXT);
+                yield USAGE;
+            }
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package com.conversionrules.cli;
+
+import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.cases.CaseFileException;
+import com.conversionrules.rules.cases.CaseResult;
+import com.conversionrules.rules.cases.CaseRunner;
+import com.conversionrules.rules.cases.RuleCase;
+import com.conversionrules.rules.cases.RuleCases;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code test-rules [DIR]}: runs every case beside the policies with the real engine and prints one
+ * line per case. Exit code 0 when all pass, 1 otherwise.
+ */
+public final class TestRulesCommand {
+    private TestRulesCommand() {
+    }
+
+    public static int run(Path rulesDir, PrintStream out) {
+        RulesLoader.Compilation compilation = new RulesLoader(rulesDir).compile();
+        if (!compilation.ok()) {
+            out.println("FAIL the rules do not compile, so no case can run:");
+            compilation.errors().forEach(problem -> out.println("     " + problem));
+            out.println("     run check-rules for every problem with its line and column");
+            return 1;
+        }
+        RuleCases cases;
+        try {
+            cases = RuleCases.read(rulesDir);
+        } catch (IOException e) {
+            out.println("FAIL cannot read the case files in " + rulesDir + ": " + e.getMessage());
+            return 1;
+        }
+        for (CaseFileException unreadable : cases.unreadable()) {
+            out.println("FAIL " + unreadable.file() + ":" + unreadable.line() + ":" + unreadable.column() + ": "
+                    + unreadable.getMessage());
+        }
+        if (cases.cases().isEmpty() && cases.unreadable().isEmpty()) {
+            out.println("FAIL no cases found: put a *.cases.yaml file beside each policy in " + rulesDir);
+            return 1;
+        }
+        CaseRunner runner = new CaseRunner(compilation.rules());
+        int failed = 0;
+        for (RuleCase ruleCase : cases.cases()) {
+            CaseResult result = runner.run(ruleCase);
+            out.println((result.passed() ? "PASS " : "FAIL ") + ruleCase.file() + ": " + ruleCase.name());
+            result.failures().forEach(failure -> out.println("     " + failure));
+            if (!result.passed()) {
+                failed++;
+            }
+        }
+        int total = cases.cases().size();
+        out.println(total + " cases: " + (total - failed) + " passed, " + failed + " failed"
+                + (cases.unreadable().isEmpty() ? "" : "; " + cases.unreadable().size() + " case files unreadable"));
+        return failed == 0 && cases.unreadable().isEmpty() ? 0 : 1;
+    }
+}

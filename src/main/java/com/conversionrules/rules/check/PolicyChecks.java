@@ -1,0 +1,162 @@
+package com.conversionrules.rules.check;
+
+import com.conversionrules.rules.PolicyContract;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+
+/**
+ * Checks Drools cannot make: mistakes that compile yet make a policy silently wrong. Reads each
+ * policy's DRL with the Drools parser, so rules are seen as Drools sees them.
+ */
+final class PolicyChecks {
+    private static final Pattern SENDS = Pattern.compile("channels\\s*\\[\\s*\"sender\"\\s*]");
+    private static final Pattern DELETES = Pattern.compile("\\b(delete|retract)\\s*\\(");
+    private static final Pattern NAME_EQUALS = Pattern.compile("\\bname\\s*(?:==|!=)\\s*\"([^\"]*)\"");
+    private static final Pattern NAME_IN = Pattern.compile("\\bname\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)");
+    private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern WAITS_FOR = Pattern.compile("\\bconversionEvent\\s*==\\s*\"([^\"]*)\"");
+    private static final String EVENT_FACT = "UserEvent";
+    private static final String CAMPAIGN_FACT = "Campaign";
+    private static final String ENROLLMENT_FACT = "Enrollment";
+    private static final String WINDOW_CHECK = "inConversionWindow";
+
+    private PolicyChecks() {
+    }
+
+    static List<Finding> check(PolicySource source) {
+        if (source.drl() == null) {
+            return List.of();
+        }
+        PackageDescr policy;
+        DrlParser parser = new DrlParser();
+        try {
+            policy = parser.parse(false, source.drl());
+        } catch (DroolsParserException e) {
+            return List.of();
+        }
+        if (policy == null || parser.hasErrors()) {
+            return List.of(); // the compiler reports syntax errors with their lines
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (RuleDescr rule : policy.getRules()) {
+            findings.addAll(checkRule(source, rule));
+        }
+        return findings;
+    }
+
+    private static List<Finding> checkRule(PolicySource source, RuleDescr rule) {
+        List<Finding> findings = new ArrayList<>();
+        int ruleLine = source.lineOf(rule.getLine());
+        var at = source.locate(ruleLine, List.of("rule \"" + rule.getName() + "\"", rule.getName()), 0, 1);
+        String consequence = rule.getConsequence() == null ? "" : rule.getConsequence().toString();
+        boolean sends = SENDS.matcher(consequence).find();
+        AnnotationDescr declared = rule.getAnnotation(PolicyContract.CONVERSION_EVENT);
+        String name = "rule \"" + rule.getName() + "\"";
+        if (sends && declared == null) {
+            findings.add(Finding.error(source.file(), at.line(), at.column(), name + " sends conversions but has no "
+                    + "@conversionEvent(\"...\") metadata: add @conversionEvent(\"an_event_id\"), @label(\"...\") and "
+                    + "@description(\"...\") under the rule name, or no campaign can choose it"));
+        }
+        if (declared != null && !sends) {
+            findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " declares conversion event '"
+                    + String.valueOf(declared.getSingleValueStripped()) + "' but never sends a conversion: end its then-part with "
+                    + "channels[\"sender\"].send( new Conversion( $enrollment, $event ) );"));
+        }
+        if (sends && !DELETES.matcher(consequence).find()) {
+            findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " sends a conversion but does "
+                    + "not delete the enrollment: the user stays enrolled and converts again on every later event; "
+                    + "add delete( $enrollment ); before the send"));
+        }
+        if (declared != null) {
+            String id = String.valueOf(declared.getSingleValueStripped());
+            Set<String> waitsFor = new LinkedHashSet<>();
+            collect(rule.getLhs(), CAMPAIGN_FACT, WAITS_FOR, waitsFor);
+            if (!waitsFor.isEmpty() && !waitsFor.contains(id)) {
+                String other = waitsFor.iterator().next();
+                var where = source.locate(0, List.of("\"" + other + "\"", other), 0, Math.max(ruleLine, 1));
+                findings.add(Finding.error(source.file(), where.line(), where.column(), name + " declares conversion "
+                        + "event '" + id + "' but matches campaigns waiting for '" + other + "': write "
+                        + "Campaign( live, conversionEvent == \"" + id + "\" ) so the rule converts the campaigns "
+                        + "that chose it"));
+            }
+        }
+        if (sends && !usesWindow(rule.getLhs())) {
+            findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " ignores the campaign's "
+                    + "conversion window: match the enrollment with Enrollment( ..., inConversionWindow( $event, "
+                    + "$campaign ) ) so late events do not convert"));
+        }
+        for (String eventName : eventNames(rule.getLhs())) {
+            if (!KnownEventNames.isKnown(eventName)) {
+                var where = source.locate(0, List.of("\"" + eventName + "\"", eventName), 0, Math.max(ruleLine, 1));
+                findings.add(Finding.warning(source.file(), where.line(), where.column(), "no documented source sends "
+                        + "the event '" + eventName + "'" + KnownEventNames.closest(eventName)
+                        .map(known -> " (did you mean '" + known + "'?)").orElse("")
+                        + "; a name nobody sends never matches, so this condition never converts anyone. "
+                        + "If a new source sends it, add it to the known event names"));
+            }
+        }
+        return findings;
+    }
+
+    /** The event names a rule's UserEvent patterns compare {@code name} with. */
+    private static Set<String> eventNames(BaseDescr descr) {
+        Set<String> names = new LinkedHashSet<>();
+        collect(descr, EVENT_FACT, NAME_EQUALS, names);
+        collectLists(descr, names);
+        return names;
+    }
+
+    /** Every first group of the pattern in the constraints of patterns of the given fact type. */
+    private static void collect(BaseDescr descr, String fact, Pattern pattern, Set<String> found) {
+        forEachConstraint(descr, fact, expression -> {
+            Matcher matcher = pattern.matcher(expression);
+            while (matcher.find()) {
+                found.add(matcher.group(1));
+            }
+        });
+    }
+
+    private static void forEachConstraint(BaseDescr descr, String fact, Consumer<String> action) {
+        if (descr instanceof PatternDescr pattern) {
+            if (fact.equals(pattern.getObjectType())) {
+                pattern.getDescrs().stream().filter(ExprConstraintDescr.class::isInstance)
+                        .map(child -> ((ExprConstraintDescr) child).getExpression()).forEach(action);
+            }
+        } else if (descr instanceof ConditionalElementDescr element) {
+            element.getDescrs().forEach(child -> forEachConstraint((BaseDescr) child, fact, action));
+        }
+    }
+
+    private static boolean usesWindow(BaseDescr lhs) {
+        boolean[] uses = {false};
+        forEachConstraint(lhs, ENROLLMENT_FACT, expression -> uses[0] |= expression.contains(WINDOW_CHECK));
+        return uses[0];
+    }
+
+    /** Names in {@code name in ("A", "B")}. */
+    private static void collectLists(BaseDescr descr, Set<String> names) {
+        forEachConstraint(descr, EVENT_FACT, expression -> {
+            Matcher in = NAME_IN.matcher(expression);
+            while (in.find()) {
+                Matcher string = STRING.matcher(in.group(1));
+                while (string.find()) {
+                    names.add(string.group(1));
+                }
+            }
+        });
+    }
+}

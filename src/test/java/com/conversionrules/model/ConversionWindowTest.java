@@ -1,0 +1,52 @@
+package com.conversionrules.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Conversion windows: parsed from ISO-8601, written back readably, and the bounds policies rely on. */
+class ConversionWindowTest {
+    private static final long ENROLLED = 1_000_000L;
+
+    @ParameterizedTest(name = "{0} reads back as {1}")
+    @CsvSource({"P7D, P7D", "PT168H, P7D", "PT12H, PT12H", "PT30H, P1DT6H", "PT90M, PT1H30M", "P1DT0.5S, P1DT0.5S"})
+    void aWindowIsWrittenWithWholeDaysAsDays(String text, String written) {
+        assertEquals(written, ConversionWindow.parse(text).toString());
+    }
+
+    @Test
+    void monthsZeroAndNegativeDurationsAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("P1M")).getMessage()
+                .startsWith("'P1M' is not an ISO-8601 duration"));
+        assertEquals("'PT0S' is not a positive duration: use one such as P7D (7 days), PT12H (12 hours) or P1DT6H",
+                assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("PT0S")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("-P1D"));
+        assertEquals("P3650D", ConversionWindow.parse("P3650D").toString());
+        assertEquals("'PT99999999H' is longer than P3650D (10 years); leave the window out for no limit",
+                assertThrows(IllegalArgumentException.class, () -> ConversionWindow.parse("PT99999999H")).getMessage());
+    }
+
+    @Test
+    void anEnrollmentCoversEventsFromItsStartToTheEndOfTheWindowInclusive() {
+        Enrollment enrollment = new Enrollment("c1", "u1", ENROLLED);
+        Campaign windowed = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order",
+                ConversionWindow.parse("PT1S"), CampaignStatus.LIVE, 0, 0L, null);
+        Campaign open = windowed.withConversionWindow(null);
+        assertFalse(enrollment.inConversionWindow(event(ENROLLED - 1), windowed));
+        assertTrue(enrollment.inConversionWindow(event(ENROLLED), windowed));
+        assertTrue(enrollment.inConversionWindow(event(ENROLLED + 1000), windowed));
+        assertFalse(enrollment.inConversionWindow(event(ENROLLED + 1001), windowed));
+        assertTrue(enrollment.inConversionWindow(event(ENROLLED + 365L * 86_400_000), open));
+        assertFalse(enrollment.inConversionWindow(event(ENROLLED - 1), open));
+    }
+
+    private static UserEvent event(long time) {
+        return new UserEvent("e", "u1", "Placed Order", time, null, Map.of(), 0);
+    }
+}
