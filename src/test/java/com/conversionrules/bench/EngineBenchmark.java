@@ -19,15 +19,22 @@ import org.kie.api.runtime.rule.FactHandle;
  * hand-written over HashMaps, with 10k, 100k and 1M active enrollments. Also the heap each active
  * enrollment costs (full GC before and after loading).
  *
- * <pre>bench/engine.sh [--quick]</pre>
+ * <pre>bench/engine.sh [--quick] [--size ENROLLMENTS] [--events COUNT]</pre>
  */
 public final class EngineBenchmark {
     private static final int BATCH = 100;
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
         int[] sizes = quick ? new int[] {10_000} : new int[] {10_000, 100_000, 1_000_000};
         int events = quick ? 200_000 : 2_000_000;
+        if (options.contains("--size")) {
+            sizes = new int[] {Integer.parseInt(options.get(options.indexOf("--size") + 1))};
+        }
+        if (options.contains("--events")) {
+            events = Integer.parseInt(options.get(options.indexOf("--events") + 1));
+        }
         LoadedRules rules = new RulesLoader(Path.of("rules")).load();
         System.out.printf("engine benchmark: %s, JVM %s, max heap %d MB, %d events per run, batches of %d%n",
                 quick ? "quick" : "full", System.getProperty("java.vm.version"),
