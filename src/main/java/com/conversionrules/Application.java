@@ -9,6 +9,8 @@ import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.security.ApiKeys;
+import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.store.CampaignRecords;
 import com.conversionrules.store.EnrollmentRecords;
@@ -64,23 +66,24 @@ public final class Application implements AutoCloseable {
 
         store = new Store(config.dataDir());
         vertx = Vertx.vertx();
-        sender = config.senderWebhook() == null ? null
-                : new WebhookSender(vertx, store, config.senderWebhook(), clock);
+        sender = config.webhooks().isEmpty() ? null
+                : new WebhookSender(vertx, store, config.webhooks().get(0).url(), clock);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules.kieBase(), store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted);
         engine.start();
         campaigns = new CampaignService(store, engine, conversionEvents, clock);
 
+        ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, store, conversionEvents,
-                () -> ready, clock);
+                () -> ready, clock, keys);
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
         rebuildSessions();
         if (sender != null) {
             sender.start();
-            LOG.info("Delivering exits to {}", config.senderWebhook());
+            LOG.info("Delivering exits to {}", config.webhooks().get(0).url());
         }
         ready = true;
         LOG.info("Ready");

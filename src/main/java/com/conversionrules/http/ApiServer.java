@@ -2,7 +2,10 @@ package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.http.auth.RequireKey;
+import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.rules.ConversionEvents;
+import com.conversionrules.security.ApiKeys;
 import com.conversionrules.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,17 +27,19 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, Store store,
-                     Supplier<ConversionEvents> conversionEvents, BooleanSupplier ready, Clock clock) {
+                     Supplier<ConversionEvents> conversionEvents, BooleanSupplier ready, Clock clock, ApiKeys keys) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        RequireKey admin = RequireKey.admin(keys);
         new HealthRoutes(ready, store).mount(router);
-        new CampaignRoutes(campaigns, conversionEvents, store).mount(router);
-        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router);
-        new ExitRoutes(store).mount(router);
-        new CatalogueRoutes(conversionEvents).mount(router);
-        new UserRoutes(store).mount(router);
+        new CampaignRoutes(campaigns, conversionEvents, store).mount(router, admin);
+        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router, RequireKey.write(keys));
+        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST).mount(router);
+        new ExitRoutes(store).mount(router, admin);
+        new CatalogueRoutes(conversionEvents).mount(router, admin);
+        new UserRoutes(store).mount(router, admin);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
         router.errorHandler(405, Problems::methodNotAllowed);

@@ -10,6 +10,7 @@ import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
@@ -31,15 +32,15 @@ final class CampaignRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
-        router.post("/v1/campaigns").handler(this::create);
-        router.get("/v1/campaigns").handler(this::list);
-        router.get("/v1/campaigns/:id").handler(this::get);
-        router.patch("/v1/campaigns/:id").handler(this::update);
-        router.get("/v1/campaigns/:id/review").handler(this::review);
-        router.post("/v1/campaigns/:id/launch").handler(this::launch);
-        router.post("/v1/campaigns/:id/end").handler(this::end);
-        router.get("/v1/campaigns/:id/stats").handler(this::stats);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/campaigns").handler(access).handler(this::create);
+        router.get("/v1/campaigns").handler(access).handler(this::list);
+        router.get("/v1/campaigns/:id").handler(access).handler(this::get);
+        router.patch("/v1/campaigns/:id").handler(access).handler(this::update);
+        router.get("/v1/campaigns/:id/review").handler(access).handler(this::review);
+        router.post("/v1/campaigns/:id/launch").handler(access).handler(this::launch);
+        router.post("/v1/campaigns/:id/end").handler(access).handler(this::end);
+        router.get("/v1/campaigns/:id/stats").handler(access).handler(this::stats);
     }
 
     private void create(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.rules.ConversionEvents;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
@@ -15,8 +16,8 @@ final class CatalogueRoutes {
         this.conversionEvents = conversionEvents;
     }
 
-    void mount(Router router) {
-        router.get("/v1/conversion-events").handler(this::list);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.get("/v1/conversion-events").handler(access).handler(this::list);
     }
 
     private void list(RoutingContext ctx) {

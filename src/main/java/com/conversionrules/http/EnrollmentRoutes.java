@@ -12,6 +12,7 @@ import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -37,10 +38,10 @@ final class EnrollmentRoutes {
         this.maxEnrollments = maxEnrollments;
     }
 
-    void mount(Router router) {
-        router.post("/v1/campaigns/:id/enrollments").handler(this::enroll);
-        router.get("/v1/campaigns/:id/enrollments/:userId").handler(this::get);
-        router.delete("/v1/campaigns/:id/enrollments/:userId").handler(this::remove);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/campaigns/:id/enrollments").handler(access).handler(this::enroll);
+        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::get);
+        router.delete("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::remove);
     }
 
     private void enroll(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package com.conversionrules.http;
 
 import com.conversionrules.engine.Engine;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,8 +15,8 @@ final class EventRoutes {
         this.engine = engine;
     }
 
-    void mount(Router router) {
-        router.post("/v1/events").handler(this::ingest);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/events").handler(access).handler(this::ingest);
     }
 
     private void ingest(RoutingContext ctx) {

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * Reads fields from request JSON, refusing anything unexpected with a message that names the field
  * (with its position in a batch, e.g. {@code events[3].time}).
  */
-final class Fields {
-    static final int MAX_ID_LENGTH = 256;
-    static final int MAX_NAME_LENGTH = 512;
+public final class Fields {
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_NAME_LENGTH = 512;
     /** Ids travel in URLs and logs: printable, no spaces or slashes. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+=-]+");
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -23,7 +23,7 @@ final class Fields {
     private Fields() {
     }
 
-    static String requiredText(JsonNode node, String prefix, String field, int maxLength) {
+    public static String requiredText(JsonNode node, String prefix, String field, int maxLength) {
         String value = optionalText(node, prefix, field, maxLength);
         if (value == null) {
             throw Rejection.invalid(prefix + field + " is required");
@@ -31,7 +31,7 @@ final class Fields {
         return value;
     }
 
-    static String optionalText(JsonNode node, String prefix, String field, int maxLength) {
+    public static String optionalText(JsonNode node, String prefix, String field, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -50,16 +50,16 @@ final class Fields {
     }
 
     /** An identifier: a non-empty string of letters, digits and {@code . _ : @ + = -}. */
-    static String requiredId(JsonNode node, String prefix, String field) {
+    public static String requiredId(JsonNode node, String prefix, String field) {
         return checkId(prefix + field, requiredText(node, prefix, field, MAX_ID_LENGTH));
     }
 
-    static String optionalId(JsonNode node, String prefix, String field) {
+    public static String optionalId(JsonNode node, String prefix, String field) {
         String id = optionalText(node, prefix, field, MAX_ID_LENGTH);
         return id == null ? null : checkId(prefix + field, id);
     }
 
-    static String checkId(String what, String id) {
+    public static String checkId(String what, String id) {
         if (id.length() > MAX_ID_LENGTH || !ID.matcher(id).matches()) {
             throw Rejection.invalid(what + " '" + abbreviate(id) + "' is not a valid id: use up to "
                     + MAX_ID_LENGTH + " letters, digits and . _ : @ + = -");
@@ -68,7 +68,7 @@ final class Fields {
     }
 
     /** An ISO-8601 instant with an offset, e.g. 2026-11-27T10:15:30Z, between 2000 and 2100. */
-    static Long optionalTime(JsonNode node, String prefix, String field) {
+    public static Long optionalTime(JsonNode node, String prefix, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -79,7 +79,7 @@ final class Fields {
         return parseTime(prefix + field, value.asText());
     }
 
-    static long parseTime(String what, String text) {
+    public static long parseTime(String what, String text) {
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();
@@ -93,7 +93,7 @@ final class Fields {
         return instant.toEpochMilli();
     }
 
-    static JsonNode optionalObject(JsonNode node, String prefix, String field) {
+    public static JsonNode optionalObject(JsonNode node, String prefix, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -104,7 +104,7 @@ final class Fields {
         return value;
     }
 
-    static void rejectUnknown(JsonNode body, Set<String> allowed) {
+    public static void rejectUnknown(JsonNode body, Set<String> allowed) {
         body.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
                 throw Rejection.invalid("unknown field '" + abbreviate(field) + "'; allowed fields are "
@@ -113,7 +113,7 @@ final class Fields {
         });
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 }

@@ -11,15 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Every error answer, built in one place as RFC 9457 {@code application/problem+json}. */
-final class Problems {
+public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    static final String CONTENT_TYPE = "application/problem+json";
+    public static final String CONTENT_TYPE = "application/problem+json";
 
     private Problems() {
     }
 
     /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
-    static void handleFailure(RoutingContext ctx) {
+    public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
         if (failure instanceof Rejection rejection) {
             reply(ctx, status(rejection.kind()), rejection.getMessage());
@@ -37,16 +37,16 @@ final class Problems {
         }
     }
 
-    static void notFound(RoutingContext ctx) {
+    public static void notFound(RoutingContext ctx) {
         reply(ctx, 404, "no resource at " + ctx.request().method() + " " + ctx.request().path()
                 + "; see the API list in the README");
     }
 
-    static void methodNotAllowed(RoutingContext ctx) {
+    public static void methodNotAllowed(RoutingContext ctx) {
         reply(ctx, 405, ctx.request().method() + " is not supported on " + ctx.request().path());
     }
 
-    static void reply(RoutingContext ctx, int status, String detail) {
+    public static void reply(RoutingContext ctx, int status, String detail) {
         if (ctx.response().ended()) {
             return;
         }
@@ -66,8 +66,11 @@ final class Problems {
     private static int status(Rejection.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case UNAVAILABLE -> 503;
         };

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Exits reach the sender's webhook, a real HTTP receiver, with a stable id, retried until accepted. */
 class WebhookTest {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     @TempDir
     Path dataDir;
 
     @Test
     void aConversionIsPostedToTheSenderWithItsStableId() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(0);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
+             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url(), "SENDER_WEBHOOK_SECRET", SECRET))) {
             service.liveCampaign("hook", "multi_touch", "placed_order");
             service.enroll("hook", "ann", "2026-11-01T10:00:00Z");
             service.event("order-1", "ann", "Placed Order", "2026-11-02T10:00:00Z", null);
@@ -41,7 +43,7 @@ class WebhookTest {
     @Test
     void aFailedDeliveryIsRetriedWithTheSameIdAndRecorded() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(2);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
+             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url(), "SENDER_WEBHOOK_SECRET", SECRET))) {
             service.liveCampaign("retry", "multi_touch", "site_active");
             service.enroll("retry", "bob", "2026-11-01T10:00:00Z");
             service.event("visit-1", "bob", "Active on Site", "2026-11-02T10:00:00Z", null);
@@ -72,7 +74,7 @@ class WebhookTest {
             exitId = expect(200, service.get("/v1/campaigns/later/enrollments/cy")).body().path("exit").path("id").asText();
         }
         try (WebhookReceiver receiver = new WebhookReceiver(0);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
+             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url(), "SENDER_WEBHOOK_SECRET", SECRET))) {
             assertEquals(exitId, receiver.next().webhookId());
             awaitDelivered(service, exitId);
         }
