@@ -66,8 +66,9 @@ public final class Application implements AutoCloseable {
 
         store = new Store(config.dataDir());
         vertx = Vertx.vertx();
-        sender = config.webhooks().isEmpty() ? null
-                : new WebhookSender(vertx, store, config.webhooks().get(0).url(), clock);
+        WebhookSender.registerEndpoints(store, config.webhooks());
+        sender = config.webhooks().isEmpty() ? null : new WebhookSender(vertx, store, config.webhooks(),
+                config.retrySchedule(), config.giveUpAfter(), clock);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules.kieBase(), store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted);
@@ -83,7 +84,7 @@ public final class Application implements AutoCloseable {
         rebuildSessions();
         if (sender != null) {
             sender.start();
-            LOG.info("Delivering exits to {}", config.webhooks().get(0).url());
+            config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
         }
         ready = true;
         LOG.info("Ready");
