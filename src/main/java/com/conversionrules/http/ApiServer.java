@@ -38,6 +38,7 @@ public final class ApiServer {
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router, RequireKey.write(keys));
         new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST).mount(router);
         new ExitRoutes(store).mount(router, admin);
+        new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(conversionEvents).mount(router, admin);
         new UserRoutes(store).mount(router, admin);
         router.route().failureHandler(Problems::handleFailure);

@@ -145,6 +145,10 @@ class WebhookTest {
                     .path("exit").path("id").asText();
             assertEquals("endpoint_disabled", deliveryOf(service, second, "default").path("state").asText());
             assertNull(receiver.within(1500), "a disabled endpoint receives nothing more");
+            JsonNode endpoint = expect(200, service.get("/v1/webhook-endpoints")).body().path("endpoints").get(0);
+            assertEquals("default", endpoint.path("name").asText());
+            assertTrue(endpoint.path("disabled").asBoolean(), endpoint.toString());
+            assertTrue(endpoint.path("disabledReason").asText().contains("410"), endpoint.toString());
         }
     }
 
