@@ -48,6 +48,7 @@ public final class ApiServer {
 
     public Future<HttpServer> listen(String host, int port) {
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .invalidRequestHandler(Problems::invalidRequest)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(listening -> server = listening);

@@ -33,10 +33,11 @@ final class CampaignRoutes {
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
-        router.post("/v1/campaigns").handler(access).handler(this::create);
+        BodyLimit small = new BodyLimit(BodyLimit.CAMPAIGN_BYTES);
+        router.post("/v1/campaigns").handler(access).handler(small).handler(this::create);
         router.get("/v1/campaigns").handler(access).handler(this::list);
         router.get("/v1/campaigns/:id").handler(access).handler(this::get);
-        router.patch("/v1/campaigns/:id").handler(access).handler(this::update);
+        router.patch("/v1/campaigns/:id").handler(access).handler(small).handler(this::update);
         router.get("/v1/campaigns/:id/review").handler(access).handler(this::review);
         router.post("/v1/campaigns/:id/launch").handler(access).handler(this::launch);
         router.post("/v1/campaigns/:id/end").handler(access).handler(this::end);

@@ -82,8 +82,8 @@ final class EnrollmentRoutes {
     private static Enrollment enrollment(String campaignId, JsonNode node, String prefix, long now) {
         Fields.rejectUnknown(node, ENROLLMENT_FIELDS);
         String userId = Fields.requiredId(node, prefix, "userId");
-        Long enrolledAt = Fields.optionalTime(node, prefix, "enrolledAt");
-        return new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt);
+        long enrolledAt = EventFacts.time(Fields.optionalTime(node, prefix, "enrolledAt"), now, prefix + "enrolledAt");
+        return new Enrollment(campaignId, userId, enrolledAt);
     }
 
     private void get(RoutingContext ctx) {

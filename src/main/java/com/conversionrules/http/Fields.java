@@ -46,6 +46,9 @@ public final class Fields {
         if (text.length() > maxLength) {
             throw Rejection.invalid(prefix + field + " is longer than " + maxLength + " characters");
         }
+        if (!Text.isWellFormed(text)) {
+            throw Rejection.invalid(prefix + field + " is not valid Unicode text (it holds a lone surrogate escape)");
+        }
         return text;
     }
 
@@ -114,6 +117,7 @@ public final class Fields {
     }
 
     public static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        String shown = text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        return Text.wellFormed(shown);
     }
 }

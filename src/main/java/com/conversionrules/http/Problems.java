@@ -4,7 +4,10 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.store.StoreUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -50,17 +53,40 @@ public final class Problems {
         if (ctx.response().ended()) {
             return;
         }
-        ObjectNode problem = Json.MAPPER.createObjectNode()
-                .put("type", "about:blank")
-                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
-                .put("status", status)
-                .put("detail", detail)
-                .put("instance", ctx.request().path());
         if (status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(Buffer.buffer(problem.toString()));
+                .end(body(status, detail, ctx.request().path()));
+    }
+
+    /**
+     * Requests the HTTP decoder refused before routing (request line over 4 KB: 414, headers over
+     * 8 KB: 431, anything unparseable: 400) get a problem too; the connection is closed after it.
+     */
+    public static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than 4096 bytes; shorten the path or query";
+            case 431 -> "the request headers are larger than 8192 bytes";
+            default -> "the request is not valid HTTP";
+        };
+        String path = status == 414 ? "" : String.valueOf(request.path());
+        request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
+                .putHeader("connection", "close").end(body(status, detail, path))
+                .onComplete(ignored -> request.connection().close());
+    }
+
+    private static Buffer body(int status, String detail, String path) {
+        ObjectNode problem = Json.MAPPER.createObjectNode()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status)
+                .put("detail", Text.wellFormed(detail))
+                .put("instance", Text.wellFormed(path));
+        return Buffer.buffer(problem.toString());
     }
 
     private static int status(Rejection.Kind kind) {

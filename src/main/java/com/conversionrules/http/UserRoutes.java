@@ -26,6 +26,9 @@ final class UserRoutes {
             throw Rejection.invalid(
                     "the query parameter event is required, e.g. ?event=Placed%20Order");
         }
+        if (event.length() > Fields.MAX_NAME_LENGTH) {
+            throw Rejection.invalid("the query parameter event is longer than " + Fields.MAX_NAME_LENGTH + " characters");
+        }
         String sinceText = ctx.request().getParam("since");
         long since = sinceText == null || sinceText.isEmpty() ? 0 : Fields.parseTime("since", sinceText);
         Replies.json(ctx, store.read(connection -> EventRecords.performed(connection, userId, event, since)), 200,

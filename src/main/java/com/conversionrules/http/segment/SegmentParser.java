@@ -63,9 +63,9 @@ final class SegmentParser {
             throw Rejection.invalid("batch holds " + batch.size() + " messages; send at most " + maxMessages
                     + " per request");
         }
-        Fields.optionalTime(body, "", "sentAt");
-        Fields.optionalObject(body, "", "context");
         long now = clock.millis();
+        checkSentAt(body, "", now);
+        EventFacts.checkProperties(Fields.optionalObject(body, "", "context"), "context");
         List<UserEvent> events = new ArrayList<>(batch.size());
         int ignored = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -99,8 +99,9 @@ final class SegmentParser {
             throw Rejection.invalid(prefix + "userId is required (or anonymousId, which is accepted and ignored)");
         }
         Long timestamp = Fields.optionalTime(node, prefix, "timestamp");
-        Fields.optionalTime(node, prefix, "sentAt");
-        Fields.optionalObject(node, prefix, "context");
+        checkSentAt(node, prefix, now);
+        // Not used, but held to the same rules as properties: nothing unreadable gets through.
+        EventFacts.checkProperties(Fields.optionalObject(node, prefix, "context"), prefix + "context");
         JsonNode properties = Fields.optionalObject(node, prefix, "properties");
         String name = switch (type) {
             case "track" -> Fields.requiredText(node, prefix, "event", Fields.MAX_NAME_LENGTH);
@@ -113,6 +114,14 @@ final class SegmentParser {
         long time = EventFacts.time(timestamp, now, prefix + "timestamp");
         events.add(EventFacts.of(messageId, userId, name, time, null, properties, prefix));
         return true;
+    }
+
+    /** sentAt is not used, but it is checked like any time: a real instant, not more than a day ahead. */
+    private static void checkSentAt(JsonNode node, String prefix, long now) {
+        Long sentAt = Fields.optionalTime(node, prefix, "sentAt");
+        if (sentAt != null) {
+            EventFacts.time(sentAt, now, prefix + "sentAt");
+        }
     }
 
     static int compactSize(JsonNode node) {
