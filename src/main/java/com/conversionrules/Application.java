@@ -121,6 +121,11 @@ public final class Application implements AutoCloseable {
         return api.port();
     }
 
+    /** The routes the HTTP server serves, as {@code METHOD /path/{param}}. */
+    public List<String> routes() {
+        return api.routes();
+    }
+
     public boolean ready() {
         return ready;
     }

@@ -11,9 +11,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -33,6 +36,7 @@ public final class ApiServer {
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         RequireKey admin = RequireKey.admin(keys);
         new HealthRoutes(ready, store).mount(router);
+        OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, conversionEvents, store).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine).mount(router, RequireKey.write(keys));
@@ -52,6 +56,19 @@ public final class ApiServer {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(listening -> server = listening);
+    }
+
+    /** Every route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must describe. */
+    public List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null || route.methods() == null) {
+                continue;
+            }
+            String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+            route.methods().forEach(method -> routes.add(method.name() + " " + path));
+        }
+        return routes;
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

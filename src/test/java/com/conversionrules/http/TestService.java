@@ -70,6 +70,10 @@ final class TestService implements AutoCloseable {
         return service;
     }
 
+    List<String> routes() {
+        return application.routes();
+    }
+
     /** Stops the service and starts it again on the same data directory. */
     void restart() throws Exception {
         application.close();
