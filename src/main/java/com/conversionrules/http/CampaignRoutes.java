@@ -70,11 +70,11 @@ final class CampaignRoutes {
     }
 
     private void get(RoutingContext ctx) {
-        Json.reply(ctx, 200, Views.campaign(campaigns.require(ctx.pathParam("id"))));
+        Json.reply(ctx, 200, Views.campaign(campaigns.require(Fields.campaignId(ctx))));
     }
 
     private void update(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         JsonNode body = Json.objectBody(ctx);
         Fields.rejectUnknown(body, PATCH_FIELDS);
@@ -88,7 +88,7 @@ final class CampaignRoutes {
     }
 
     private void review(RoutingContext ctx) {
-        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        Campaign campaign = campaigns.require(Fields.campaignId(ctx));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("campaign", Views.campaign(campaign));
         ArrayNode warnings = body.putArray("warnings");
@@ -109,20 +109,20 @@ final class CampaignRoutes {
     }
 
     private void launch(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         Replies.json(ctx, campaigns.launch(id), 200, Views::campaign);
     }
 
     private void end(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         Replies.json(ctx, campaigns.end(id), 200,
                 ended -> Views.campaign(ended.campaign()).put("enrollmentsEnded", ended.enrollmentsEnded()));
     }
 
     private void stats(RoutingContext ctx) {
-        String id = campaigns.require(ctx.pathParam("id")).id();
+        String id = campaigns.require(Fields.campaignId(ctx)).id();
         Replies.json(ctx, store.read(connection -> EnrollmentRecords.stats(connection, id)), 200, stats ->
                 Json.MAPPER.createObjectNode()
                         .put("campaignId", id)

@@ -45,7 +45,7 @@ final class EnrollmentRoutes {
     }
 
     private void enroll(RoutingContext ctx) {
-        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        Campaign campaign = campaigns.require(Fields.campaignId(ctx));
         List<Enrollment> enrollments = parse(campaign.id(), Json.objectBody(ctx));
         if (campaign.status() != CampaignStatus.LIVE) {
             throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
@@ -87,7 +87,7 @@ final class EnrollmentRoutes {
     }
 
     private void get(RoutingContext ctx) {
-        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         Replies.json(ctx, store.read(connection -> {
             EnrollmentRecords.Current current = EnrollmentRecords.current(connection, campaignId, userId)
@@ -107,7 +107,7 @@ final class EnrollmentRoutes {
     }
 
     private void remove(RoutingContext ctx) {
-        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         Replies.json(ctx, engine.remove(campaignId, userId), 200, exit -> {
             ObjectNode body = Json.MAPPER.createObjectNode()

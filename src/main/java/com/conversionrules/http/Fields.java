@@ -2,6 +2,7 @@ package com.conversionrules.http;
 
 import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -68,6 +69,11 @@ public final class Fields {
                     + MAX_ID_LENGTH + " letters, digits and . _ : @ + = -");
         }
         return id;
+    }
+
+    /** The campaign id in a route's path: an id, or a 400 before anything is looked up. */
+    static String campaignId(RoutingContext ctx) {
+        return checkId("the campaign id in the path", ctx.pathParam("id"));
     }
 
     /** An ISO-8601 instant with an offset, e.g. 2026-11-27T10:15:30Z, between 2000 and 2100. */

@@ -56,6 +56,13 @@ class HardeningTest extends SharedServiceTest {
     }
 
     @Test
+    void aCampaignIdInThePathMustBeAnId() {
+        refused(400, service.get("/v1/campaigns/" + "c".repeat(300)), "campaign id");
+        refused(400, service.get("/v1/campaigns/a%20b/stats"), "campaign id");
+        refused(400, service.post("/v1/campaigns/%C3%BC/enrollments", "{\"userId\":\"h-u4\"}"), "campaign id");
+    }
+
+    @Test
     void aTooLongEventNameInTheQueryIsRefused() {
         refused(400, service.get("/v1/users/h-u/performed?event=" + "e".repeat(600)), "event", "512");
     }
