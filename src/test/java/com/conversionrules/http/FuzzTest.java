@@ -68,8 +68,10 @@ class FuzzTest {
             new Target("POST", "/v1/page",
                     "{\"messageId\":\"fz-m2\",\"userId\":\"fz-u1\",\"timestamp\":\"" + AFTER + "\"}",
                     Map.of("messageId", Kind.ID, "userId", Kind.ID, "timestamp", Kind.TIME)),
-            new Target("POST", "/v1/identify", "{\"messageId\":\"fz-m3\",\"userId\":\"fz-u1\"}",
-                    Map.of("messageId", Kind.ID, "userId", Kind.ID)),
+            new Target("POST", "/v1/identify", "{\"messageId\":\"fz-m3\",\"userId\":\"fz-u1\",\"timestamp\":\""
+                    + AFTER + "\",\"properties\":{},\"context\":{}}",
+                    Map.of("messageId", Kind.ID, "userId", Kind.ID, "timestamp", Kind.TIME, "properties", Kind.OBJECT,
+                            "context", Kind.OBJECT)),
             new Target("POST", "/v1/batch",
                     "{\"batch\":[{\"type\":\"track\",\"messageId\":\"fz-m4\",\"userId\":\"fz-u1\","
                             + "\"event\":\"Order Completed\"}]}",

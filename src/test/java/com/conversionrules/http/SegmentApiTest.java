@@ -159,6 +159,10 @@ class SegmentApiTest extends SharedServiceTest {
         refused(service.post("/v1/batch", "{\"batch\":{}}"), "batch");
         refused(service.post("/v1/track", "{\"type\":\"page\",\"messageId\":\"m\",\"userId\":\"u\","
                 + "\"event\":\"X\"}"), "type");
+        refused(service.post("/v1/identify", "{\"messageId\":\"m\",\"userId\":\"u\",\"timestamp\":\"2099-01-01T00:00:00Z\"}"),
+                "timestamp");
+        refused(service.post("/v1/track", "{\"messageId\":\"m\",\"anonymousId\":\"a\",\"event\":\"X\","
+                + "\"properties\":[]}"), "properties");
         assertEquals(0, count("seg-fay", "X"));
     }
 

@@ -103,6 +103,9 @@ final class SegmentParser {
         // Not used, but held to the same rules as properties: nothing unreadable gets through.
         EventFacts.checkProperties(Fields.optionalObject(node, prefix, "context"), prefix + "context");
         JsonNode properties = Fields.optionalObject(node, prefix, "properties");
+        // Checked even when the message is then ignored: an accepted message is a valid one.
+        EventFacts.checkProperties(properties, prefix + "properties");
+        long time = EventFacts.time(timestamp, now, prefix + "timestamp");
         String name = switch (type) {
             case "track" -> Fields.requiredText(node, prefix, "event", Fields.MAX_NAME_LENGTH);
             case "page" -> PAGE_EVENT;
@@ -111,7 +114,6 @@ final class SegmentParser {
         if (IGNORED_TYPES.contains(type) || userId == null) {
             return false;
         }
-        long time = EventFacts.time(timestamp, now, prefix + "timestamp");
         events.add(EventFacts.of(messageId, userId, name, time, null, properties, prefix));
         return true;
     }
