@@ -84,6 +84,15 @@ class AuthApiTest extends SharedServiceTest {
     }
 
     @Test
+    void theSegmentRoutesAlsoOfferBasicAuth() {
+        Reply reply = service.raw("POST", "/v1/batch", "{\"batch\":[]}".getBytes(StandardCharsets.UTF_8), JSON_TYPE);
+        problem(401, reply);
+        assertTrue(reply.header("www-authenticate").contains("Basic"), reply.header("www-authenticate"));
+        Reply unreadable = service.raw("POST", "/v1/track", "not json".getBytes(StandardCharsets.UTF_8), JSON_TYPE);
+        problem(401, unreadable);
+    }
+
+    @Test
     void basicAuthIsOnlyForTheSegmentRoutes() {
         String basic = Base64.getEncoder().encodeToString((ADMIN_KEY + ":").getBytes(StandardCharsets.UTF_8));
         problem(401, service.raw("GET", "/v1/campaigns", null, Map.of("authorization", "Basic " + basic)));
