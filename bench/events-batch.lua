@@ -20,7 +20,8 @@ function request()
     parts[i] = string.format('{"id":"%s-%d","userId":"u%d","name":"%s"}',
       prefix, counter, math.random(1, users * 2), name)
   end
-  return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json" },
+  return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json",
+                                            ["Authorization"] = "Bearer " .. os.getenv("WRITE_KEY") },
     '{"events":[' .. table.concat(parts, ",") .. ']}')
 end
 

@@ -14,24 +14,27 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18181}
 BASE="http://127.0.0.1:$PORT"
 DATA_DIR=$(mktemp -d)
-export USERS EVENTS_PER_REQUEST
+# Fixed keys for this throwaway service (the service refuses requests without them).
+WRITE_KEY=wk_bench-write-key-000000000000
+ADMIN_KEY=ak_bench-admin-key-000000000000
+export USERS EVENTS_PER_REQUEST WRITE_KEY ADMIN_KEY
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
 
-HOST=127.0.0.1 PORT=$PORT DATA_DIR=$DATA_DIR LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar target/conversion-rules.jar &
+HOST=127.0.0.1 PORT=$PORT DATA_DIR=$DATA_DIR WRITE_KEYS=$WRITE_KEY ADMIN_KEYS=$ADMIN_KEY LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar target/conversion-rules.jar &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$DATA_DIR"' EXIT
 until curl -fs "$BASE/health/ready" >/dev/null 2>&1; do sleep 0.2; done
 
 EVENTS=(placed_order site_active opened_email clicked_email clicked_sms)
 for i in $(seq 0 49); do
-  curl -fs -X POST "$BASE/v1/campaigns" -H 'content-type: application/json' \
+  curl -fs -X POST "$BASE/v1/campaigns" -H "Authorization: Bearer $ADMIN_KEY" -H 'content-type: application/json' \
     -d "{\"id\":\"c$i\",\"name\":\"Campaign $i\",\"type\":\"multi_touch\",\"conversionEvent\":\"${EVENTS[$((i % 5))]}\"}" >/dev/null
-  curl -fs -X POST "$BASE/v1/campaigns/c$i/launch" >/dev/null
+  curl -fs -X POST "$BASE/v1/campaigns/c$i/launch" -H "Authorization: Bearer $ADMIN_KEY" >/dev/null
 done
 python3 - "$BASE" "$USERS" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 base, users = sys.argv[1], int(sys.argv[2])
 by_campaign = {}
 for u in range(1, users + 1):
@@ -40,7 +43,8 @@ for c, enrollments in by_campaign.items():
     for start in range(0, len(enrollments), 5000):
         body = json.dumps({"enrollments": enrollments[start:start + 5000]}).encode()
         request = urllib.request.Request("%s/v1/campaigns/c%d/enrollments" % (base, c), body,
-                                         {"content-type": "application/json"})
+                                         {"content-type": "application/json",
+                                          "authorization": "Bearer " + os.environ["ADMIN_KEY"]})
         urllib.request.urlopen(request).read()
 PY
 echo "enrolled $USERS users over 50 campaigns; $EVENTS_PER_REQUEST events per request, $CONNECTIONS connections, $DURATION"
