@@ -128,51 +128,44 @@ public final class WebhookSender implements AutoCloseable {
                 .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, body));
         client.request(request)
                 .compose(outgoing -> outgoing.send(Buffer.buffer(bytes)))
-                .compose(response -> response.body().map(ignored -> new Answer(response.statusCode(),
-                        response.getHeader("retry-after"))))
-                .onComplete(result -> record(due, endpoint, key, result.succeeded() ? result.result() : null,
-                        result.succeeded() ? null : result.cause()));
+                .compose(response -> response.body().map(ignored -> Attempt.answered(response.statusCode(),
+                        response.getHeader("retry-after"), clock.millis())))
+                .onComplete(result -> record(due, endpoint.name(), key,
+                        result.succeeded() ? result.result() : Attempt.unanswered(result.cause())));
     }
 
-    private record Answer(int status, String retryAfter) {
-    }
-
-    private void record(DeliveryRecords.Due due, SignedEndpoint endpoint, String key, Answer answer, Throwable error) {
+    /** Writes the attempt back to the store, disabling the endpoint on 410, and schedules what comes next. */
+    private void record(DeliveryRecords.Due due, String name, String key, Attempt attempt) {
         long now = clock.millis();
         String id = due.exit().id();
-        String name = endpoint.name();
-        boolean delivered = answer != null && answer.status() / 100 == 2;
-        boolean gone = answer != null && answer.status() == 410;
-        Long retryAfter = answer != null && (answer.status() == 429 || answer.status() == 503)
-                ? RetryAfter.millis(answer.retryAfter(), now) : null;
+        int attempts = due.attempts() + 1;
         long firstAttemptAt = due.firstAttemptAt() == null ? now : due.firstAttemptAt();
-        RetryPolicy.Decision decision = retries.afterFailure(due.attempts() + 1, firstAttemptAt, now, retryAfter);
-        String failure = answer == null ? String.valueOf(error.getMessage())
-                : gone ? "HTTP 410 Gone: endpoint disabled" : "HTTP " + answer.status();
+        RetryPolicy.Decision next = retries.afterFailure(attempts, firstAttemptAt, now, attempt.retryAfterMillis());
+        boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
         store.write(connection -> {
-            if (delivered) {
-                DeliveryRecords.markDelivered(connection, id, name, answer.status(), now);
-            } else {
-                DeliveryRecords.markFailed(connection, id, name, answer == null ? null : answer.status(), failure, now,
-                        decision.nextAttemptAt(), decision.giveUp() && !gone);
-                if (gone) {
-                    EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
-                }
+            if (attempt.delivered()) {
+                DeliveryRecords.markDelivered(connection, id, name, attempt.status(), now);
+                return;
+            }
+            DeliveryRecords.markFailed(connection, id, name, attempt.status(), attempt.failure(), now,
+                    next.nextAttemptAt(), givingUp);
+            if (attempt.gone()) {
+                EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
             }
         }, false).whenComplete((ignored, failed) -> {
             inFlight.remove(key);
             if (failed != null) {
                 LOG.warn("Recording the delivery of exit {} to {} failed; it will be sent again", id, name, failed);
-            } else if (gone) {
+            } else if (attempt.gone()) {
                 LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", name);
-            } else if (!delivered && decision.giveUp()) {
-                LOG.warn("Gave up delivering exit {} to {} after {} attempts: {}", id, name, due.attempts() + 1, failure);
+            } else if (givingUp) {
+                LOG.warn("Gave up delivering exit {} to {} after {} attempts: {}", id, name, attempts, attempt.failure());
             }
-            if (delivered) {
+            if (attempt.delivered()) {
                 wake();
-            } else if (!decision.giveUp() && context != null && decision.nextAttemptAt() - now < POLL_MILLIS) {
+            } else if (!givingUp && !attempt.gone() && context != null && next.nextAttemptAt() - now < POLL_MILLIS) {
                 // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
-                context.runOnContext(tick -> vertx.setTimer(Math.max(1, decision.nextAttemptAt() - clock.millis()),
+                context.runOnContext(tick -> vertx.setTimer(Math.max(1, next.nextAttemptAt() - clock.millis()),
                         timerId -> poll()));
             }
         });
