@@ -11,6 +11,8 @@ import com.conversionrules.http.WebhookReceiver.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -190,6 +192,32 @@ class WebhookTest {
 
             assertEquals(1, awaitState(service, exitId, "email", "delivered").path("attempts").asInt());
             assertEquals(2, awaitState(service, exitId, "sms", "delivered").path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void anUnreachableEndpointIsRetriedWithTheErrorRecorded() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (TestService service = TestService.start(dataDir, Map.of(Config.SENDER_WEBHOOK_URL,
+                "http://127.0.0.1:" + closedPort + "/exits", Config.SENDER_WEBHOOK_SECRET, SECRET,
+                Config.WEBHOOK_RETRY_SCHEDULE, "100ms"))) {
+            String exitId = convert(service, "unreachable", "jo", "order-12");
+            JsonNode state = null;
+            for (int attempt = 0; attempt < 300; attempt++) {
+                state = deliveryOf(service, exitId, "default");
+                if (state.path("attempts").asInt() >= 2) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(state.path("attempts").asInt() >= 2, "retried: " + state);
+            assertEquals("pending", state.path("state").asText());
+            assertTrue(state.path("lastStatus").isNull(), state.toString());
+            assertTrue(!state.path("lastError").asText().isBlank(), state.toString());
+            assertTrue(state.path("nextAttemptAt").isTextual(), state.toString());
         }
     }
 
