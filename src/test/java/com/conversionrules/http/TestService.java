@@ -43,7 +43,11 @@ final class TestService implements AutoCloseable {
     }
 
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1 as senders and Segment libraries speak it; the JDK client's default h2c upgrade on
+     * cleartext sometimes misreads the answer to the upgrade request as an HTTP/2 frame.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Application application;
 
     private TestService(Map<String, String> env) {
