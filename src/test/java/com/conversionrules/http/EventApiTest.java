@@ -562,7 +562,8 @@ class EventApiTest extends SharedServiceTest {
 
     @Test
     void aWrongMethodIsAProblem() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri("/v1/events"))
+        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> response = http11.send(HttpRequest.newBuilder(service.uri("/v1/events"))
                 .header("content-type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(event("put-1", "put-user", "Placed Order", AFTER).toString()))
                 .build(), HttpResponse.BodyHandlers.ofString());
