@@ -10,6 +10,8 @@ import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.security.ApiKeys;
+import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.store.CampaignRecords;
 import com.conversionrules.store.EnrollmentRecords;
@@ -75,8 +77,9 @@ public final class Application implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
-        sender = config.senderWebhook() == null ? null
-                : new WebhookSender(vertx, store, config.senderWebhook(), clock, metrics);
+        WebhookSender.registerEndpoints(store, config.webhooks());
+        sender = config.webhooks().isEmpty() ? null : new WebhookSender(vertx, store, config.webhooks(),
+                config.retrySchedule(), config.giveUpAfter(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted, metrics);
@@ -84,15 +87,16 @@ public final class Application implements AutoCloseable {
         campaigns = new CampaignService(store, engine, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
+        ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, metrics, () -> ready,
-                clock);
+                clock, keys);
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
         rebuildSessions();
         if (sender != null) {
             sender.start();
-            LOG.info("Delivering exits to {}", config.senderWebhook());
+            config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
         }
         if (config.rulesPollSeconds() > 0) {
             liveRules.watch(config.rulesPollSeconds());
@@ -130,6 +134,11 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The routes the HTTP server serves, as {@code METHOD /path/{param}}. */
+    public List<String> routes() {
+        return api.routes();
     }
 
     public boolean ready() {

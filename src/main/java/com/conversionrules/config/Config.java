@@ -1,8 +1,12 @@
 package com.conversionrules.config;
 
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Settings from the environment, each with an embedded default so the service starts with none.
@@ -10,25 +14,42 @@ import java.util.Map;
  * @param host           address to bind; 127.0.0.1 unless told otherwise
  * @param port           HTTP port; 0 picks a free one (tests)
  * @param rulesDir       the folder of DRL policies
- * @param dataDir        where the store keeps its file
+ * @param dataDir        where the store keeps its file (and the generated keys)
  * @param shards         engine shards, each one thread and one KIE session
- * @param senderWebhook  where exits are POSTed; null when no sender is configured
+ * @param webhooks       the sender endpoints exits are delivered to; empty when none is configured
+ * @param retrySchedule  the waits between delivery attempts; the last one repeats
+ * @param giveUpAfter    how long after its first attempt a delivery keeps being retried
  * @param maxBodyBytes   the largest request body accepted
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
+ * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
+ * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
  */
-public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, URI senderWebhook,
-                     long maxBodyBytes, int shardQueue, int rulesPollSeconds) {
+public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
+                     List<Duration> retrySchedule, Duration giveUpAfter, long maxBodyBytes, int shardQueue,
+                     List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
     public static final String RULES_DIR = "RULES_DIR";
     public static final String DATA_DIR = "DATA_DIR";
     public static final String SHARDS = "SHARDS";
+    public static final String SENDER_WEBHOOKS = "SENDER_WEBHOOKS";
     public static final String SENDER_WEBHOOK_URL = "SENDER_WEBHOOK_URL";
+    public static final String SENDER_WEBHOOK_SECRET = "SENDER_WEBHOOK_SECRET";
+    public static final String WEBHOOK_RETRY_SCHEDULE = "WEBHOOK_RETRY_SCHEDULE";
+    public static final String WEBHOOK_GIVE_UP_AFTER = "WEBHOOK_GIVE_UP_AFTER";
     public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
+    public static final String WRITE_KEYS = "WRITE_KEYS";
+    public static final String ADMIN_KEYS = "ADMIN_KEYS";
+
+    /** The Standard Webhooks schedule after the immediate first attempt. */
+    static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h";
+    static final String DEFAULT_GIVE_UP_AFTER = "3d";
+    /** Keys travel in headers: printable ASCII without spaces, and long enough not to be guessed. */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{16,256}");
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -41,9 +62,13 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 Path.of(env.getOrDefault(RULES_DIR, "./rules")),
                 Path.of(env.getOrDefault(DATA_DIR, "./data")),
                 integer(env, SHARDS, Runtime.getRuntime().availableProcessors(), 1, 256),
-                webhook(env.get(SENDER_WEBHOOK_URL)),
+                WebhookSettings.read(env),
+                schedule(env.getOrDefault(WEBHOOK_RETRY_SCHEDULE, DEFAULT_RETRY_SCHEDULE)),
+                Durations.parse(WEBHOOK_GIVE_UP_AFTER, env.getOrDefault(WEBHOOK_GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER)),
                 integer(env, MAX_BODY_BYTES, 1024 * 1024, 1024, 256 * 1024 * 1024),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
+                keys(env, WRITE_KEYS),
+                keys(env, ADMIN_KEYS),
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
     }
 
@@ -63,14 +88,26 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
         }
     }
 
-    private static URI webhook(String raw) {
+    private static List<Duration> schedule(String raw) {
+        List<Duration> waits = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            waits.add(Durations.parse(WEBHOOK_RETRY_SCHEDULE, part));
+        }
+        return List.copyOf(waits);
+    }
+
+    private static List<String> keys(Map<String, String> env, String name) {
+        String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
-            return null;
+            return List.of();
         }
-        URI uri = URI.create(raw.strip());
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(SENDER_WEBHOOK_URL + " must be an http(s) URL, got '" + raw + "'");
+        List<String> keys = Arrays.stream(raw.split(",")).map(String::strip).filter(key -> !key.isEmpty()).toList();
+        for (String key : keys) {
+            if (!KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException(name + " holds a key that is not 16-256 printable characters"
+                        + " without spaces");
+            }
         }
-        return uri;
+        return keys;
     }
 }

@@ -2,16 +2,22 @@ package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.http.auth.RequireKey;
+import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.security.ApiKeys;
 import com.conversionrules.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** The HTTP front end: one router, every route, and one failure handler that answers every error. */
@@ -24,21 +30,26 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, LiveRules liveRules,
-                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock) {
+                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
-        new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router);
+        RequireKey admin = RequireKey.admin(keys);
+        // Streams its body, so it comes before the handler that reads bodies whole.
+        new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router, admin);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         new HealthRoutes(ready, store).mount(router);
-        new CampaignRoutes(campaigns, store).mount(router);
-        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics).mount(router);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        new ExitRoutes(store).mount(router);
-        new CatalogueRoutes(campaigns).mount(router);
-        new RulesRoutes(campaigns, liveRules).mount(router);
-        new UserRoutes(store).mount(router);
+        OpenApiRoutes.fromClasspath().mount(router);
+        new CampaignRoutes(campaigns, store).mount(router, admin);
+        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics)
+                .mount(router, RequireKey.write(keys));
+        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
+        new ExitRoutes(store).mount(router, admin);
+        new WebhookRoutes(store).mount(router, admin);
+        new CatalogueRoutes(campaigns).mount(router, admin);
+        new RulesRoutes(campaigns, liveRules).mount(router, admin);
+        new UserRoutes(store).mount(router, admin);
+        new MetricsRoutes(metrics).mount(router, admin);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
         router.errorHandler(405, Problems::methodNotAllowed);
@@ -46,9 +57,23 @@ public final class ApiServer {
 
     public Future<HttpServer> listen(String host, int port) {
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .invalidRequestHandler(Problems::invalidRequest)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(listening -> server = listening);
+    }
+
+    /** Every route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must describe. */
+    public List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null || route.methods() == null) {
+                continue;
+            }
+            String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+            route.methods().forEach(method -> routes.add(method.name() + " " + path));
+        }
+        return routes;
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

@@ -10,6 +10,7 @@ import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
@@ -46,8 +47,8 @@ final class BulkEnrollmentRoutes {
     }
 
     /** Must be mounted before the body handler: this route reads the body as a stream. */
-    void mount(Router router) {
-        router.post("/v1/campaigns/:id/enrollments").consumes(NDJSON).handler(this::enroll);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/campaigns/:id/enrollments").consumes(NDJSON).handler(access).handler(this::enroll);
     }
 
     private void enroll(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
@@ -27,15 +28,16 @@ final class CampaignRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
-        router.post("/v1/campaigns").handler(this::create);
-        router.get("/v1/campaigns").handler(this::list);
-        router.get("/v1/campaigns/:id").handler(this::get);
-        router.patch("/v1/campaigns/:id").handler(this::update);
-        router.get("/v1/campaigns/:id/review").handler(this::review);
-        router.post("/v1/campaigns/:id/launch").handler(this::launch);
-        router.post("/v1/campaigns/:id/end").handler(this::end);
-        router.get("/v1/campaigns/:id/stats").handler(this::stats);
+    void mount(Router router, Handler<RoutingContext> access) {
+        BodyLimit small = new BodyLimit(BodyLimit.CAMPAIGN_BYTES);
+        router.post("/v1/campaigns").handler(access).handler(small).handler(this::create);
+        router.get("/v1/campaigns").handler(access).handler(this::list);
+        router.get("/v1/campaigns/:id").handler(access).handler(this::get);
+        router.patch("/v1/campaigns/:id").handler(access).handler(small).handler(this::update);
+        router.get("/v1/campaigns/:id/review").handler(access).handler(this::review);
+        router.post("/v1/campaigns/:id/launch").handler(access).handler(this::launch);
+        router.post("/v1/campaigns/:id/end").handler(access).handler(this::end);
+        router.get("/v1/campaigns/:id/stats").handler(access).handler(this::stats);
     }
 
     private void create(RoutingContext ctx) {
@@ -65,11 +67,11 @@ final class CampaignRoutes {
     }
 
     private void get(RoutingContext ctx) {
-        Json.reply(ctx, 200, Views.campaign(campaigns.require(ctx.pathParam("id"))));
+        Json.reply(ctx, 200, Views.campaign(campaigns.require(Fields.campaignId(ctx))));
     }
 
     private void update(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         JsonNode body = Json.objectBody(ctx);
         Fields.rejectUnknown(body, PATCH_FIELDS);
@@ -86,7 +88,7 @@ final class CampaignRoutes {
     }
 
     private void review(RoutingContext ctx) {
-        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        Campaign campaign = campaigns.require(Fields.campaignId(ctx));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("campaign", Views.campaign(campaign));
         ArrayNode warnings = body.putArray("warnings");
@@ -111,20 +113,20 @@ final class CampaignRoutes {
     }
 
     private void launch(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         Replies.json(ctx, campaigns.launch(id), 200, Views::campaign);
     }
 
     private void end(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
+        String id = Fields.campaignId(ctx);
         campaigns.require(id);
         Replies.json(ctx, campaigns.end(id), 200,
                 ended -> Views.campaign(ended.campaign()).put("enrollmentsEnded", ended.enrollmentsEnded()));
     }
 
     private void stats(RoutingContext ctx) {
-        String id = campaigns.require(ctx.pathParam("id")).id();
+        String id = campaigns.require(Fields.campaignId(ctx)).id();
         Replies.json(ctx, store.read(connection -> EnrollmentRecords.stats(connection, id)), 200, stats ->
                 Json.MAPPER.createObjectNode()
                         .put("campaignId", id)

@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.campaign.CampaignService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,8 +15,8 @@ final class CatalogueRoutes {
         this.campaigns = campaigns;
     }
 
-    void mount(Router router) {
-        router.get("/v1/conversion-events").handler(this::list);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.get("/v1/conversion-events").handler(access).handler(this::list);
     }
 
     private void list(RoutingContext ctx) {

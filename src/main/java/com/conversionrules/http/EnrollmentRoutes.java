@@ -12,6 +12,7 @@ import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -37,14 +38,14 @@ final class EnrollmentRoutes {
         this.maxEnrollments = maxEnrollments;
     }
 
-    void mount(Router router) {
-        router.post("/v1/campaigns/:id/enrollments").handler(this::enroll);
-        router.get("/v1/campaigns/:id/enrollments/:userId").handler(this::get);
-        router.delete("/v1/campaigns/:id/enrollments/:userId").handler(this::remove);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/campaigns/:id/enrollments").handler(access).handler(this::enroll);
+        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::get);
+        router.delete("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::remove);
     }
 
     private void enroll(RoutingContext ctx) {
-        Campaign campaign = campaigns.require(ctx.pathParam("id"));
+        Campaign campaign = campaigns.require(Fields.campaignId(ctx));
         List<Enrollment> enrollments = parse(campaign.id(), Json.objectBody(ctx));
         if (campaign.status() != CampaignStatus.LIVE) {
             throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
@@ -81,12 +82,12 @@ final class EnrollmentRoutes {
     private static Enrollment enrollment(String campaignId, JsonNode node, String prefix, long now) {
         Fields.rejectUnknown(node, ENROLLMENT_FIELDS);
         String userId = Fields.requiredId(node, prefix, "userId");
-        Long enrolledAt = Fields.optionalTime(node, prefix, "enrolledAt");
-        return new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt);
+        long enrolledAt = EventFacts.time(Fields.optionalTime(node, prefix, "enrolledAt"), now, prefix + "enrolledAt");
+        return new Enrollment(campaignId, userId, enrolledAt);
     }
 
     private void get(RoutingContext ctx) {
-        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         Replies.json(ctx, store.read(connection -> {
             EnrollmentRecords.Current current = EnrollmentRecords.current(connection, campaignId, userId)
@@ -106,7 +107,7 @@ final class EnrollmentRoutes {
     }
 
     private void remove(RoutingContext ctx) {
-        String campaignId = campaigns.require(ctx.pathParam("id")).id();
+        String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         Replies.json(ctx, engine.remove(campaignId, userId), 200, exit -> {
             ObjectNode body = Json.MAPPER.createObjectNode()

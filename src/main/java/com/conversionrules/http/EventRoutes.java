@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.UserEvent;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -19,8 +20,8 @@ final class EventRoutes {
         this.metrics = metrics;
     }
 
-    void mount(Router router) {
-        router.post("/v1/events").handler(this::ingest).failureHandler(this::rejected);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.post("/v1/events").handler(access).handler(this::ingest).failureHandler(this::rejected);
     }
 
     private void ingest(RoutingContext ctx) {

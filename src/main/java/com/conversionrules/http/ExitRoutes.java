@@ -5,6 +5,7 @@ import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -20,8 +21,8 @@ final class ExitRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
-        router.get("/v1/exits").handler(this::feed);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.get("/v1/exits").handler(access).handler(this::feed);
     }
 
     private void feed(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,9 +14,9 @@ import java.util.regex.Pattern;
  * Reads fields from request JSON, refusing anything unexpected with a message that names the field
  * (with its position in a batch, e.g. {@code events[3].time}).
  */
-final class Fields {
-    static final int MAX_ID_LENGTH = 256;
-    static final int MAX_NAME_LENGTH = 512;
+public final class Fields {
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_NAME_LENGTH = 512;
     /** Ids travel in URLs and logs: printable, no spaces or slashes. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+=-]+");
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -24,7 +25,7 @@ final class Fields {
     private Fields() {
     }
 
-    static String requiredText(JsonNode node, String prefix, String field, int maxLength) {
+    public static String requiredText(JsonNode node, String prefix, String field, int maxLength) {
         String value = optionalText(node, prefix, field, maxLength);
         if (value == null) {
             throw Rejection.invalid(prefix + field + " is required");
@@ -32,7 +33,7 @@ final class Fields {
         return value;
     }
 
-    static String optionalText(JsonNode node, String prefix, String field, int maxLength) {
+    public static String optionalText(JsonNode node, String prefix, String field, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -47,20 +48,23 @@ final class Fields {
         if (text.length() > maxLength) {
             throw Rejection.invalid(prefix + field + " is longer than " + maxLength + " characters");
         }
+        if (!Text.isWellFormed(text)) {
+            throw Rejection.invalid(prefix + field + " is not valid Unicode text (it holds a lone surrogate escape)");
+        }
         return text;
     }
 
     /** An identifier: a non-empty string of letters, digits and {@code . _ : @ + = -}. */
-    static String requiredId(JsonNode node, String prefix, String field) {
+    public static String requiredId(JsonNode node, String prefix, String field) {
         return checkId(prefix + field, requiredText(node, prefix, field, MAX_ID_LENGTH));
     }
 
-    static String optionalId(JsonNode node, String prefix, String field) {
+    public static String optionalId(JsonNode node, String prefix, String field) {
         String id = optionalText(node, prefix, field, MAX_ID_LENGTH);
         return id == null ? null : checkId(prefix + field, id);
     }
 
-    static String checkId(String what, String id) {
+    public static String checkId(String what, String id) {
         if (id.length() > MAX_ID_LENGTH || !ID.matcher(id).matches()) {
             throw Rejection.invalid(what + " '" + abbreviate(id) + "' is not a valid id: use up to "
                     + MAX_ID_LENGTH + " letters, digits and . _ : @ + = -");
@@ -68,8 +72,13 @@ final class Fields {
         return id;
     }
 
+    /** The campaign id in a route's path: an id, or a 400 before anything is looked up. */
+    static String campaignId(RoutingContext ctx) {
+        return checkId("the campaign id in the path", ctx.pathParam("id"));
+    }
+
     /** An ISO-8601 instant with an offset, e.g. 2026-11-27T10:15:30Z, between 2000 and 2100. */
-    static Long optionalTime(JsonNode node, String prefix, String field) {
+    public static Long optionalTime(JsonNode node, String prefix, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -80,7 +89,7 @@ final class Fields {
         return parseTime(prefix + field, value.asText());
     }
 
-    static long parseTime(String what, String text) {
+    public static long parseTime(String what, String text) {
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();
@@ -115,7 +124,7 @@ final class Fields {
         return message.length() <= 200 ? message : message.substring(0, 197) + "...";
     }
 
-    static JsonNode optionalObject(JsonNode node, String prefix, String field) {
+    public static JsonNode optionalObject(JsonNode node, String prefix, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -126,7 +135,7 @@ final class Fields {
         return value;
     }
 
-    static void rejectUnknown(JsonNode body, Set<String> allowed) {
+    public static void rejectUnknown(JsonNode body, Set<String> allowed) {
         body.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
                 throw Rejection.invalid("unknown field '" + abbreviate(field) + "'; allowed fields are "
@@ -135,7 +144,8 @@ final class Fields {
         });
     }
 
-    static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    public static String abbreviate(String text) {
+        String shown = text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        return Text.wellFormed(shown);
     }
 }

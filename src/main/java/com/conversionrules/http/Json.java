@@ -10,16 +10,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
 /** The one ObjectMapper, and reading and writing JSON bodies with it. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    static final String CONTENT_TYPE = "application/json";
+    public static final String CONTENT_TYPE = "application/json";
 
     private Json() {
     }
 
     /** The request body as a JSON object, or a rejection that says what is wrong with it. */
-    static JsonNode objectBody(RoutingContext ctx) {
+    public static JsonNode objectBody(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             throw Rejection.invalid("the request needs a JSON object body");
@@ -36,7 +36,7 @@ final class Json {
         return node;
     }
 
-    static void reply(RoutingContext ctx, int status, Object body) {
+    public static void reply(RoutingContext ctx, int status, Object body) {
         byte[] bytes;
         try {
             bytes = MAPPER.writeValueAsBytes(body);

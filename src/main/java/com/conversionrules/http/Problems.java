@@ -5,22 +5,25 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.store.StoreUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Every error answer, built in one place as RFC 9457 {@code application/problem+json}. */
-final class Problems {
+public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    static final String CONTENT_TYPE = "application/problem+json";
+    public static final String CONTENT_TYPE = "application/problem+json";
 
     private Problems() {
     }
 
     /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
-    static void handleFailure(RoutingContext ctx) {
+    public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
         if (failure instanceof Rejection rejection) {
             reply(ctx, status(rejection.kind()), rejection.getMessage());
@@ -40,37 +43,63 @@ final class Problems {
         }
     }
 
-    static void notFound(RoutingContext ctx) {
+    public static void notFound(RoutingContext ctx) {
         reply(ctx, 404, "no resource at " + ctx.request().method() + " " + ctx.request().path()
                 + "; see the API list in the README");
     }
 
-    static void methodNotAllowed(RoutingContext ctx) {
+    public static void methodNotAllowed(RoutingContext ctx) {
         reply(ctx, 405, ctx.request().method() + " is not supported on " + ctx.request().path());
     }
 
-    static void reply(RoutingContext ctx, int status, String detail) {
+    public static void reply(RoutingContext ctx, int status, String detail) {
         if (ctx.response().ended()) {
             return;
         }
-        ObjectNode problem = Json.MAPPER.createObjectNode()
-                .put("type", "about:blank")
-                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
-                .put("status", status)
-                .put("detail", detail)
-                .put("instance", ctx.request().path());
         if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(Buffer.buffer(problem.toString()));
+                .end(body(status, detail, ctx.request().path()));
+    }
+
+    /**
+     * Requests the HTTP decoder refused before routing (request line over 4 KB: 414, headers over
+     * 8 KB: 431, anything unparseable: 400) get a problem too; the connection is closed after it.
+     */
+    public static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than 4096 bytes; shorten the path or query";
+            case 431 -> "the request headers are larger than 8192 bytes";
+            default -> "the request is not valid HTTP";
+        };
+        String path = status == 414 ? "" : String.valueOf(request.path());
+        request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
+                .putHeader("connection", "close").end(body(status, detail, path))
+                .onComplete(ignored -> request.connection().close());
+    }
+
+    private static Buffer body(int status, String detail, String path) {
+        ObjectNode problem = Json.MAPPER.createObjectNode()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status)
+                .put("detail", Text.wellFormed(detail))
+                .put("instance", Text.wellFormed(path));
+        return Buffer.buffer(problem.toString());
     }
 
     private static int status(Rejection.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case TOO_BUSY -> 429;
             case UNAVAILABLE -> 503;

@@ -6,11 +6,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** Completes a response from work running off the event loop, back on the request's own context. */
-final class Replies {
+public final class Replies {
     private Replies() {
     }
 
-    static <T> void json(RoutingContext ctx, CompletionStage<T> work, int status, Function<T, Object> body) {
+    public static <T> void json(RoutingContext ctx, CompletionStage<T> work, int status, Function<T, Object> body) {
         Future.fromCompletionStage(work, ctx.vertx().getOrCreateContext()).onComplete(result -> {
             if (result.failed()) {
                 ctx.fail(result.cause());

@@ -9,6 +9,7 @@ import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RuleProblem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.stream.Collectors;
@@ -23,9 +24,9 @@ final class RulesRoutes {
         this.liveRules = liveRules;
     }
 
-    void mount(Router router) {
-        router.get("/v1/rules").handler(this::show);
-        router.post("/v1/rules/reload").handler(this::reload);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.get("/v1/rules").handler(access).handler(this::show);
+        router.post("/v1/rules/reload").handler(access).handler(this::reload);
     }
 
     private void show(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.EventRecords;
 import com.conversionrules.store.Store;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,8 +15,8 @@ final class UserRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
-        router.get("/v1/users/:userId/performed").handler(this::performed);
+    void mount(Router router, Handler<RoutingContext> access) {
+        router.get("/v1/users/:userId/performed").handler(access).handler(this::performed);
     }
 
     private void performed(RoutingContext ctx) {
@@ -24,6 +25,9 @@ final class UserRoutes {
         if (event == null || event.isBlank()) {
             throw Rejection.invalid(
                     "the query parameter event is required, e.g. ?event=Placed%20Order");
+        }
+        if (event.length() > Fields.MAX_NAME_LENGTH) {
+            throw Rejection.invalid("the query parameter event is longer than " + Fields.MAX_NAME_LENGTH + " characters");
         }
         String sinceText = ctx.request().getParam("since");
         long since = sinceText == null || sinceText.isEmpty() ? 0 : Fields.parseTime("since", sinceText);

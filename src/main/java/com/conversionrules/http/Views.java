@@ -3,6 +3,7 @@ package com.conversionrules.http;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.rules.ConversionEventDefinition;
 import com.conversionrules.sender.ExitPayload;
+import com.conversionrules.store.DeliveryRecords;
 import com.conversionrules.store.ExitRecords;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -36,16 +37,36 @@ final class Views {
         return node;
     }
 
+    /** An exit with a {@code deliveries} object: where its delivery to each sender endpoint stands. */
     static ObjectNode exit(ExitRecords.Stored stored) {
         ObjectNode node = ExitPayload.of(Json.MAPPER, stored.exit());
-        ExitRecords.Delivery delivery = stored.delivery();
-        node.putObject("delivery")
-                .put("delivered", delivery.deliveredAt() != null)
-                .put("attempts", delivery.attempts())
-                .put("lastStatus", delivery.lastStatus())
-                .put("lastError", delivery.lastError())
-                .put("deliveredAt", time(delivery.deliveredAt()));
+        ObjectNode deliveries = node.putObject("deliveries");
+        for (DeliveryRecords.Delivery delivery : stored.deliveries()) {
+            deliveries.putObject(delivery.endpoint())
+                    .put("state", state(delivery))
+                    .put("attempts", delivery.attempts())
+                    .put("lastStatus", delivery.lastStatus())
+                    .put("lastError", delivery.lastError())
+                    .put("deliveredAt", time(delivery.deliveredAt()))
+                    .put("nextAttemptAt", delivery.deliveredAt() != null || delivery.gaveUpAt() != null
+                            || delivery.attempts() == 0 ? null : time(delivery.nextAttemptAt()))
+                    .put("gaveUpAt", time(delivery.gaveUpAt()));
+        }
         return node;
+    }
+
+    /** delivered; failed (gave up); endpoint_disabled (it answered 410); endpoint_removed (no longer configured); pending. */
+    private static String state(DeliveryRecords.Delivery delivery) {
+        if (delivery.deliveredAt() != null) {
+            return "delivered";
+        }
+        if (delivery.gaveUpAt() != null) {
+            return "failed";
+        }
+        if (delivery.endpointDisabledAt() != null) {
+            return "endpoint_disabled";
+        }
+        return delivery.endpointConfigured() ? "pending" : "endpoint_removed";
     }
 
     static String time(Long epochMillis) {

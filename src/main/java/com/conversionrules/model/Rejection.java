@@ -5,7 +5,8 @@ package com.conversionrules.model;
  * layer turns the kind into a status code; nothing was changed when one is thrown.
  */
 public final class Rejection extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, TOO_BUSY, UNAVAILABLE }
+    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNPROCESSABLE, TOO_BUSY,
+        UNAVAILABLE }
 
     private final Kind kind;
 
@@ -20,6 +21,20 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection invalid(String message) {
         return new Rejection(Kind.INVALID, message);
+    }
+
+    /** No key, or a key this service does not know. */
+    public static Rejection unauthenticated(String message) {
+        return new Rejection(Kind.UNAUTHENTICATED, message);
+    }
+
+    /** A known key of the wrong kind for the route. */
+    public static Rejection forbidden(String message) {
+        return new Rejection(Kind.FORBIDDEN, message);
+    }
+
+    public static Rejection tooLarge(String message) {
+        return new Rejection(Kind.TOO_LARGE, message);
     }
 
     public static Rejection notFound(String message) {

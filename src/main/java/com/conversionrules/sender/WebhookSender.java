@@ -1,9 +1,10 @@
 package com.conversionrules.sender;
 
+import com.conversionrules.config.WebhookEndpoint;
 import com.conversionrules.metrics.Metrics;
-import com.conversionrules.store.ExitRecords;
+import com.conversionrules.store.DeliveryRecords;
+import com.conversionrules.store.EndpointRecords;
 import com.conversionrules.store.Store;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,18 +13,27 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Delivers exits from the outbox (the exits table) to the sender's webhook: one JSON POST per exit
- * with the exit's stable id in {@code webhook-id}, retried with backoff until a 2xx. Delivery state
- * is written back to the store, so a restart resumes where it stopped and never loses an exit.
+ * Delivers exits from the outbox to every configured sender endpoint, following Standard Webhooks:
+ * one signed POST per exit and endpoint, the body a CloudEvents JSON event, the exit's stable id in
+ * {@code webhook-id}. Failures are retried on the retry policy (or the receiver's Retry-After) until
+ * a 2xx or the give-up horizon; a 410 Gone disables the endpoint. Delivery state is written back to
+ * the store, so a restart resumes where it stopped and never loses an exit.
  */
 public final class WebhookSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final int POLL_MILLIS = 1_000;
     private static final int BATCH = 100;
     private static final int MAX_IN_FLIGHT = 64;
@@ -32,10 +42,11 @@ public final class WebhookSender implements AutoCloseable {
 
     private final Vertx vertx;
     private final Store store;
-    private final URI url;
     private final Clock clock;
     private final Metrics metrics;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, SignedEndpoint> endpoints = new HashMap<>();
+    private final RetryPolicy retries;
+    private final ExitEnvelope envelope = new ExitEnvelope();
     private final HttpClient client;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private Context context;
@@ -43,15 +54,24 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean polling;
     private boolean pollAgain;
 
-    public WebhookSender(Vertx vertx, Store store, URI url, Clock clock, Metrics metrics) {
+    public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
+                         Duration giveUpAfter, Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.vertx = vertx;
         this.store = store;
-        this.url = url;
         this.clock = clock;
+        configured.forEach(endpoint -> endpoints.put(endpoint.name(), new SignedEndpoint(endpoint)));
+        this.retries = new RetryPolicy(retrySchedule, giveUpAfter, () -> ThreadLocalRandom.current().nextDouble());
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(TIMEOUT_MILLIS)
                 .setIdleTimeout(TIMEOUT_MILLIS / 1000));
+    }
+
+    /** Records which endpoints are configured now; must run before any exit of this start is stored. */
+    public static void registerEndpoints(Store store, List<WebhookEndpoint> configured) {
+        List<EndpointRecords.Configured> endpoints = configured.stream()
+                .map(endpoint -> new EndpointRecords.Configured(endpoint.name(), endpoint.url().toString())).toList();
+        store.write(connection -> EndpointRecords.sync(connection, endpoints), false).join();
     }
 
     public void start() {
@@ -76,15 +96,20 @@ public final class WebhookSender implements AutoCloseable {
         }
         polling = true;
         pollAgain = false;
-        Future.fromCompletionStage(store.read(connection -> ExitRecords.due(connection, clock.millis(), BATCH)), context)
+        Future.fromCompletionStage(store.read(connection -> DeliveryRecords.due(connection, clock.millis(), BATCH)),
+                        context)
                 .onComplete(result -> {
                     polling = false;
                     if (result.succeeded()) {
-                        for (ExitRecords.Stored stored : result.result()) {
-                            if (inFlight.size() < MAX_IN_FLIGHT && inFlight.add(stored.exit().id())) {
-                                deliver(stored);
+                        for (DeliveryRecords.Due due : result.result()) {
+                            SignedEndpoint endpoint = endpoints.get(due.endpoint());
+                            String key = due.exit().id() + ' ' + due.endpoint();
+                            if (endpoint != null && inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
+                                deliver(due, endpoint, key);
                             }
                         }
+                    } else {
+                        LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
                     }
                     if (pollAgain) {
                         poll();
@@ -92,40 +117,66 @@ public final class WebhookSender implements AutoCloseable {
                 });
     }
 
-    private void deliver(ExitRecords.Stored stored) {
-        String id = stored.exit().id();
-        Buffer body = Buffer.buffer(ExitPayload.of(mapper, stored.exit()).toString());
+    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {
+        String id = due.exit().id();
+        byte[] bytes = envelope.of(due.exit());
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        long sentAt = clock.millis();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url.toString())
+                .setAbsoluteURI(endpoint.url().toString())
                 .setIdleTimeout(TIMEOUT_MILLIS)
-                .putHeader("content-type", "application/json")
-                .putHeader("webhook-id", id);
+                .putHeader("content-type", ExitEnvelope.CONTENT_TYPE)
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(sentAt / 1000))
+                .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, body));
         long started = System.nanoTime();
         client.request(request)
-                .compose(outgoing -> outgoing.send(body))
-                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .compose(outgoing -> outgoing.send(Buffer.buffer(bytes)))
+                .compose(response -> response.body().map(ignored -> Attempt.answered(response.statusCode(),
+                        response.getHeader("retry-after"), clock.millis())))
                 .onComplete(result -> {
-                    long now = clock.millis();
-                    int attempts = stored.delivery().attempts() + 1;
-                    boolean delivered = result.succeeded() && result.result() / 100 == 2;
-                    metrics.webhookAttempt(delivered, System.nanoTime() - started);
-                    Integer status = result.succeeded() ? result.result() : null;
-                    String error = result.succeeded() ? (delivered ? null : "HTTP " + status)
-                            : String.valueOf(result.cause().getMessage());
-                    store.write(connection -> {
-                        if (delivered) {
-                            ExitRecords.markDelivered(connection, id, status, now);
-                        } else {
-                            ExitRecords.markFailed(connection, id, status, error, now + Backoff.afterFailures(attempts));
-                        }
-                    }, false).whenComplete((ignored, failure) -> {
-                        inFlight.remove(id);
-                        if (delivered) {
-                            wake();
-                        }
-                    });
+                    Attempt attempt = result.succeeded() ? result.result() : Attempt.unanswered(result.cause());
+                    metrics.webhookAttempt(attempt.delivered(), System.nanoTime() - started);
+                    record(due, endpoint.name(), key, attempt);
                 });
+    }
+
+    /** Writes the attempt back to the store, disabling the endpoint on 410, and schedules what comes next. */
+    private void record(DeliveryRecords.Due due, String name, String key, Attempt attempt) {
+        long now = clock.millis();
+        String id = due.exit().id();
+        int attempts = due.attempts() + 1;
+        long firstAttemptAt = due.firstAttemptAt() == null ? now : due.firstAttemptAt();
+        RetryPolicy.Decision next = retries.afterFailure(attempts, firstAttemptAt, now, attempt.retryAfterMillis());
+        boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
+        store.write(connection -> {
+            if (attempt.delivered()) {
+                DeliveryRecords.markDelivered(connection, id, name, attempt.status(), now);
+                return;
+            }
+            DeliveryRecords.markFailed(connection, id, name, attempt.status(), attempt.failure(), now,
+                    next.nextAttemptAt(), givingUp);
+            if (attempt.gone()) {
+                EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
+            }
+        }, false).whenComplete((ignored, failed) -> {
+            inFlight.remove(key);
+            if (failed != null) {
+                LOG.warn("Recording the delivery of exit {} to {} failed; it will be sent again", id, name, failed);
+            } else if (attempt.gone()) {
+                LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", name);
+            } else if (givingUp) {
+                LOG.warn("Gave up delivering exit {} to {} after {} attempts: {}", id, name, attempts, attempt.failure());
+            }
+            if (attempt.delivered()) {
+                wake();
+            } else if (!givingUp && !attempt.gone() && context != null && next.nextAttemptAt() - now < POLL_MILLIS) {
+                // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
+                context.runOnContext(tick -> vertx.setTimer(Math.max(1, next.nextAttemptAt() - clock.millis()),
+                        timerId -> poll()));
+            }
+        });
     }
 
     /**

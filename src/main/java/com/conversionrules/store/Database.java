@@ -57,7 +57,8 @@ public final class Database {
             received_at INTEGER NOT NULL,
             PRIMARY KEY (user_id, id)) WITHOUT ROWID
         """,
-        // The exits are the outbox too: delivery state lives beside each exit.
+        // The exits are the outbox. Their delivery columns predate per-endpoint delivery (deliveries
+        // below) and are kept only so exits delivered before the upgrade are not sent again.
         """
         CREATE TABLE IF NOT EXISTS exits (
             seq INTEGER PRIMARY KEY,
@@ -78,8 +79,47 @@ public final class Database {
             last_error TEXT,
             delivered_at INTEGER)
         """,
-        "CREATE INDEX IF NOT EXISTS exits_undelivered ON exits (next_attempt_at) WHERE delivered_at IS NULL",
+        "DROP INDEX IF EXISTS exits_undelivered",
         "CREATE INDEX IF NOT EXISTS exits_by_campaign ON exits (campaign_id, reason)",
+        // The sender endpoints of the last start (configured = 1), and those a 410 Gone disabled.
+        """
+        CREATE TABLE IF NOT EXISTS webhook_endpoints (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            configured INTEGER NOT NULL DEFAULT 0,
+            disabled_at INTEGER,
+            disabled_reason TEXT)
+        """,
+        // One row per exit per endpoint; the rowid keeps the order exits were stored in.
+        """
+        CREATE TABLE IF NOT EXISTS deliveries (
+            seq INTEGER PRIMARY KEY,
+            exit_id TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_attempt_at INTEGER,
+            next_attempt_at INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT,
+            delivered_at INTEGER,
+            gave_up_at INTEGER,
+            UNIQUE (exit_id, endpoint))
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at)
+            WHERE delivered_at IS NULL AND gave_up_at IS NULL
+        """,
+        // Fans each new exit out to the configured endpoints inside the transaction that stores it,
+        // so an exit is never stored without its deliveries (and the engine's write path is untouched).
+        // A disabled endpoint gets rows too: they show as endpoint_disabled and go out if it is enabled again.
+        // Recreated at every start so the definition is always this one.
+        "DROP TRIGGER IF EXISTS exits_fan_out",
+        """
+        CREATE TRIGGER exits_fan_out AFTER INSERT ON exits BEGIN
+            INSERT INTO deliveries (exit_id, endpoint)
+                SELECT NEW.id, name FROM webhook_endpoints WHERE configured = 1;
+        END
+        """,
     };
 
     private final String url;

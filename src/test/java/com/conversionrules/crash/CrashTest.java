@@ -100,7 +100,8 @@ class CrashTest {
         String webhook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/exits";
         Random random = new Random(SEED);
         try (ServiceProcess service = new ServiceProcess(dir.resolve("data"), dir.resolve("service.log"),
-                Map.of("SENDER_WEBHOOK_URL", webhook, "SHARDS", "2"))) {
+                Map.of("SENDER_WEBHOOK_URL", webhook, "SENDER_WEBHOOK_SECRET", ServiceProcess.WEBHOOK_SECRET,
+                        "SHARDS", "2"))) {
             port = service.port();
             service.start();
             List<Call> calls = workload();
@@ -134,6 +135,8 @@ class CrashTest {
             Map<String, Set<String>> idsSeen = new HashMap<>();
             for (JsonNode delivery : delivered) {
                 JsonNode exit = delivery.has("data") ? delivery.path("data") : delivery;
+                assertEquals(exit.path("id").asText(), delivery.path("webhookIdHeader").asText(),
+                        "webhook-id is the exit's id");
                 idsSeen.computeIfAbsent(exit.path("campaignId").asText() + "/" + exit.path("userId").asText(),
                         key -> new HashSet<>()).add(exit.path("id").asText());
             }
@@ -186,7 +189,8 @@ class CrashTest {
             sent.incrementAndGet();
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()))
-                        .timeout(Duration.ofSeconds(10)).header("content-type", "application/json");
+                        .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                        .header("authorization", "Bearer " + ServiceProcess.keyFor(call.path()));
                 request.method(call.method(), call.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(call.body()));
                 int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -217,7 +221,7 @@ class CrashTest {
                 }
                 for (JsonNode exit : page.path("exits")) {
                     exits.add(exit);
-                    allDelivered &= exit.path("delivery").path("delivered").asBoolean();
+                    allDelivered &= "delivered".equals(exit.path("deliveries").path("default").path("state").asText());
                 }
                 after = page.path("next").asText();
             }
@@ -231,7 +235,7 @@ class CrashTest {
 
     private JsonNode get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build();
+                .header("authorization", "Bearer " + ServiceProcess.keyFor(path)).timeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
@@ -240,7 +244,10 @@ class CrashTest {
     private HttpServer receiver() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/exits", exchange -> {
-            delivered.add(JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            ObjectNode delivery = (ObjectNode) JSON.readTree(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            delivery.put("webhookIdHeader", exchange.getRequestHeaders().getFirst("webhook-id"));
+            delivered.add(delivery);
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });

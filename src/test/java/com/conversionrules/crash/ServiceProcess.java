@@ -14,6 +14,11 @@ import java.util.Map;
 
 /** The service as a separate JVM, which a test can kill with SIGKILL and start again on the same data. */
 final class ServiceProcess implements AutoCloseable {
+    static final String ADMIN_KEY = "ak_process-admin-key-0123456789";
+    static final String WRITE_KEY = "wk_process-write-key-0123456789";
+    /** The signing secret for a webhook the test points the service at. */
+    static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private final Map<String, String> env;
     private final Path log;
     private final int port;
@@ -30,6 +35,13 @@ final class ServiceProcess implements AutoCloseable {
         env.put("PORT", Integer.toString(port));
         env.put("DATA_DIR", dataDir.toString());
         env.put("RULES_DIR", "rules");
+        env.put("ADMIN_KEYS", ADMIN_KEY);
+        env.put("WRITE_KEYS", WRITE_KEY);
+    }
+
+    /** The key a request to {@code path} needs: the write key for ingestion, the admin key for the rest. */
+    static String keyFor(String path) {
+        return path.startsWith("/v1/events") ? WRITE_KEY : ADMIN_KEY;
     }
 
     int port() {

@@ -31,6 +31,7 @@ class ShutdownTest {
     private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + ServiceProcess.keyFor(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -53,7 +54,8 @@ class ShutdownTest {
         receiver.start();
         Path log = dir.resolve("service.log");
         Map<String, String> settings = Map.of("LOG_FORMAT", "json",
-                "SENDER_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/exits");
+                "SENDER_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/exits",
+                "SENDER_WEBHOOK_SECRET", ServiceProcess.WEBHOOK_SECRET);
         try (ServiceProcess service = new ServiceProcess(dir.resolve("data"), log, settings)) {
             service.start();
             int port = service.port();
@@ -71,8 +73,9 @@ class ShutdownTest {
             service.start();
             Thread.sleep(1_500);
             JsonNode exit = JSON.readTree(send(port, "GET", "/v1/exits", null).body()).path("exits").get(0);
-            assertTrue(exit.path("delivery").path("delivered").asBoolean(), exit.toString());
-            assertEquals(1, exit.path("delivery").path("attempts").asInt(), exit.toString());
+            JsonNode delivery = exit.path("deliveries").path("default");
+            assertEquals("delivered", delivery.path("state").asText(), exit.toString());
+            assertEquals(1, delivery.path("attempts").asInt(), exit.toString());
             assertEquals(1, deliveries.get(), "not delivered a second time after the restart");
         } finally {
             receiver.stop(0);

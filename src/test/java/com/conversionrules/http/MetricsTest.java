@@ -4,10 +4,7 @@ import static com.conversionrules.http.TestService.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -15,12 +12,17 @@ import org.junit.jupiter.api.Test;
 /** GET /metrics in Prometheus format, moving with what the service does. */
 class MetricsTest extends SharedServiceTest {
 
-    private static String scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(service.uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
-        return response.body();
+    private static String scrape() {
+        TestService.Reply reply = expect(200, service.get("/metrics"));
+        assertTrue(reply.contentType().startsWith("text/plain"), reply.contentType());
+        return reply.body().asText();
+    }
+
+    @Test
+    void metricsNeedAnAdminKey() {
+        assertEquals(401, service.raw("GET", "/metrics", null, Map.of()).status());
+        assertEquals(403, service.raw("GET", "/metrics", null,
+                Map.of("authorization", "Bearer " + TestService.WRITE_KEY)).status());
     }
 
     /** The value of a sample, 0 when it is not there yet. */
@@ -30,7 +32,7 @@ class MetricsTest extends SharedServiceTest {
     }
 
     @Test
-    void countersFollowEventsExitsRulesAndRejections() throws Exception {
+    void countersFollowEventsExitsRulesAndRejections() {
         String before = scrape();
         service.liveCampaign("metered", "multi_touch", "placed_order");
         service.enroll("metered", "m1", "2026-11-01T10:00:00Z");

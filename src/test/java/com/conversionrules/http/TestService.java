@@ -14,21 +14,40 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The real service on 127.0.0.1 and a free port, and a tiny HTTP client for it. */
 final class TestService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String WRITE_KEY = "wk_test-write-key-0123456789";
+    static final String ADMIN_KEY = "ak_test-admin-key-0123456789";
+    private static final Set<String> INGESTION_PATHS = Set.of("/v1/events", "/v1/track", "/v1/page", "/v1/identify",
+            "/v1/batch", "/v1/import", "/v1/import/");
 
     /** An HTTP answer: status, content type and parsed JSON body (null when the body is empty). */
-    record Reply(int status, String contentType, JsonNode body) {
+    record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers) {
+        Reply(int status, String contentType, JsonNode body) {
+            this(status, contentType, body, Map.of());
+        }
+
         String detail() {
             return body.path("detail").asText();
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .map(entry -> entry.getValue().get(0)).findFirst().orElse(null);
         }
     }
 
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1 as senders and Segment libraries speak it; the JDK client's default h2c upgrade on
+     * cleartext sometimes misreads the answer to the upgrade request as an HTTP/2 frame.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Application application;
 
     private TestService(Map<String, String> env) {
@@ -46,10 +65,17 @@ final class TestService implements AutoCloseable {
         env.put(Config.RULES_DIR, "rules");
         env.put(Config.DATA_DIR, dataDir.toString());
         env.put(Config.SHARDS, "2");
+        env.put(Config.WRITE_KEYS, WRITE_KEY);
+        env.put(Config.ADMIN_KEYS, ADMIN_KEY);
         env.putAll(settings);
+        env.values().removeIf(String::isEmpty);
         TestService service = new TestService(env);
         service.application = Application.start(Config.from(env));
         return service;
+    }
+
+    List<String> routes() {
+        return application.routes();
     }
 
     /** Stops the service and starts it again on the same data directory. */
@@ -59,30 +85,51 @@ final class TestService implements AutoCloseable {
     }
 
     Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).GET()));
     }
 
     Reply delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).DELETE()));
     }
 
     Reply post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))));
     }
 
     Reply postNdjson(String path, String lines) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(lines)));
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(lines))));
     }
 
     Reply post(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
     Reply patch(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))));
+    }
+
+    /**
+     * Any request, with the given headers (e.g. no key, or a key of the wrong kind) and no key added;
+     * {@code body} null sends none.
+     */
+    Reply raw(String method, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** The right key for the path: the write key for ingestion, the admin key for the rest. */
+    static String keyFor(String path) {
+        String route = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return INGESTION_PATHS.contains(route) ? WRITE_KEY : ADMIN_KEY;
+    }
+
+    private static HttpRequest.Builder authorized(String path, HttpRequest.Builder request) {
+        return request.header("authorization", "Bearer " + keyFor(path));
     }
 
     /** Creates and launches a campaign. */
@@ -143,8 +190,11 @@ final class TestService implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    body.isEmpty() ? null : JSON.readTree(body));
+            String contentType = response.headers().firstValue("content-type").orElse("");
+            // JSON answers are parsed; any other (the Prometheus text of /metrics) is kept as text.
+            JsonNode parsed = body.isEmpty() ? null
+                    : contentType.contains("json") ? JSON.readTree(body) : JSON.getNodeFactory().textNode(body);
+            return new Reply(response.statusCode(), contentType, parsed, response.headers().map());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -4,33 +4,71 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP endpoint on 127.0.0.1 standing in for the sender; it can fail the first N deliveries. */
+/**
+ * A real HTTP endpoint on 127.0.0.1 standing in for the sender. It answers the scripted answers in
+ * order (e.g. 503 with Retry-After, then 410), and 204 once the script is used up.
+ */
 final class WebhookReceiver implements AutoCloseable {
+    /** An answer to give: a status and extra response headers. */
+    record Answer(int status, Map<String, String> headers) {
+        static Answer of(int status) {
+            return new Answer(status, Map.of());
+        }
+    }
+
     /** One POST as the receiver saw it. */
-    record Delivery(String webhookId, String contentType, String body, int answeredWith) {
+    record Delivery(Map<String, List<String>> headers, String body, int answeredWith) {
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase());
+            return values == null ? null : values.get(0);
+        }
+
+        String webhookId() {
+            return header("webhook-id");
+        }
+
+        String contentType() {
+            return header("content-type");
+        }
     }
 
     private final HttpServer server;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-    private final AtomicInteger failuresLeft;
+    private final Queue<Answer> script;
 
-    WebhookReceiver(int failFirst) throws IOException {
-        this.failuresLeft = new AtomicInteger(failFirst);
+    WebhookReceiver(Answer... script) throws IOException {
+        this.script = new ConcurrentLinkedQueue<>(List.of(script));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/exits", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
-            deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
-                    exchange.getRequestHeaders().getFirst("content-type"), body, status));
+            Answer answer = this.script.poll();
+            int status = answer == null ? 204 : answer.status();
+            Map<String, List<String>> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
+            deliveries.add(new Delivery(headers, body, status));
+            if (answer != null) {
+                answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** Fails the first {@code failFirst} deliveries with 503 (no Retry-After). */
+    static WebhookReceiver failingFirst(int failFirst) throws IOException {
+        Answer[] script = new Answer[failFirst];
+        java.util.Arrays.fill(script, Answer.of(503));
+        return new WebhookReceiver(script);
     }
 
     String url() {
@@ -44,6 +82,11 @@ final class WebhookReceiver implements AutoCloseable {
             throw new AssertionError("no webhook delivery arrived within 30 s");
         }
         return delivery;
+    }
+
+    /** A delivery arriving within the given time, or null. */
+    Delivery within(long millis) throws InterruptedException {
+        return deliveries.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -2,49 +2,102 @@ package com.conversionrules.http;
 
 import static com.conversionrules.http.TestService.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.config.Config;
+import com.conversionrules.http.WebhookReceiver.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exits reach the sender's webhook, a real HTTP receiver, with a stable id, retried until accepted. */
+/**
+ * Exits reach the sender's endpoints, real HTTP receivers, as signed CloudEvents with a stable id,
+ * retried until accepted, with the state of each delivery on the exit feed.
+ */
 class WebhookTest {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String OTHER_SECRET = "whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkh";
+    private static final String ENROLLED = "2026-11-01T10:00:00Z";
+    private static final String AFTER = "2026-11-02T10:00:00Z";
+
     @TempDir
     Path dataDir;
 
+    /** One endpoint named default, fast retries unless the test overrides them. */
+    private static Map<String, String> single(WebhookReceiver receiver, String... more) {
+        Map<String, String> env = new HashMap<>();
+        env.put(Config.SENDER_WEBHOOK_URL, receiver.url());
+        env.put(Config.SENDER_WEBHOOK_SECRET, SECRET);
+        env.put(Config.WEBHOOK_RETRY_SCHEDULE, "100ms");
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return env;
+    }
+
+    private static String convert(TestService service, String campaign, String user, String eventId) {
+        service.liveCampaign(campaign, "multi_touch", "placed_order");
+        service.enroll(campaign, user, ENROLLED);
+        service.event(eventId, user, "Placed Order", AFTER, null);
+        return expect(200, service.get("/v1/campaigns/" + campaign + "/enrollments/" + user)).body()
+                .path("exit").path("id").asText();
+    }
+
     @Test
-    void aConversionIsPostedToTheSenderWithItsStableId() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver(0);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
-            service.liveCampaign("hook", "multi_touch", "placed_order");
-            service.enroll("hook", "ann", "2026-11-01T10:00:00Z");
-            service.event("order-1", "ann", "Placed Order", "2026-11-02T10:00:00Z", null);
+    void aConversionIsPostedAsASignedCloudEventWithItsStableId() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            String exitId = convert(service, "hook", "ann", "order-1");
 
             WebhookReceiver.Delivery delivery = receiver.next();
-            JsonNode exit = TestService.JSON.readTree(delivery.body());
-            assertEquals("application/json", delivery.contentType());
-            assertEquals(exit.path("id").asText(), delivery.webhookId());
+            assertEquals("application/cloudevents+json", delivery.contentType());
+            assertEquals(exitId, delivery.webhookId());
+            assertTrue(delivery.header("webhook-signature").startsWith("v1,"), delivery.header("webhook-signature"));
+            new Webhook(SECRET).verify(delivery.body(), delivery.headers());
+            assertThrows(WebhookVerificationException.class,
+                    () -> new Webhook(OTHER_SECRET).verify(delivery.body(), delivery.headers()));
+            assertThrows(WebhookVerificationException.class,
+                    () -> new Webhook(SECRET).verify(delivery.body().replace("order-1", "order-2"), delivery.headers()));
+
+            JsonNode event = TestService.JSON.readTree(delivery.body());
+            assertEquals("1.0", event.path("specversion").asText());
+            assertEquals("com.conversionrules.campaign.exited", event.path("type").asText());
+            assertEquals("/conversion-rules", event.path("source").asText());
+            assertEquals(exitId, event.path("id").asText());
+            assertEquals("application/json", event.path("datacontenttype").asText());
+            assertTrue(event.path("time").isTextual(), event.toString());
+            JsonNode exit = event.path("data");
+            assertEquals(exitId, exit.path("id").asText());
             assertEquals("hook", exit.path("campaignId").asText());
             assertEquals("ann", exit.path("userId").asText());
             assertEquals("converted", exit.path("reason").asText());
             assertEquals("placed_order", exit.path("conversionEvent").asText());
             assertEquals("order-1", exit.path("eventId").asText());
-            String stored = expect(200, service.get("/v1/campaigns/hook/enrollments/ann")).body()
-                    .path("exit").path("id").asText();
-            assertEquals(stored, delivery.webhookId());
+
+            JsonNode state = awaitState(service, exitId, "default", "delivered");
+            assertEquals(1, state.path("attempts").asInt());
+            assertEquals(204, state.path("lastStatus").asInt());
+            assertTrue(state.path("deliveredAt").isTextual());
         }
     }
 
     @Test
-    void aFailedDeliveryIsRetriedWithTheSameIdAndRecorded() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver(2);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
-            service.liveCampaign("retry", "multi_touch", "site_active");
-            service.enroll("retry", "bob", "2026-11-01T10:00:00Z");
-            service.event("visit-1", "bob", "Active on Site", "2026-11-02T10:00:00Z", null);
+    void aFailedDeliveryIsRetriedWithTheSameIdAndBodyAndRecorded() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.failingFirst(2);
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            String exitId = convert(service, "retry", "bob", "visit-1");
 
             WebhookReceiver.Delivery first = receiver.next();
             WebhookReceiver.Delivery second = receiver.next();
@@ -52,13 +105,119 @@ class WebhookTest {
             assertEquals(503, first.answeredWith());
             assertEquals(503, second.answeredWith());
             assertEquals(204, third.answeredWith());
-            assertEquals(first.webhookId(), second.webhookId());
-            assertEquals(first.webhookId(), third.webhookId());
+            assertEquals(exitId, first.webhookId());
+            assertEquals(exitId, second.webhookId());
+            assertEquals(exitId, third.webhookId());
             assertEquals(first.body(), third.body());
+            new Webhook(SECRET).verify(third.body(), third.headers());
 
-            JsonNode delivery = awaitDelivered(service, first.webhookId());
-            assertEquals(3, delivery.path("attempts").asInt());
-            assertEquals(204, delivery.path("lastStatus").asInt());
+            JsonNode state = awaitState(service, exitId, "default", "delivered");
+            assertEquals(3, state.path("attempts").asInt());
+            assertEquals(204, state.path("lastStatus").asInt());
+        }
+    }
+
+    @Test
+    void retryAfterOn503And429IsHonouredOverALongSchedule() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(new Answer(503, Map.of("Retry-After", "0")),
+                new Answer(429, Map.of("Retry-After", "1")));
+             TestService service = TestService.start(dataDir,
+                     single(receiver, Config.WEBHOOK_RETRY_SCHEDULE, "1h"))) {
+            String exitId = convert(service, "later-please", "cy", "order-3");
+
+            assertEquals(503, receiver.next().answeredWith());
+            assertEquals(429, receiver.next().answeredWith());
+            assertEquals(204, receiver.next().answeredWith());
+            assertEquals(3, awaitState(service, exitId, "default", "delivered").path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void goneDisablesTheEndpointAndLaterExitsWaitForIt() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(Answer.of(410));
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            String first = convert(service, "gone", "dee", "order-4");
+            assertEquals(410, receiver.next().answeredWith());
+            JsonNode state = awaitState(service, first, "default", "endpoint_disabled");
+            assertEquals(410, state.path("lastStatus").asInt());
+
+            service.enroll("gone", "eve", ENROLLED);
+            service.event("order-5", "eve", "Placed Order", AFTER, null);
+            String second = expect(200, service.get("/v1/campaigns/gone/enrollments/eve")).body()
+                    .path("exit").path("id").asText();
+            assertEquals("endpoint_disabled", deliveryOf(service, second, "default").path("state").asText());
+            assertNull(receiver.within(1500), "a disabled endpoint receives nothing more");
+            JsonNode endpoint = expect(200, service.get("/v1/webhook-endpoints")).body().path("endpoints").get(0);
+            assertEquals("default", endpoint.path("name").asText());
+            assertTrue(endpoint.path("disabled").asBoolean(), endpoint.toString());
+            assertTrue(endpoint.path("disabledReason").asText().contains("410"), endpoint.toString());
+        }
+    }
+
+    @Test
+    void aDeliveryIsGivenUpAfterTheHorizonAndStaysOnTheFeedAsFailed() throws Exception {
+        Answer[] failures = new Answer[1000];
+        java.util.Arrays.fill(failures, Answer.of(500));
+        try (WebhookReceiver receiver = new WebhookReceiver(failures);
+             TestService service = TestService.start(dataDir,
+                     single(receiver, Config.WEBHOOK_RETRY_SCHEDULE, "50ms", Config.WEBHOOK_GIVE_UP_AFTER, "300ms"))) {
+            String exitId = convert(service, "hopeless", "fay", "order-6");
+
+            JsonNode state = awaitState(service, exitId, "default", "failed");
+            assertTrue(state.path("attempts").asInt() >= 2, state.toString());
+            assertEquals(500, state.path("lastStatus").asInt());
+            assertTrue(state.path("gaveUpAt").isTextual(), state.toString());
+            assertTrue(state.path("deliveredAt").isNull(), state.toString());
+        }
+    }
+
+    @Test
+    void eachEndpointGetsEveryExitSignedWithItsOwnSecret() throws Exception {
+        try (WebhookReceiver email = new WebhookReceiver();
+             WebhookReceiver sms = WebhookReceiver.failingFirst(1);
+             TestService service = TestService.start(dataDir, Map.of(Config.SENDER_WEBHOOKS,
+                     "email=" + email.url() + "|" + SECRET + ", sms=" + sms.url() + "|" + OTHER_SECRET,
+                     Config.WEBHOOK_RETRY_SCHEDULE, "100ms"))) {
+            String exitId = convert(service, "two-channels", "gus", "order-7");
+
+            WebhookReceiver.Delivery toEmail = email.next();
+            new Webhook(SECRET).verify(toEmail.body(), toEmail.headers());
+            assertThrows(WebhookVerificationException.class,
+                    () -> new Webhook(OTHER_SECRET).verify(toEmail.body(), toEmail.headers()));
+            assertEquals(503, sms.next().answeredWith());
+            WebhookReceiver.Delivery toSms = sms.next();
+            new Webhook(OTHER_SECRET).verify(toSms.body(), toSms.headers());
+            assertEquals(exitId, toEmail.webhookId());
+            assertEquals(exitId, toSms.webhookId());
+
+            assertEquals(1, awaitState(service, exitId, "email", "delivered").path("attempts").asInt());
+            assertEquals(2, awaitState(service, exitId, "sms", "delivered").path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void anUnreachableEndpointIsRetriedWithTheErrorRecorded() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (TestService service = TestService.start(dataDir, Map.of(Config.SENDER_WEBHOOK_URL,
+                "http://127.0.0.1:" + closedPort + "/exits", Config.SENDER_WEBHOOK_SECRET, SECRET,
+                Config.WEBHOOK_RETRY_SCHEDULE, "100ms"))) {
+            String exitId = convert(service, "unreachable", "jo", "order-12");
+            JsonNode state = null;
+            for (int attempt = 0; attempt < 300; attempt++) {
+                state = deliveryOf(service, exitId, "default");
+                if (state.path("attempts").asInt() >= 2) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(state.path("attempts").asInt() >= 2, "retried: " + state);
+            assertEquals("pending", state.path("state").asText());
+            assertTrue(state.path("lastStatus").isNull(), state.toString());
+            assertTrue(!state.path("lastError").asText().isBlank(), state.toString());
+            assertTrue(state.path("nextAttemptAt").isTextual(), state.toString());
         }
     }
 
@@ -66,29 +225,63 @@ class WebhookTest {
     void anUndeliveredExitIsSentAfterARestart() throws Exception {
         String exitId;
         try (TestService service = TestService.start(dataDir)) {
-            service.liveCampaign("later", "multi_touch", "placed_order");
-            service.enroll("later", "cy", "2026-11-01T10:00:00Z");
-            service.event("order-9", "cy", "Placed Order", "2026-11-02T10:00:00Z", null);
-            exitId = expect(200, service.get("/v1/campaigns/later/enrollments/cy")).body().path("exit").path("id").asText();
+            exitId = convert(service, "later", "cy", "order-9");
         }
-        try (WebhookReceiver receiver = new WebhookReceiver(0);
-             TestService service = TestService.start(dataDir, Map.of("SENDER_WEBHOOK_URL", receiver.url()))) {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             TestService service = TestService.start(dataDir, single(receiver))) {
             assertEquals(exitId, receiver.next().webhookId());
-            awaitDelivered(service, exitId);
+            awaitState(service, exitId, "default", "delivered");
         }
     }
 
-    /** The delivery state of an exit on the feed, once the service has recorded it as delivered. */
-    private static JsonNode awaitDelivered(TestService service, String exitId) throws InterruptedException {
+    @Test
+    void exitsDeliveredBeforePerEndpointDeliveryAreNotSentAgain() throws Exception {
+        String delivered;
+        String undelivered;
+        try (TestService service = TestService.start(dataDir)) {
+            delivered = convert(service, "upgrade", "hal", "order-10");
+            service.enroll("upgrade", "ida", ENROLLED);
+            service.event("order-11", "ida", "Placed Order", AFTER, null);
+            undelivered = expect(200, service.get("/v1/campaigns/upgrade/enrollments/ida")).body()
+                    .path("exit").path("id").asText();
+        }
+        // What the previous version recorded for an exit its single webhook had accepted.
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("conversion-rules.db"));
+             PreparedStatement update = db.prepareStatement(
+                     "UPDATE exits SET attempts = 1, last_status = 200, delivered_at = 1 WHERE id = ?")) {
+            update.setString(1, delivered);
+            assertEquals(1, update.executeUpdate());
+        }
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            assertEquals(undelivered, receiver.next().webhookId());
+            awaitState(service, undelivered, "default", "delivered");
+            assertNull(receiver.within(1000), "the exit delivered before the upgrade is not sent again");
+            assertTrue(deliveryOf(service, delivered, "default").isMissingNode());
+        }
+    }
+
+    private static JsonNode deliveryOf(TestService service, String exitId, String endpoint) {
+        for (JsonNode exit : expect(200, service.get("/v1/exits?limit=1000")).body().path("exits")) {
+            if (exit.path("id").asText().equals(exitId)) {
+                return exit.path("deliveries").path(endpoint);
+            }
+        }
+        throw new AssertionError("exit " + exitId + " is not on the feed");
+    }
+
+    /** The delivery state of an exit on the feed, once it reaches the given state. */
+    private static JsonNode awaitState(TestService service, String exitId, String endpoint, String state)
+            throws InterruptedException {
+        JsonNode delivery = null;
         for (int attempt = 0; attempt < 300; attempt++) {
-            for (JsonNode exit : expect(200, service.get("/v1/exits?limit=1000")).body().path("exits")) {
-                if (exit.path("id").asText().equals(exitId) && exit.path("delivery").path("delivered").asBoolean()) {
-                    assertTrue(exit.path("delivery").path("deliveredAt").isTextual());
-                    return exit.path("delivery");
-                }
+            delivery = deliveryOf(service, exitId, endpoint);
+            if (delivery.path("state").asText().equals(state)) {
+                return delivery;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("exit " + exitId + " was never recorded as delivered");
+        throw new AssertionError("the delivery of exit " + exitId + " to " + endpoint + " never became " + state
+                + "; last seen " + delivery);
     }
 }

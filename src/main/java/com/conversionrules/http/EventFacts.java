@@ -1,0 +1,124 @@
+package com.conversionrules.http;
+
+import com.conversionrules.model.Rejection;
+import com.conversionrules.model.UserEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/** Builds the event fact the rules match, the same way for every ingestion format. */
+public final class EventFacts {
+    private static final String[] VALUE_FIELDS = {"value", "total", "revenue"};
+    /** Properties are stored with each event: as much as Segment allows for a whole call. */
+    public static final int MAX_PROPERTIES_BYTES = 32 * 1024;
+    private static final int MAX_PROPERTIES_DEPTH = 32;
+    /** Events may run a little ahead of this server's clock; further ahead is a client bug. */
+    private static final long MAX_CLOCK_SKEW_MILLIS = 24 * 60 * 60 * 1000L;
+
+    private EventFacts() {
+    }
+
+    /** When something happened: the time sent (not more than a day ahead of this server), or now when none was sent. */
+    public static long time(Long sent, long now, String what) {
+        if (sent == null) {
+            return now;
+        }
+        if (sent > now + MAX_CLOCK_SKEW_MILLIS) {
+            throw Rejection.invalid(what + " is more than a day in the future; send when it happened");
+        }
+        return sent;
+    }
+
+    /**
+     * An event from checked fields and its raw properties; {@code prefix} locates the event in the
+     * request (e.g. {@code batch[2].}) for error messages.
+     */
+    public static UserEvent of(String id, String userId, String name, long time, String campaignId,
+                               JsonNode properties, String prefix) {
+        checkProperties(properties, prefix + "properties");
+        String campaign = campaignId;
+        if (campaign == null && properties != null) {
+            // Segment's email spec carries the campaign as properties.campaign_id.
+            campaign = Fields.optionalId(properties, prefix + "properties.", "campaign_id");
+        }
+        return new UserEvent(id, userId, name, time, campaign, toMap(properties), value(properties, prefix));
+    }
+
+    /** Properties must fit the store and every writer: bounded in size and depth, valid Unicode throughout. */
+    public static void checkProperties(JsonNode properties, String what) {
+        if (properties == null) {
+            return;
+        }
+        walk(properties, 1, what);
+        int size;
+        try {
+            size = Json.MAPPER.writeValueAsBytes(properties).length;
+        } catch (JsonProcessingException e) {
+            throw Rejection.invalid(what + " cannot be written as JSON: " + e.getOriginalMessage());
+        }
+        if (size > MAX_PROPERTIES_BYTES) {
+            throw Rejection.invalid(what + " is " + size + " bytes as JSON; send at most " + MAX_PROPERTIES_BYTES);
+        }
+    }
+
+    private static void walk(JsonNode node, int level, String what) {
+        if (level > MAX_PROPERTIES_DEPTH) {
+            throw Rejection.invalid(what + " nests deeper than " + MAX_PROPERTIES_DEPTH + " levels");
+        }
+        if (node.isTextual() && !Text.isWellFormed(node.asText())) {
+            throw Rejection.invalid(what + " holds text that is not valid Unicode (a lone surrogate escape)");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (!Text.isWellFormed(field.getKey())) {
+                    throw Rejection.invalid(what + " has a key that is not valid Unicode (a lone surrogate escape)");
+                }
+                walk(field.getValue(), level + 1, what);
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> walk(child, level + 1, what));
+        }
+    }
+
+    private static Map<String, Object> toMap(JsonNode properties) {
+        if (properties == null || properties.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = Json.MAPPER.convertValue(properties, Map.class);
+        return map;
+    }
+
+    /** The order value: {@code value}, or {@code total}/{@code revenue} as Segment sends them. */
+    private static double value(JsonNode properties, String prefix) {
+        if (properties == null) {
+            return 0;
+        }
+        for (String field : VALUE_FIELDS) {
+            JsonNode value = properties.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isNumber()) {
+                return finite(value.asDouble(), prefix + "properties." + field);
+            }
+            if (value.isTextual()) {
+                try {
+                    return finite(Double.parseDouble(value.asText().strip()), prefix + "properties." + field);
+                } catch (NumberFormatException e) {
+                    throw Rejection.invalid(prefix + "properties." + field + " must be a number, got '"
+                            + Fields.abbreviate(value.asText()) + "'");
+                }
+            }
+            throw Rejection.invalid(prefix + "properties." + field + " must be a number");
+        }
+        return 0;
+    }
+
+    private static double finite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw Rejection.invalid(what + " must be a finite number");
+        }
+        return value;
+    }
+}

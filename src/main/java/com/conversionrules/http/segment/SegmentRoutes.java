@@ -1,0 +1,97 @@
+package com.conversionrules.http.segment;
+
+import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.EventsOutcome;
+import com.conversionrules.http.Json;
+import com.conversionrules.http.Replies;
+import com.conversionrules.http.auth.RequireKey;
+import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Rejection;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Segment's tracking API, so Segment libraries and destinations can send straight to this service:
+ * {@code /v1/track}, {@code /v1/page}, {@code /v1/identify}, {@code /v1/batch} and {@code /v1/import}
+ * (the batch route the Segment Java client posts to, also with a trailing slash). Answers Segment's
+ * {@code {"success": true}} once the events are durable and evaluated, with our counts beside it.
+ */
+public final class SegmentRoutes {
+    private final SegmentParser parser;
+    private final Engine engine;
+    private final RequireKey writeKey;
+    private final Metrics metrics;
+
+    public SegmentRoutes(Engine engine, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics) {
+        this.parser = new SegmentParser(clock, maxMessages);
+        this.engine = engine;
+        this.writeKey = writeKey;
+        this.metrics = metrics;
+    }
+
+    public void mount(Router router) {
+        for (String type : new String[] {"track", "page", "identify"}) {
+            router.post("/v1/" + type).handler(writeKey).handler(ctx -> single(ctx, type)).failureHandler(this::rejected);
+        }
+        // A route for /v1/import also matches /v1/import/, where the Segment Java client posts.
+        router.post("/v1/batch").handler(writeKey).handler(this::batch).failureHandler(this::rejected);
+        router.post("/v1/import").handler(writeKey).handler(this::batch).failureHandler(this::rejected);
+    }
+
+    /** Counts a refused request, then lets the router's failure handler answer it. */
+    private void rejected(RoutingContext ctx) {
+        metrics.requestRejected();
+        ctx.next();
+    }
+
+    private void single(RoutingContext ctx, String type) {
+        JsonNode body = authenticatedBody(ctx, SegmentParser.MAX_MESSAGE_BYTES, "one call");
+        evaluate(ctx, parser.single(type, body));
+    }
+
+    private void batch(RoutingContext ctx) {
+        JsonNode body = authenticatedBody(ctx, SegmentParser.MAX_BATCH_BYTES, "one batch");
+        evaluate(ctx, parser.batch(body));
+    }
+
+    /** Checks the size, then the key (from the header, else {@code writeKey} in the body), then reads the body. */
+    private JsonNode authenticatedBody(RoutingContext ctx, int maxBytes, String what) {
+        int size = ctx.body().length();
+        if (size > maxBytes) {
+            throw Rejection.tooLarge("the body is " + size + " bytes; Segment's limit for " + what + " is " + maxBytes
+                    + " bytes");
+        }
+        if (writeKey.checkedHeader(ctx)) {
+            return Json.objectBody(ctx);
+        }
+        JsonNode body;
+        try {
+            body = Json.objectBody(ctx);
+        } catch (Rejection unreadable) {
+            writeKey.check(ctx, null);
+            throw unreadable;
+        }
+        JsonNode key = body.get("writeKey");
+        writeKey.check(ctx, key != null && key.isTextual() ? key.asText() : null);
+        return body;
+    }
+
+    private void evaluate(RoutingContext ctx, SegmentParser.Parsed parsed) {
+        metrics.eventsReceived(parsed.events().size());
+        CompletableFuture<EventsOutcome> outcome = parsed.events().isEmpty()
+                ? CompletableFuture.completedFuture(new EventsOutcome(0, 0))
+                : engine.evaluate(parsed.events());
+        Replies.json(ctx, outcome, 200, done -> {
+            ObjectNode body = Json.MAPPER.createObjectNode()
+                    .put("success", true)
+                    .put("accepted", done.accepted())
+                    .put("duplicates", done.duplicates())
+                    .put("ignored", parsed.ignored());
+            return body;
+        });
+    }
+}

@@ -1,0 +1,132 @@
+package com.conversionrules.store;
+
+import com.conversionrules.model.Exit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for the deliveries table: one row per exit per sender endpoint, with where it stands. */
+public final class DeliveryRecords {
+    /** Where one exit's delivery to one endpoint stands. */
+    public record Delivery(String endpoint, int attempts, Long firstAttemptAt, long nextAttemptAt, Integer lastStatus,
+                           String lastError, Long deliveredAt, Long gaveUpAt, boolean endpointConfigured,
+                           Long endpointDisabledAt) {
+    }
+
+    /** A delivery whose next attempt is due, with the exit to send. */
+    public record Due(Exit exit, String endpoint, int attempts, Long firstAttemptAt) {
+    }
+
+    private DeliveryRecords() {
+    }
+
+    /** Deliveries due by {@code now} to configured, enabled endpoints, oldest exit first. */
+    public static List<Due> due(Connection connection, long now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ExitRecords.COLUMNS + """
+                , d.endpoint, d.attempts, d.first_attempt_at
+                FROM deliveries d
+                JOIN exits e ON e.id = d.exit_id
+                JOIN webhook_endpoints w ON w.name = d.endpoint
+                WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?
+                  AND w.configured = 1 AND w.disabled_at IS NULL
+                ORDER BY d.next_attempt_at, d.seq
+                LIMIT ?""")) {
+            select.setLong(1, now);
+            select.setInt(2, limit);
+            List<Due> due = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int after = ExitRecords.COLUMN_COUNT;
+                    due.add(new Due(ExitRecords.exit(rows), rows.getString(after + 1), rows.getInt(after + 2),
+                            nullableLong(rows, after + 3)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** The deliveries of the exits with {@code after < seq <= last}, by exit id. */
+    static Map<String, List<Delivery>> forSeqRange(Connection connection, long after, long last) throws SQLException {
+        Map<String, List<Delivery>> byExit = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT d.exit_id, d.endpoint, d.attempts, d.first_attempt_at, d.next_attempt_at, d.last_status,
+                       d.last_error, d.delivered_at, d.gave_up_at, w.configured, w.disabled_at
+                FROM exits e
+                JOIN deliveries d ON d.exit_id = e.id
+                LEFT JOIN webhook_endpoints w ON w.name = d.endpoint
+                WHERE e.seq > ? AND e.seq <= ?
+                ORDER BY d.endpoint""")) {
+            select.setLong(1, after);
+            select.setLong(2, last);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Delivery delivery = new Delivery(rows.getString(2), rows.getInt(3), nullableLong(rows, 4),
+                            rows.getLong(5), nullableInt(rows, 6), rows.getString(7), nullableLong(rows, 8),
+                            nullableLong(rows, 9), rows.getInt(10) == 1, nullableLong(rows, 11));
+                    byExit.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(delivery);
+                }
+            }
+        }
+        return byExit;
+    }
+
+    public static void markDelivered(Connection connection, String exitId, String endpoint, int status, long at)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                    last_status = ?, last_error = NULL, delivered_at = ?
+                WHERE exit_id = ? AND endpoint = ?""")) {
+            update.setLong(1, at);
+            update.setInt(2, status);
+            update.setLong(3, at);
+            update.setString(4, exitId);
+            update.setString(5, endpoint);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never
+     * again (the exit stays on the feed as undelivered to this endpoint).
+     */
+    public static void markFailed(Connection connection, String exitId, String endpoint, Integer status, String error,
+                                  long at, long nextAttemptAt, boolean givingUp) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                    last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
+                WHERE exit_id = ? AND endpoint = ?""")) {
+            update.setLong(1, at);
+            if (status == null) {
+                update.setNull(2, Types.INTEGER);
+            } else {
+                update.setInt(2, status);
+            }
+            ExitRecords.setNullableString(update, 3, error);
+            update.setLong(4, nextAttemptAt);
+            if (givingUp) {
+                update.setLong(5, at);
+            } else {
+                update.setNull(5, Types.INTEGER);
+            }
+            update.setString(6, exitId);
+            update.setString(7, endpoint);
+            update.executeUpdate();
+        }
+    }
+
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+        int value = rows.getInt(column);
+        return rows.wasNull() ? null : value;
+    }
+}

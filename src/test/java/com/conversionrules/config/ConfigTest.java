@@ -1,0 +1,78 @@
+package com.conversionrules.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sender endpoints, retry settings and keys as read from the environment. */
+class ConfigTest {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private static String error(Map<String, String> env) {
+        return assertThrows(IllegalArgumentException.class, () -> Config.from(env)).getMessage();
+    }
+
+    @Test
+    void severalEndpointsEachWithItsSecret() {
+        Config config = Config.from(Map.of(Config.SENDER_WEBHOOKS,
+                "email=https://a.example/x|" + SECRET + ", sms=http://b.example:8081/y?z=1|" + SECRET));
+        assertEquals(List.of(new WebhookEndpoint("email", URI.create("https://a.example/x"), SECRET),
+                new WebhookEndpoint("sms", URI.create("http://b.example:8081/y?z=1"), SECRET)), config.webhooks());
+    }
+
+    @Test
+    void theSingleEndpointShorthandIsNamedDefault() {
+        Config config = Config.from(Map.of(Config.SENDER_WEBHOOK_URL, "https://a.example/x",
+                Config.SENDER_WEBHOOK_SECRET, SECRET));
+        assertEquals(List.of(new WebhookEndpoint("default", URI.create("https://a.example/x"), SECRET)),
+                config.webhooks());
+    }
+
+    @Test
+    void badEndpointSettingsNameTheProblemWithoutPrintingSecrets() {
+        assertTrue(error(Map.of(Config.SENDER_WEBHOOK_URL, "https://a.example/x"))
+                .contains("SENDER_WEBHOOK_SECRET needs a signing secret"));
+        assertTrue(error(Map.of(Config.SENDER_WEBHOOK_URL, "https://a.example/x", Config.SENDER_WEBHOOK_SECRET,
+                "plain")).contains("must start with whsec_"));
+        assertTrue(error(Map.of(Config.SENDER_WEBHOOK_URL, "https://a.example/x", Config.SENDER_WEBHOOK_SECRET,
+                "whsec_c2hvcnQ=")).contains("at least 24 bytes"));
+        assertTrue(error(Map.of(Config.SENDER_WEBHOOKS, "email=https://a|" + SECRET, Config.SENDER_WEBHOOK_URL,
+                "https://b")).contains("not both"));
+        String missingBar = error(Map.of(Config.SENDER_WEBHOOKS, "email=https://a.example/x"));
+        assertTrue(missingBar.contains("name=https://host/path|whsec_"), missingBar);
+        String twice = error(Map.of(Config.SENDER_WEBHOOKS, "a=https://x.example|" + SECRET + ",a=https://y.example|"
+                + SECRET));
+        assertTrue(twice.contains("'a' twice"), twice);
+        String badName = error(Map.of(Config.SENDER_WEBHOOKS, "E Mail=https://x.example|" + SECRET));
+        assertTrue(badName.contains("endpoint name"), badName);
+        String secretInMessage = error(Map.of(Config.SENDER_WEBHOOKS, "email https://x.example|" + SECRET));
+        assertTrue(!secretInMessage.contains(SECRET.substring(6)), secretInMessage);
+    }
+
+    @Test
+    void retrySettingsDefaultToTheStandardWebhooksSchedule() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10)), defaults.retrySchedule());
+        assertEquals(Duration.ofDays(3), defaults.giveUpAfter());
+        Config fast = Config.from(Map.of(Config.WEBHOOK_RETRY_SCHEDULE, "100ms, 2s", Config.WEBHOOK_GIVE_UP_AFTER, "1h"));
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofSeconds(2)), fast.retrySchedule());
+        assertEquals(Duration.ofHours(1), fast.giveUpAfter());
+        assertTrue(error(Map.of(Config.WEBHOOK_GIVE_UP_AFTER, "forever")).startsWith("WEBHOOK_GIVE_UP_AFTER takes"));
+    }
+
+    @Test
+    void keysAreCommaSeparatedAndMustBeLongEnough() {
+        Config config = Config.from(Map.of(Config.WRITE_KEYS, "wk_aaaaaaaaaaaaaaaa, wk_bbbbbbbbbbbbbbbb",
+                Config.ADMIN_KEYS, "ak_cccccccccccccccc"));
+        assertEquals(List.of("wk_aaaaaaaaaaaaaaaa", "wk_bbbbbbbbbbbbbbbb"), config.writeKeys());
+        assertEquals(List.of("ak_cccccccccccccccc"), config.adminKeys());
+        assertTrue(error(Map.of(Config.ADMIN_KEYS, "short")).startsWith("ADMIN_KEYS holds a key"));
+    }
+}
