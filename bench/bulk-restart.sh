@@ -23,12 +23,12 @@ T0=$(date +%s.%N)
 enroll_file launch "$WORK/audience.ndjson"
 T1=$(date +%s.%N)
 FULL=$(heap_mb)
-echo "bulk enrollment of $USERS users: $(echo "$T1 - $T0" | bc) s (durable, one NDJSON request)"
-echo "heap per active enrollment (whole heap, after full GC): $(echo "($FULL - $EMPTY) * 1048576 / $USERS" | bc) B"
+echo "bulk enrollment of $USERS users: $(awk -v a="$T0" -v b="$T1" "BEGIN { printf \"%.2f\", b - a }") s (durable, one NDJSON request)"
+echo "heap per active enrollment (whole heap, after full GC): $(awk -v f="$FULL" -v e="$EMPTY" -v n="$USERS" "BEGIN { printf \"%d\", (f - e) * 1048576 / n }") B"
 
 kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
 T2=$(date +%s.%N)
 start_service "$PORT" "$WORK/data" "$WORK/service.log" LOG_LEVEL=INFO
 T3=$(date +%s.%N)
-echo "restart to ready with $USERS active enrollments: $(echo "$T3 - $T2" | bc) s (JVM start, rules compile, session rebuild)"
+echo "restart to ready with $USERS active enrollments: $(awk -v a="$T2" -v b="$T3" "BEGIN { printf \"%.2f\", b - a }") s (JVM start, rules compile, session rebuild)"
 grep -o 'Rebuilt.*' "$WORK/service.log" || true

@@ -1,8 +1,8 @@
 # Shared by the benchmark scripts: start the packaged service, wait for it, set it up, read its heap.
 # Every server binds 127.0.0.1; keys are fixed so the load generators can send them.
 
-ADMIN_KEY=bench-admin
-WRITE_KEY=bench-write
+ADMIN_KEY=ak_bench-admin-key-0001
+WRITE_KEY=wk_bench-write-key-0001
 
 # start_service PORT DATA_DIR LOG [extra env assignments...]: sets SERVICE (pid) and BASE.
 start_service() {

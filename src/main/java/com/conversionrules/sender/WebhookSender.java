@@ -16,6 +16,7 @@ import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final int POLL_MILLIS = 1_000;
+    private static final int RESCAN_TICKS = 60;
     private static final int BATCH = 100;
     private static final int MAX_IN_FLIGHT = 64;
     private static final int TIMEOUT_MILLIS = 10_000;
@@ -52,6 +54,9 @@ public final class WebhookSender implements AutoCloseable {
     private Context context;
     private volatile long timer = -1;
     private volatile boolean polling;
+    /** The last never-tried delivery handed out; only the context's thread moves it. */
+    private long freshCursor;
+    private long ticks;
     private boolean pollAgain;
 
     public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
@@ -77,7 +82,14 @@ public final class WebhookSender implements AutoCloseable {
     public void start() {
         context = vertx.getOrCreateContext();
         context.runOnContext(ignored -> {
-            timer = vertx.setPeriodic(POLL_MILLIS, id -> poll());
+            timer = vertx.setPeriodic(POLL_MILLIS, id -> {
+                // Now and then read never-tried deliveries from the start again: one whose result
+                // could not be written stays untried and would otherwise wait for a restart.
+                if (++ticks % RESCAN_TICKS == 0) {
+                    freshCursor = 0;
+                }
+                poll();
+            });
             poll();
         });
     }
@@ -96,25 +108,47 @@ public final class WebhookSender implements AutoCloseable {
         }
         polling = true;
         pollAgain = false;
-        Future.fromCompletionStage(store.read(connection -> DeliveryRecords.due(connection, clock.millis(), BATCH)),
-                        context)
-                .onComplete(result -> {
-                    polling = false;
-                    if (result.succeeded()) {
-                        for (DeliveryRecords.Due due : result.result()) {
-                            SignedEndpoint endpoint = endpoints.get(due.endpoint());
-                            String key = due.exit().id() + ' ' + due.endpoint();
-                            if (endpoint != null && inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
-                                deliver(due, endpoint, key);
-                            }
-                        }
-                    } else {
-                        LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
-                    }
-                    if (pollAgain) {
-                        poll();
-                    }
-                });
+        long after = freshCursor;
+        Future.fromCompletionStage(store.read(connection -> {
+            List<DeliveryRecords.Due> due = new ArrayList<>(DeliveryRecords.retries(connection, clock.millis(), BATCH));
+            due.addAll(DeliveryRecords.fresh(connection, after, BATCH));
+            return due;
+        }), context).onComplete(result -> {
+            polling = false;
+            if (result.succeeded()) {
+                dispatch(result.result());
+            } else {
+                LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
+            }
+            if (pollAgain) {
+                poll();
+            }
+        });
+    }
+
+    /**
+     * Sends what was read, up to the in-flight limit. The cursor over never-tried deliveries moves
+     * past what was sent, so the next read brings new ones; what did not fit is read again.
+     */
+    private void dispatch(List<DeliveryRecords.Due> due) {
+        boolean full = false;
+        int sent = 0;
+        for (DeliveryRecords.Due delivery : due) {
+            SignedEndpoint endpoint = endpoints.get(delivery.endpoint());
+            String key = delivery.exit().id() + ' ' + delivery.endpoint();
+            full |= inFlight.size() >= MAX_IN_FLIGHT;
+            if (!full && endpoint != null && inFlight.add(key)) {
+                deliver(delivery, endpoint, key);
+                sent++;
+            }
+            if (!full && delivery.attempts() == 0) {
+                freshCursor = Math.max(freshCursor, delivery.seq());
+            }
+        }
+        // More may be waiting behind what was just sent; a full pipe polls again as answers come.
+        if (sent > 0 && !full) {
+            pollAgain = true;
+        }
     }
 
     private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {

@@ -109,6 +109,11 @@ public final class Database {
         CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at)
             WHERE delivered_at IS NULL AND gave_up_at IS NULL
         """,
+        // Retries only: a backlog of never-tried deliveries must not slow the search for due retries.
+        """
+        CREATE INDEX IF NOT EXISTS deliveries_retry ON deliveries (next_attempt_at)
+            WHERE attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL
+        """,
         // Fans each new exit out to the configured endpoints inside the transaction that stores it,
         // so an exit is never stored without its deliveries (and the engine's write path is untouched).
         // A disabled endpoint gets rows too: they show as endpoint_disabled and go out if it is enabled again.

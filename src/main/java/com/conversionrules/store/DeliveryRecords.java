@@ -20,31 +20,45 @@ public final class DeliveryRecords {
     }
 
     /** A delivery whose next attempt is due, with the exit to send. */
-    public record Due(Exit exit, String endpoint, int attempts, Long firstAttemptAt) {
+    public record Due(Exit exit, String endpoint, int attempts, Long firstAttemptAt, long seq) {
     }
 
     private DeliveryRecords() {
     }
 
-    /** Deliveries due by {@code now} to configured, enabled endpoints, oldest exit first. */
-    public static List<Due> due(Connection connection, long now, int limit) throws SQLException {
+    /**
+     * Deliveries never tried, after the delivery {@code afterSeq}, in the order the exits happened.
+     * A sender keeps that cursor, so the rows it has in flight are not read again and again.
+     */
+    public static List<Due> fresh(Connection connection, long afterSeq, int limit) throws SQLException {
+        return select(connection, """
+                d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+                ORDER BY d.seq""", afterSeq, limit);
+    }
+
+    /** Deliveries that failed before and whose next attempt is due by {@code now}, the most overdue first. */
+    public static List<Due> retries(Connection connection, long now, int limit) throws SQLException {
+        return select(connection, """
+                d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?
+                ORDER BY d.next_attempt_at, d.seq""", now, limit);
+    }
+
+    private static List<Due> select(Connection connection, String condition, long bound, int limit)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ExitRecords.COLUMNS + """
-                , d.endpoint, d.attempts, d.first_attempt_at
+                , d.endpoint, d.attempts, d.first_attempt_at, d.seq
                 FROM deliveries d
                 JOIN exits e ON e.id = d.exit_id
                 JOIN webhook_endpoints w ON w.name = d.endpoint
-                WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?
-                  AND w.configured = 1 AND w.disabled_at IS NULL
-                ORDER BY d.next_attempt_at, d.seq
-                LIMIT ?""")) {
-            select.setLong(1, now);
+                WHERE w.configured = 1 AND w.disabled_at IS NULL""" + " AND " + condition + " LIMIT ?")) {
+            select.setLong(1, bound);
             select.setInt(2, limit);
             List<Due> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     int after = ExitRecords.COLUMN_COUNT;
                     due.add(new Due(ExitRecords.exit(rows), rows.getString(after + 1), rows.getInt(after + 2),
-                            nullableLong(rows, after + 3)));
+                            nullableLong(rows, after + 3), rows.getLong(after + 4)));
                 }
             }
             return due;
