@@ -50,11 +50,17 @@ public final class EnrollmentRecords {
         return update.executeUpdate() == 1;
     }
 
+    /**
+     * Named index: left to itself SQLite may pick the (campaign_id, status) index and scan every
+     * active enrollment of the campaign for each exit.
+     */
     public static PreparedStatement prepareExit(Connection connection) throws SQLException {
-        return connection.prepareStatement("""
-                UPDATE enrollments SET status = ?, exit_id = ?
-                WHERE campaign_id = ? AND user_id = ? AND status = 'active'""");
+        return connection.prepareStatement(EXIT);
     }
+
+    static final String EXIT = """
+            UPDATE enrollments INDEXED BY enrollments_by_user SET status = ?, exit_id = ?
+            WHERE campaign_id = ? AND user_id = ? AND status = 'active'""";
 
     public static void forEachActive(Connection connection, Consumer<Enrollment> consumer) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
@@ -74,7 +80,7 @@ public final class EnrollmentRecords {
     public static Optional<Current> current(Connection connection, String campaignId, String userId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT status, enrolled_at, exit_id FROM enrollments
+                SELECT status, enrolled_at, exit_id FROM enrollments INDEXED BY enrollments_by_user
                 WHERE campaign_id = ? AND user_id = ? ORDER BY seq DESC LIMIT 1""")) {
             select.setString(1, campaignId);
             select.setString(2, userId);
