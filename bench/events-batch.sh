@@ -17,13 +17,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18181}" "$WORK/data" "$WORK/service.log"
-EVENTS=(placed_order site_active opened_email clicked_email clicked_sms)
-for i in $(seq 0 49); do
-  live_campaign "c$i" "${EVENTS[$((i % 5))]}"
-  awk -v n="$USERS" -v c="$i" 'BEGIN { for (u = 1; u <= n; u++) if (u % 50 == c) printf "{\"userId\":\"u%d\",\"enrolledAt\":\"2026-01-01T00:00:00Z\"}\n", u }' \
-    > "$WORK/c$i.ndjson"
-  enroll_file "c$i" "$WORK/c$i.ndjson"
-done
+fifty_campaigns "$USERS" "$WORK"
 echo "enrolled $USERS users over 50 campaigns; $EVENTS_PER_REQUEST events per request, $CONNECTIONS connections, $DURATION"
 USERS=$USERS EVENTS_PER_REQUEST=$EVENTS_PER_REQUEST WRITE_KEY=$WRITE_KEY \
   wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s bench/events-batch.lua "$BASE" | tail -1

@@ -22,13 +22,7 @@ java -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.b
 NOOP=$!
 trap 'kill $SERVICE $NOOP 2>/dev/null; wait $SERVICE $NOOP 2>/dev/null; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18184}" "$WORK/data" "$WORK/service.log"
-EVENTS=(placed_order site_active opened_email clicked_email clicked_sms)
-for i in $(seq 0 49); do
-  live_campaign "c$i" "${EVENTS[$((i % 5))]}"
-  awk -v n="$USERS" -v c="$i" 'BEGIN { for (u = 1; u <= n; u++) if (u % 50 == c) printf "{\"userId\":\"u%d\",\"enrolledAt\":\"2026-01-01T00:00:00Z\"}\n", u }' \
-    > "$WORK/c$i.ndjson"
-  enroll_file "c$i" "$WORK/c$i.ndjson"
-done
+fifty_campaigns "$USERS" "$WORK"
 echo "$USERS active enrollments over 50 campaigns; wrk -t1 -c$CONNECTIONS -d$DURATION"
 
 run() { # label url events-per-request

@@ -42,3 +42,15 @@ heap_mb() {
   jcmd "$SERVICE" GC.run >/dev/null; sleep 1
   jcmd "$SERVICE" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K,?", "", $(i+1)); printf "%.1f", $(i+1) / 1024; exit } }'
 }
+
+# fifty_campaigns USERS WORK_DIR: 50 live campaigns, ten per shipped conversion event, with users
+# u1..uUSERS spread over them (user u in campaign c(u % 50)), enrolled by one NDJSON request each.
+fifty_campaigns() {
+  local users=$1 work=$2 events=(placed_order site_active opened_email clicked_email clicked_sms)
+  for i in $(seq 0 49); do
+    live_campaign "c$i" "${events[$((i % 5))]}"
+    awk -v n="$users" -v c="$i" 'BEGIN { for (u = 1; u <= n; u++) if (u % 50 == c) printf "{\"userId\":\"u%d\",\"enrolledAt\":\"2026-01-01T00:00:00Z\"}\n", u }' \
+      > "$work/c$i.ndjson"
+    enroll_file "c$i" "$work/c$i.ndjson"
+  done
+}
