@@ -14,7 +14,7 @@ PORT=${PORT:-18183}
 WORK=$(mktemp -d)
 [ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
 awk -v n="$USERS" 'BEGIN { for (u = 0; u < n; u++) printf "{\"userId\":\"user-%d\"}\n", u }' > "$WORK/audience.ndjson"
-trap 'kill -9 $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill -9 $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 start_service "$PORT" "$WORK/data" "$WORK/service.log"
 live_campaign launch placed_order

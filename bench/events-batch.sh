@@ -15,7 +15,7 @@ WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
 
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'stop_service $SERVICE; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18181}" "$WORK/data" "$WORK/service.log"
 fifty_campaigns "$USERS" "$WORK"
 echo "enrolled $USERS users over 50 campaigns; $EVENTS_PER_REQUEST events per request, $CONNECTIONS connections, $DURATION"

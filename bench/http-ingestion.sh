@@ -20,7 +20,7 @@ mvn -B -q -DskipTests package test-compile
 java -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.bench.NoopServer "$NOOP_PORT" \
   > "$WORK/noop.log" 2>&1 &
 NOOP=$!
-trap 'kill $SERVICE $NOOP 2>/dev/null; wait $SERVICE $NOOP 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'stop_service $SERVICE $NOOP; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18184}" "$WORK/data" "$WORK/service.log"
 fifty_campaigns "$USERS" "$WORK"
 echo "$USERS active enrollments over 50 campaigns; wrk -t1 -c$CONNECTIONS -d$DURATION"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 RECEIVER_PORT=${RECEIVER_PORT:-18182}
 WORK=$(mktemp -d)
 mvn -B -q -DskipTests package test-compile
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'stop_service $SERVICE; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18181}" "$WORK/data" "$WORK/service.log" \
   SENDER_WEBHOOK_URL="http://127.0.0.1:$RECEIVER_PORT/exits" SENDER_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 BASE=$BASE RECEIVER_PORT=$RECEIVER_PORT ADMIN_KEY=$ADMIN_KEY WRITE_KEY=$WRITE_KEY \

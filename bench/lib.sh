@@ -54,3 +54,9 @@ fifty_campaigns() {
     enroll_file "c$i" "$work/c$i.ndjson"
   done
 }
+
+# stop_service [PID...]: for EXIT traps; never fails, so a killed service's status does not become the script's.
+stop_service() {
+  kill "$@" 2>/dev/null || true
+  wait "$@" 2>/dev/null || true
+}

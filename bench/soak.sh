@@ -14,7 +14,7 @@ SLICE=${SLICE:-30}
 WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'stop_service $SERVICE; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18186}" "$WORK/data" "$WORK/service.log"
 live_campaign soak placed_order
 awk -v n="$USERS" 'BEGIN { for (u = 1; u <= n; u++) printf "{\"userId\":\"u%d\",\"enrolledAt\":\"2026-01-01T00:00:00Z\"}\n", u }' \
