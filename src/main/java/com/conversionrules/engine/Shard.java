@@ -10,7 +10,7 @@ import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
-import com.conversionrules.rules.RuleSources;
+import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.EventRecords;
 import com.conversionrules.store.Store;
@@ -251,7 +251,7 @@ final class Shard implements Runnable {
             Rule rule = conversion.rule();
             writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
                     ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
-                    new RuleRef(rule.getName(), RuleSources.fileOf(rule), rulesVersion), now));
+                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 
 /** Builds the event fact the rules match, the same way for every ingestion format. */
 public final class EventFacts {
-    private static final String[] VALUE_FIELDS = {"value", "total", "revenue"};
     /** Properties are stored with each event: as much as Segment allows for a whole call. */
     public static final int MAX_PROPERTIES_BYTES = 32 * 1024;
     private static final int MAX_PROPERTIES_DEPTH = 32;
@@ -94,7 +93,7 @@ public final class EventFacts {
         if (properties == null) {
             return 0;
         }
-        for (String field : VALUE_FIELDS) {
+        for (String field : UserEvent.VALUE_PROPERTIES) {
             JsonNode value = properties.get(field);
             if (value == null || value.isNull()) {
                 continue;

@@ -1,5 +1,6 @@
 package com.conversionrules.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +8,9 @@ import java.util.Map;
  * Times are epoch milliseconds so rules compare them with plain operators.
  */
 public final class UserEvent {
+    /** Where an event carries its order value: {@code value}, or {@code total}/{@code revenue} as Segment sends them. */
+    public static final List<String> VALUE_PROPERTIES = List.of("value", "total", "revenue");
+
     private final String id;
     private final String userId;
     private final String name;

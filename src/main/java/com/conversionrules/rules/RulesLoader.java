@@ -231,7 +231,7 @@ public final class RulesLoader {
     }
 
     /** The analyst's file a rule came from, relative to the rules folder. */
-    static String sourceOf(Rule rule) {
+    public static String sourceOf(Rule rule) {
         if (rule instanceof RuleImpl impl && impl.getResource() != null) {
             return fileOf(impl.getResource().getSourcePath());
         }

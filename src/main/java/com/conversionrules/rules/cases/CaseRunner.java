@@ -32,7 +32,6 @@ import org.kie.api.runtime.rule.FactHandle;
  * and taken out again. Then compares who left and who stayed with what the case expects.
  */
 public final class CaseRunner {
-    private static final String[] VALUE_PROPERTIES = {"value", "total", "revenue"};
 
     private final KieBase kieBase;
     private final ConversionEvents conversionEvents;
@@ -205,7 +204,7 @@ public final class CaseRunner {
 
     /** The order value, read as the HTTP API reads it: value, total or revenue. */
     private static double value(Map<String, Object> properties) {
-        for (String key : VALUE_PROPERTIES) {
+        for (String key : UserEvent.VALUE_PROPERTIES) {
             Object value = properties.get(key);
             if (value instanceof Number number) {
                 return number.doubleValue();
