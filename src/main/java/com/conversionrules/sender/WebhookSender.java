@@ -51,6 +51,11 @@ public final class WebhookSender implements AutoCloseable {
     private final ExitEnvelope envelope = new ExitEnvelope();
     private final HttpClient client;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries whose result was recorded while the current poll was reading: the poll may have read
+     * them before that, so it must not send them again. Cleared when a poll starts (its read is fresh).
+     */
+    private final Set<String> finishedDuringRead = ConcurrentHashMap.newKeySet();
     private Context context;
     private volatile long timer = -1;
     private volatile boolean polling;
@@ -107,6 +112,7 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         polling = true;
+        finishedDuringRead.clear();
         pollAgain = false;
         long after = freshCursor;
         Future.fromCompletionStage(store.read(connection -> {
@@ -137,7 +143,7 @@ public final class WebhookSender implements AutoCloseable {
             SignedEndpoint endpoint = endpoints.get(delivery.endpoint());
             String key = delivery.exit().id() + ' ' + delivery.endpoint();
             full |= inFlight.size() >= MAX_IN_FLIGHT;
-            if (!full && endpoint != null && inFlight.add(key)) {
+            if (!full && endpoint != null && !finishedDuringRead.contains(key) && inFlight.add(key)) {
                 deliver(delivery, endpoint, key);
                 sent++;
             }
@@ -195,6 +201,7 @@ public final class WebhookSender implements AutoCloseable {
                 EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
             }
         }, false).whenComplete((ignored, failed) -> {
+            finishedDuringRead.add(key);
             inFlight.remove(key);
             if (failed != null) {
                 LOG.warn("Recording the delivery of exit {} to {} failed; it will be sent again", id, name, failed);
