@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -68,6 +69,10 @@ final class ShardSession {
         return campaigns.get(id);
     }
 
+    /**
+     * Inserts or replaces the campaign. When its conversion event or window changed, its active
+     * enrollments are replaced too, since each carries those terms (one pass over the campaign).
+     */
     void putCampaign(Campaign campaign) {
         FactHandle handle = campaignHandles.get(campaign.id());
         if (handle == null) {
@@ -75,16 +80,29 @@ final class ShardSession {
         } else {
             session.update(handle, campaign);
         }
-        campaigns.put(campaign.id(), campaign);
+        Campaign before = campaigns.put(campaign.id(), campaign);
+        if (before != null && !sameTerms(before, campaign)) {
+            active.getOrDefault(campaign.id(), Map.of()).values().forEach(enrollment ->
+                    session.update(enrollment, ((Enrollment) session.getObject(enrollment)).under(campaign)));
+        }
     }
 
-    /** Inserts the enrollment unless the user is already active in that campaign. */
+    private static boolean sameTerms(Campaign one, Campaign other) {
+        return Objects.equals(one.conversionEvent(), other.conversionEvent())
+                && Objects.equals(one.conversionWindow(), other.conversionWindow());
+    }
+
+    /**
+     * Inserts the enrollment under its campaign's terms, unless the user is already active in that
+     * campaign. An enrollment of a campaign the session does not know matches no policy.
+     */
     boolean enroll(Enrollment enrollment) {
         Map<String, FactHandle> users = active.computeIfAbsent(enrollment.getCampaignId(), id -> new HashMap<>());
         if (users.containsKey(enrollment.getUserId())) {
             return false;
         }
-        users.put(enrollment.getUserId(), session.insert(enrollment));
+        Campaign campaign = campaigns.get(enrollment.getCampaignId());
+        users.put(enrollment.getUserId(), session.insert(campaign == null ? enrollment : enrollment.under(campaign)));
         return true;
     }
 

@@ -32,7 +32,9 @@ final class Workload {
                     CONVERSION_EVENTS[c % CONVERSION_EVENTS.length], null, CampaignStatus.LIVE, ENROLLED_AT, ENROLLED_AT, null));
         }
         for (int u = 0; u < users; u++) {
-            enrollments.add(new Enrollment(campaignOf(u), userId(u), ENROLLED_AT));
+            // The campaign's own id string, as the service shares one per campaign.
+            Campaign campaign = campaigns.get(u % CAMPAIGNS);
+            enrollments.add(new Enrollment(campaign.id(), userId(u), ENROLLED_AT).under(campaign));
         }
     }
 

@@ -65,7 +65,7 @@ class CheckRulesCommandTest {
         policyWithCases(POLICY.replace("conversionEvent == \"placed_order\"", "conversionEvent = \"placed_order\""));
         assertEquals(1, check());
         assertEquals("""
-                placed-order.drl:14:49: error: Drools cannot read '=' in %s: to compare, write '=='
+                placed-order.drl:14:47: error: Drools cannot read '=' in %s: to compare, write '=='
                 DIR: 1 error, 0 warnings
                 """.formatted(RULE), output);
     }
@@ -85,7 +85,7 @@ class CheckRulesCommandTest {
         policyWithCases(POLICY.replace("userId == $order.userId", "userId == $ordr.userId"));
         assertEquals(1, check());
         assertEquals("""
-                placed-order.drl:15:59: error: '$ordr' is not bound in this rule: bind it in an earlier pattern \
+                placed-order.drl:14:66: error: '$ordr' is not bound in this rule: bind it in an earlier pattern \
                 (e.g. $ordr : UserEvent( ... )) or fix its spelling
                 DIR: 1 error, 0 warnings
                 """, output);
@@ -133,18 +133,31 @@ class CheckRulesCommandTest {
     void aRuleMatchingCampaignsOfAnotherConversionEventIsAnError() throws IOException {
         policyWithCases(POLICY.replace("conversionEvent == \"placed_order\"", "conversionEvent == \"placed_ordr\""));
         assertEquals(1, check());
-        assertTrue(output.lines().toList().contains("placed-order.drl:14:52: error: " + RULE + " declares conversion "
-                + "event 'placed_order' but matches campaigns waiting for 'placed_ordr': write Campaign( live, "
-                + "conversionEvent == \"placed_order\" ) so the rule converts the campaigns that chose it"), output);
+        assertTrue(output.lines().toList().contains("placed-order.drl:14:50: error: " + RULE + " declares conversion "
+                + "event 'placed_order' but matches campaigns waiting for 'placed_ordr': write Enrollment( "
+                + "conversionEvent == \"placed_order\", ... ) so the rule converts the campaigns that chose it"), output);
+    }
+
+    @Test
+    void aRuleWhoseEnrollmentPatternLetsEveryEnrollmentThroughIsAWarning() throws IOException {
+        policyWithCases(POLICY.replace("conversionEvent == \"placed_order\", ", "")
+                .replace("Campaign( live, ", "Campaign( live, conversionEvent == \"placed_order\", "));
+        assertEquals(0, check());
+        assertEquals("""
+                placed-order.drl:9:1: warning: %1$s does not say which enrollments it converts: write Enrollment( \
+                conversionEvent == "placed_order", ... ) so the rule holds only the enrollments of campaigns waiting \
+                for 'placed_order' (each rule that lets every enrollment through keeps all of them in memory again)
+                DIR: 0 errors, 1 warning
+                """.formatted(RULE), output);
     }
 
     @Test
     void aRuleThatIgnoresTheConversionWindowIsAWarning() throws IOException {
-        policyWithCases(POLICY.replace("inConversionWindow( $order, $campaign )", "enrolledAt <= $order.time"));
+        policyWithCases(POLICY.replace("inConversionWindow( $order )", "enrolledAt <= $order.time"));
         assertEquals(0, check());
         assertEquals("""
                 placed-order.drl:9:1: warning: %s ignores the campaign's conversion window: match the enrollment \
-                with Enrollment( ..., inConversionWindow( $event, $campaign ) ) so late events do not convert
+                with Enrollment( ..., inConversionWindow( $event ) ) so late events do not convert
                 DIR: 0 errors, 1 warning
                 """.formatted(RULE), output);
     }

@@ -88,6 +88,20 @@ class ConversionWindowApiTest extends SharedServiceTest {
     }
 
     @Test
+    void aWindowChangedOrRemovedAfterEnrollingAppliesToTheUsersAlreadyEnrolled() {
+        expect(201, create("window-lifted", "null"));
+        expect(200, service.post("/v1/campaigns/window-lifted/launch"));
+        service.enroll("window-lifted", "lifted-user", ENROLLED);
+        expect(200, service.patch("/v1/campaigns/window-lifted", "{\"conversionWindow\":\"PT1H\"}"));
+        service.event("lifted-1", "lifted-user", "Placed Order", "2026-11-01T11:00:01Z", null);
+        assertEquals("active", service.status("window-lifted", "lifted-user"), "outside the new window");
+
+        expect(200, service.patch("/v1/campaigns/window-lifted", "{\"conversionWindow\":null}"));
+        service.event("lifted-2", "lifted-user", "Placed Order", "2026-11-01T11:00:02Z", null);
+        assertEquals("converted", service.status("window-lifted", "lifted-user"), "no window any more");
+    }
+
+    @Test
     void anOrderAfterTheWindowLeavesTheUserActiveAndOneWithinItConverts() {
         expect(201, create("window-live", "\"PT1H\""));
         expect(200, service.post("/v1/campaigns/window-live/launch"));

@@ -37,8 +37,8 @@ class ReloadTest {
                 @label("Added to wishlist")
             when
                 $save : UserEvent( name == "Added to Wishlist" )
-                $campaign : Campaign( live, conversionEvent == "added_to_wishlist" )
-                $enrollment : Enrollment( campaignId == $campaign.id, userId == $save.userId, enrolledAt <= $save.time )
+                $enrollment : Enrollment( conversionEvent == "added_to_wishlist", userId == $save.userId, enrolledAt <= $save.time )
+                Campaign( live, id == $enrollment.campaignId )
             then
                 delete( $enrollment );
                 channels["sender"].send( new Conversion( $enrollment, $save ) );

@@ -34,16 +34,31 @@ class ConversionWindowTest {
 
     @Test
     void anEnrollmentCoversEventsFromItsStartToTheEndOfTheWindowInclusive() {
-        Enrollment enrollment = new Enrollment("c1", "u1", ENROLLED);
-        Campaign windowed = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order",
+        Campaign windowedCampaign = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order",
                 ConversionWindow.parse("PT1S"), CampaignStatus.LIVE, 0, 0L, null);
-        Campaign open = windowed.withConversionWindow(null);
-        assertFalse(enrollment.inConversionWindow(event(ENROLLED - 1), windowed));
-        assertTrue(enrollment.inConversionWindow(event(ENROLLED), windowed));
-        assertTrue(enrollment.inConversionWindow(event(ENROLLED + 1000), windowed));
-        assertFalse(enrollment.inConversionWindow(event(ENROLLED + 1001), windowed));
-        assertTrue(enrollment.inConversionWindow(event(ENROLLED + 365L * 86_400_000), open));
-        assertFalse(enrollment.inConversionWindow(event(ENROLLED - 1), open));
+        Enrollment windowed = new Enrollment("c1", "u1", ENROLLED).under(windowedCampaign);
+        Enrollment open = windowed.under(windowedCampaign.withConversionWindow(null));
+        assertFalse(windowed.inConversionWindow(event(ENROLLED - 1)));
+        assertTrue(windowed.inConversionWindow(event(ENROLLED)));
+        assertTrue(windowed.inConversionWindow(event(ENROLLED + 1000)));
+        assertFalse(windowed.inConversionWindow(event(ENROLLED + 1001)));
+        assertTrue(open.inConversionWindow(event(ENROLLED + 365L * 86_400_000)));
+        assertFalse(open.inConversionWindow(event(ENROLLED - 1)));
+    }
+
+    @Test
+    void anEnrollmentTakesItsCampaignsTermsAndKeepsThemUntilPutUnderNewOnes() {
+        Campaign campaign = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order", null,
+                CampaignStatus.LIVE, 0, 0L, null);
+        Enrollment unplaced = new Enrollment("c1", "u1", ENROLLED);
+        Enrollment placed = unplaced.under(campaign);
+        assertEquals(null, unplaced.getConversionEvent());
+        assertEquals("placed_order", placed.getConversionEvent());
+        assertTrue(placed == placed.under(campaign), "unchanged terms keep the same fact");
+        Enrollment moved = placed.under(campaign.withConversionEvent("site_active"));
+        assertEquals("site_active", moved.getConversionEvent());
+        assertEquals("placed_order", placed.getConversionEvent());
+        assertEquals(ENROLLED, moved.getEnrolledAt());
     }
 
     private static UserEvent event(long time) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -26,6 +27,7 @@ final class PolicySession implements AutoCloseable {
 
     final List<Conversion> conversions = new ArrayList<>();
     final List<String> fired = new ArrayList<>();
+    private final Map<String, Campaign> campaigns = new HashMap<>();
     private final KieSession session;
 
     PolicySession(LoadedRules rules) {
@@ -40,14 +42,12 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession liveCampaign(String id, CampaignType type, String conversionEvent) {
-        session.insert(new Campaign(id, id, type, conversionEvent, null, CampaignStatus.LIVE, T0, T0, null));
-        return this;
+        return campaign(new Campaign(id, id, type, conversionEvent, null, CampaignStatus.LIVE, T0, T0, null));
     }
 
     PolicySession liveCampaign(String id, String conversionEvent, Duration conversionWindow) {
-        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent,
+        return campaign(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent,
                 new ConversionWindow(conversionWindow), CampaignStatus.LIVE, T0, T0, null));
-        return this;
     }
 
     PolicySession liveCampaign(String id, String conversionEvent) {
@@ -55,12 +55,19 @@ final class PolicySession implements AutoCloseable {
     }
 
     PolicySession draftCampaign(String id, String conversionEvent) {
-        session.insert(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, null, CampaignStatus.DRAFT, T0, null, null));
+        return campaign(new Campaign(id, id, CampaignType.MULTI_TOUCH, conversionEvent, null, CampaignStatus.DRAFT, T0,
+                null, null));
+    }
+
+    private PolicySession campaign(Campaign campaign) {
+        campaigns.put(campaign.id(), campaign);
+        session.insert(campaign);
         return this;
     }
 
+    /** Enrolls the user under the campaign's terms, as a shard does. */
     PolicySession enroll(String campaignId, String userId, long at) {
-        session.insert(new Enrollment(campaignId, userId, at));
+        session.insert(new Enrollment(campaignId, userId, at).under(campaigns.get(campaignId)));
         return this;
     }
 

@@ -35,8 +35,8 @@ class RulesLoaderTest {
                     @label("Label of %1$s")
                 when
                     $e : UserEvent( name == "%2$s"%3$s )
-                    $c : Campaign( live, conversionEvent == "%1$s" )
-                    $n : Enrollment( campaignId == $c.id, userId == $e.userId, enrolledAt <= $e.time )
+                    $n : Enrollment( conversionEvent == "%1$s", userId == $e.userId, enrolledAt <= $e.time )
+                    Campaign( live, id == $n.campaignId )
                 then
                     delete( $n );
                     channels["sender"].send( new Conversion( $n, $e ) );
@@ -120,9 +120,8 @@ class RulesLoaderTest {
             {"RuleTable Intent"},
             {"NAME", "CONDITION", "CONDITION", "ACTION", "METADATA"},
             {"", "$event : UserEvent"},
-            {"", "name == \"$param\"", "$campaign : Campaign( live, conversionEvent == \"$param\" ) $enrollment : "
-                    + "Enrollment( campaignId == $campaign.id, userId == $event.userId, "
-                    + "inConversionWindow( $event, $campaign ) )",
+            {"", "name == \"$param\"", "$enrollment : Enrollment( conversionEvent == \"$param\", "
+                    + "userId == $event.userId, inConversionWindow( $event ) ) Campaign( live, id == $enrollment.campaignId )",
                 "delete( $enrollment ); channels[\"sender\"].send( new Conversion( $enrollment, $event ) );",
                 "conversionEvent(\"$param\")"},
             {"Rule", "Event name", "Converts campaigns waiting for", "Leaves", "Conversion event"},

@@ -100,7 +100,9 @@ public final class CaseRunner {
             session.insert(campaign);
         }
         for (GivenEnrollment enrollment : ruleCase.enrollments()) {
-            session.insert(new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at()));
+            Enrollment fact = new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at());
+            Campaign campaign = campaigns.get(enrollment.campaign());
+            session.insert(campaign == null ? fact : fact.under(campaign));
         }
         List<Left> left = new ArrayList<>();
         for (GivenEvent given : ruleCase.events()) {

@@ -83,21 +83,28 @@ final class PolicyChecks {
         }
         if (declared != null) {
             String id = String.valueOf(declared.getSingleValueStripped());
-            Set<String> waitsFor = new LinkedHashSet<>();
+            Set<String> enrollmentsWaitFor = new LinkedHashSet<>();
+            collect(rule.getLhs(), ENROLLMENT_FACT, WAITS_FOR, enrollmentsWaitFor);
+            Set<String> waitsFor = new LinkedHashSet<>(enrollmentsWaitFor);
             collect(rule.getLhs(), CAMPAIGN_FACT, WAITS_FOR, waitsFor);
-            if (!waitsFor.isEmpty() && !waitsFor.contains(id)) {
-                String other = waitsFor.iterator().next();
+            waitsFor.stream().filter(other -> !other.equals(id)).findFirst().ifPresent(other -> {
                 var where = source.locate(0, List.of("\"" + other + "\"", other), 0, Math.max(ruleLine, 1));
                 findings.add(Finding.error(source.file(), where.line(), where.column(), name + " declares conversion "
                         + "event '" + id + "' but matches campaigns waiting for '" + other + "': write "
-                        + "Campaign( live, conversionEvent == \"" + id + "\" ) so the rule converts the campaigns "
+                        + "Enrollment( conversionEvent == \"" + id + "\", ... ) so the rule converts the campaigns "
                         + "that chose it"));
+            });
+            if (sends && enrollmentsWaitFor.isEmpty()) {
+                findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " does not say which "
+                        + "enrollments it converts: write Enrollment( conversionEvent == \"" + id + "\", ... ) so "
+                        + "the rule holds only the enrollments of campaigns waiting for '" + id + "' (each rule "
+                        + "that lets every enrollment through keeps all of them in memory again)"));
             }
         }
         if (sends && !usesWindow(rule.getLhs())) {
             findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " ignores the campaign's "
-                    + "conversion window: match the enrollment with Enrollment( ..., inConversionWindow( $event, "
-                    + "$campaign ) ) so late events do not convert"));
+                    + "conversion window: match the enrollment with Enrollment( ..., inConversionWindow( $event ) ) "
+                    + "so late events do not convert"));
         }
         for (String eventName : eventNames(rule.getLhs())) {
             if (!KnownEventNames.isKnown(eventName)) {

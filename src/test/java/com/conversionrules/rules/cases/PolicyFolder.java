@@ -21,8 +21,8 @@ public final class PolicyFolder {
                 @label("Placed order")
             when
                 $order : UserEvent( name == "Placed Order" )
-                $campaign : Campaign( live, conversionEvent == "placed_order" )
-                $enrollment : Enrollment( campaignId == $campaign.id, userId == $order.userId, inConversionWindow( $order, $campaign ) )
+                $enrollment : Enrollment( conversionEvent == "placed_order", userId == $order.userId, inConversionWindow( $order ) )
+                Campaign( live, id == $enrollment.campaignId )
             then
                 delete( $enrollment );
                 channels["sender"].send( new Conversion( $enrollment, $order ) );
