@@ -13,7 +13,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-[ -f target/conversion-rules.jar ] || mvn -B -q -DskipTests package
+mvn -B -q -DskipTests package
 
 trap 'stop_service $SERVICE; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18181}" "$WORK/data" "$WORK/service.log"

@@ -3,6 +3,7 @@ package com.conversionrules.engine;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
+import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -35,8 +35,10 @@ final class ShardSession {
     private KieSession session;
     private final Map<String, FactHandle> campaignHandles = new HashMap<>();
     private final Map<String, Campaign> campaigns = new HashMap<>();
+    /** Each campaign's conversion terms, one instance shared by its enrollments. */
+    private final Map<String, ConversionTerms> terms = new HashMap<>();
     /** Active enrollments by campaign, then user. */
-    private final Map<String, Map<String, FactHandle>> active = new HashMap<>();
+    private final Map<String, EnrollmentTable> active = new HashMap<>();
     private final List<FactHandle> pendingEvents = new ArrayList<>();
     private final Set<String> pendingUsers = new HashSet<>();
     private final List<Fired> fired = new ArrayList<>();
@@ -80,16 +82,22 @@ final class ShardSession {
         } else {
             session.update(handle, campaign);
         }
-        Campaign before = campaigns.put(campaign.id(), campaign);
-        if (before != null && !sameTerms(before, campaign)) {
-            active.getOrDefault(campaign.id(), Map.of()).values().forEach(enrollment ->
-                    session.update(enrollment, ((Enrollment) session.getObject(enrollment)).under(campaign)));
+        campaigns.put(campaign.id(), campaign);
+        ConversionTerms next = ConversionTerms.of(campaign);
+        ConversionTerms before = terms.get(campaign.id());
+        if (!next.equals(before)) {
+            terms.put(campaign.id(), next);
+            EnrollmentTable enrollments = active.get(campaign.id());
+            if (enrollments != null) {
+                List<Enrollment> moving = new ArrayList<>(enrollments.size());
+                enrollments.forEach(moving::add);
+                for (Enrollment enrollment : moving) {
+                    Enrollment moved = enrollment.under(next);
+                    session.update(session.getFactHandle(enrollment), moved);
+                    enrollments.replace(moved);
+                }
+            }
         }
-    }
-
-    private static boolean sameTerms(Campaign one, Campaign other) {
-        return Objects.equals(one.conversionEvent(), other.conversionEvent())
-                && Objects.equals(one.conversionWindow(), other.conversionWindow());
     }
 
     /**
@@ -97,34 +105,39 @@ final class ShardSession {
      * campaign. An enrollment of a campaign the session does not know matches no policy.
      */
     boolean enroll(Enrollment enrollment) {
-        Map<String, FactHandle> users = active.computeIfAbsent(enrollment.getCampaignId(), id -> new HashMap<>());
-        if (users.containsKey(enrollment.getUserId())) {
+        EnrollmentTable enrollments = active.computeIfAbsent(enrollment.getCampaignId(), id -> new EnrollmentTable());
+        ConversionTerms campaignTerms = terms.get(enrollment.getCampaignId());
+        Enrollment fact = campaignTerms == null ? enrollment : enrollment.under(campaignTerms);
+        if (!enrollments.add(fact)) {
             return false;
         }
-        Campaign campaign = campaigns.get(enrollment.getCampaignId());
-        users.put(enrollment.getUserId(), session.insert(campaign == null ? enrollment : enrollment.under(campaign)));
+        session.insert(fact);
         return true;
     }
 
     /** Takes the user's active enrollment out; false if there was none. */
     boolean remove(String campaignId, String userId) {
-        Map<String, FactHandle> users = active.get(campaignId);
-        FactHandle handle = users == null ? null : users.remove(userId);
-        if (handle == null) {
+        EnrollmentTable enrollments = active.get(campaignId);
+        Enrollment removed = enrollments == null ? null : enrollments.remove(userId);
+        if (removed == null) {
             return false;
         }
-        session.delete(handle);
+        session.delete(session.getFactHandle(removed));
         return true;
     }
 
     /** Takes every active enrollment of the campaign out; returns their users. */
     List<String> removeAll(String campaignId) {
-        Map<String, FactHandle> users = active.remove(campaignId);
-        if (users == null) {
+        EnrollmentTable enrollments = active.remove(campaignId);
+        if (enrollments == null) {
             return List.of();
         }
-        users.values().forEach(session::delete);
-        return new ArrayList<>(users.keySet());
+        List<String> users = new ArrayList<>(enrollments.size());
+        enrollments.forEach(enrollment -> {
+            session.delete(session.getFactHandle(enrollment));
+            users.add(enrollment.getUserId());
+        });
+        return users;
     }
 
     /** False when the user already has an event waiting: evaluate first, one event per user per fire. */
@@ -149,9 +162,9 @@ final class ShardSession {
         List<Fired> conversions = List.copyOf(fired);
         for (Fired conversion : conversions) {
             Enrollment enrollment = conversion.conversion().enrollment();
-            Map<String, FactHandle> users = active.get(enrollment.getCampaignId());
-            if (users != null) {
-                users.remove(enrollment.getUserId());
+            EnrollmentTable enrollments = active.get(enrollment.getCampaignId());
+            if (enrollments != null) {
+                enrollments.remove(enrollment.getUserId());
             }
         }
         fired.clear();
@@ -164,8 +177,7 @@ final class ShardSession {
     /** Every active enrollment, to carry over into a new session. */
     List<Enrollment> activeEnrollments() {
         List<Enrollment> enrollments = new ArrayList<>();
-        active.values().forEach(users -> users.values()
-                .forEach(handle -> enrollments.add((Enrollment) session.getObject(handle))));
+        active.values().forEach(table -> table.forEach(enrollments::add));
         return enrollments;
     }
 

@@ -9,7 +9,7 @@ import org.kie.api.definition.type.ClassReactive;
  * keeps Drools quiet about conditions such as {@link #inConversionWindow} that read fields only.
  *
  * <p>An enrollment carries its campaign's conversion terms (the conversion event and window), set by
- * {@link #under(Campaign)} when it enters a session. Policies match {@code Enrollment( conversionEvent
+ * {@link #under(ConversionTerms)} when it enters a session. Policies match {@code Enrollment( conversionEvent
  * == "placed_order", ... )}, so each enrollment is held in the join memory of the rules for its own
  * campaign's event only, instead of in every rule's. Until then the terms are unset and no policy
  * matches it.
@@ -19,38 +19,32 @@ public final class Enrollment {
     private final String campaignId;
     private final String userId;
     private final long enrolledAt;
-    private final String conversionEvent;
-    private final ConversionWindow conversionWindow;
+    /** Shared by the campaign's enrollments in a session: one reference here, not two fields. */
+    private final ConversionTerms terms;
 
-    /** An enrollment whose campaign terms are not known yet; see {@link #under(Campaign)}. */
+    /** An enrollment whose campaign terms are not known yet; see {@link #under(ConversionTerms)}. */
     public Enrollment(String campaignId, String userId, long enrolledAt) {
-        this(campaignId, userId, enrolledAt, null, null);
+        this(campaignId, userId, enrolledAt, null);
     }
 
-    private Enrollment(String campaignId, String userId, long enrolledAt, String conversionEvent,
-                       ConversionWindow conversionWindow) {
+    private Enrollment(String campaignId, String userId, long enrolledAt, ConversionTerms terms) {
         this.campaignId = campaignId;
         this.userId = userId;
         this.enrolledAt = enrolledAt;
-        this.conversionEvent = conversionEvent;
-        this.conversionWindow = conversionWindow;
+        this.terms = terms;
     }
 
-    /** This enrollment under the campaign's current conversion terms (itself when they already apply). */
-    public Enrollment under(Campaign campaign) {
-        if (Objects.equals(conversionEvent, campaign.conversionEvent())
-                && Objects.equals(conversionWindow, campaign.conversionWindow())) {
-            return this;
-        }
-        return new Enrollment(campaignId, userId, enrolledAt, campaign.conversionEvent(), campaign.conversionWindow());
+    /** This enrollment under the given conversion terms of its campaign (itself when they already apply). */
+    public Enrollment under(ConversionTerms campaignTerms) {
+        return Objects.equals(terms, campaignTerms) ? this : new Enrollment(campaignId, userId, enrolledAt, campaignTerms);
     }
 
     public String getCampaignId() { return campaignId; }
     public String getUserId() { return userId; }
     /** When the user entered the campaign, in epoch milliseconds. */
     public long getEnrolledAt() { return enrolledAt; }
-    /** The conversion event id the campaign waits for; null until {@link #under(Campaign)}. */
-    public String getConversionEvent() { return conversionEvent; }
+    /** The conversion event id the campaign waits for; null until {@link #under(ConversionTerms)}. */
+    public String getConversionEvent() { return terms == null ? null : terms.conversionEvent(); }
 
     /**
      * True when the event falls in this enrollment's conversion window: at or after the user
@@ -61,7 +55,8 @@ public final class Enrollment {
         if (event.getTime() < enrolledAt) {
             return false;
         }
-        return conversionWindow == null || event.getTime() <= conversionWindow.endFor(enrolledAt);
+        ConversionWindow window = terms == null ? null : terms.conversionWindow();
+        return window == null || event.getTime() <= window.endFor(enrolledAt);
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.conversionrules.bench;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import java.util.ArrayList;
@@ -31,10 +32,11 @@ final class Workload {
             campaigns.add(new Campaign("c" + c, "Campaign " + c, CampaignType.MULTI_TOUCH,
                     CONVERSION_EVENTS[c % CONVERSION_EVENTS.length], null, CampaignStatus.LIVE, ENROLLED_AT, ENROLLED_AT, null));
         }
+        // One id string and one terms object per campaign, shared by its enrollments as in the service.
+        List<ConversionTerms> terms = campaigns.stream().map(ConversionTerms::of).toList();
         for (int u = 0; u < users; u++) {
-            // The campaign's own id string, as the service shares one per campaign.
-            Campaign campaign = campaigns.get(u % CAMPAIGNS);
-            enrollments.add(new Enrollment(campaign.id(), userId(u), ENROLLED_AT).under(campaign));
+            enrollments.add(new Enrollment(campaigns.get(u % CAMPAIGNS).id(), userId(u), ENROLLED_AT)
+                    .under(terms.get(u % CAMPAIGNS)));
         }
     }
 

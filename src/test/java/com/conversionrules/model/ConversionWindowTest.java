@@ -36,8 +36,8 @@ class ConversionWindowTest {
     void anEnrollmentCoversEventsFromItsStartToTheEndOfTheWindowInclusive() {
         Campaign windowedCampaign = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order",
                 ConversionWindow.parse("PT1S"), CampaignStatus.LIVE, 0, 0L, null);
-        Enrollment windowed = new Enrollment("c1", "u1", ENROLLED).under(windowedCampaign);
-        Enrollment open = windowed.under(windowedCampaign.withConversionWindow(null));
+        Enrollment windowed = new Enrollment("c1", "u1", ENROLLED).under(ConversionTerms.of(windowedCampaign));
+        Enrollment open = windowed.under(ConversionTerms.of(windowedCampaign.withConversionWindow(null)));
         assertFalse(windowed.inConversionWindow(event(ENROLLED - 1)));
         assertTrue(windowed.inConversionWindow(event(ENROLLED)));
         assertTrue(windowed.inConversionWindow(event(ENROLLED + 1000)));
@@ -51,11 +51,12 @@ class ConversionWindowTest {
         Campaign campaign = new Campaign("c1", "c1", CampaignType.MULTI_TOUCH, "placed_order", null,
                 CampaignStatus.LIVE, 0, 0L, null);
         Enrollment unplaced = new Enrollment("c1", "u1", ENROLLED);
-        Enrollment placed = unplaced.under(campaign);
+        ConversionTerms terms = ConversionTerms.of(campaign);
+        Enrollment placed = unplaced.under(terms);
         assertEquals(null, unplaced.getConversionEvent());
         assertEquals("placed_order", placed.getConversionEvent());
-        assertTrue(placed == placed.under(campaign), "unchanged terms keep the same fact");
-        Enrollment moved = placed.under(campaign.withConversionEvent("site_active"));
+        assertTrue(placed == placed.under(ConversionTerms.of(campaign)), "unchanged terms keep the same fact");
+        Enrollment moved = placed.under(ConversionTerms.of(campaign.withConversionEvent("site_active")));
         assertEquals("site_active", moved.getConversionEvent());
         assertEquals("placed_order", placed.getConversionEvent());
         assertEquals(ENROLLED, moved.getEnrolledAt());

@@ -4,6 +4,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Conversion;
+import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
@@ -27,7 +28,7 @@ final class PolicySession implements AutoCloseable {
 
     final List<Conversion> conversions = new ArrayList<>();
     final List<String> fired = new ArrayList<>();
-    private final Map<String, Campaign> campaigns = new HashMap<>();
+    private final Map<String, ConversionTerms> terms = new HashMap<>();
     private final KieSession session;
 
     PolicySession(LoadedRules rules) {
@@ -60,14 +61,14 @@ final class PolicySession implements AutoCloseable {
     }
 
     private PolicySession campaign(Campaign campaign) {
-        campaigns.put(campaign.id(), campaign);
+        terms.put(campaign.id(), ConversionTerms.of(campaign));
         session.insert(campaign);
         return this;
     }
 
     /** Enrolls the user under the campaign's terms, as a shard does. */
     PolicySession enroll(String campaignId, String userId, long at) {
-        session.insert(new Enrollment(campaignId, userId, at).under(campaigns.get(campaignId)));
+        session.insert(new Enrollment(campaignId, userId, at).under(terms.get(campaignId)));
         return this;
     }
 

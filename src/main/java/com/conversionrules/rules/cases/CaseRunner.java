@@ -2,6 +2,7 @@ package com.conversionrules.rules.cases;
 
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
+import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEvents;
@@ -102,7 +103,7 @@ public final class CaseRunner {
         for (GivenEnrollment enrollment : ruleCase.enrollments()) {
             Enrollment fact = new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at());
             Campaign campaign = campaigns.get(enrollment.campaign());
-            session.insert(campaign == null ? fact : fact.under(campaign));
+            session.insert(campaign == null ? fact : fact.under(ConversionTerms.of(campaign)));
         }
         List<Left> left = new ArrayList<>();
         for (GivenEvent given : ruleCase.events()) {
