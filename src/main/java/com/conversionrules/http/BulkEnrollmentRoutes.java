@@ -33,6 +33,7 @@ final class BulkEnrollmentRoutes {
     static final int MAX_LINES = 2_000_000;
     private static final int MAX_LINE_BYTES = 4_096;
     private static final int CHUNK = 10_000;
+    private static final int CHUNKS_IN_FLIGHT = 4;
     private static final long RETRY_MILLIS = 50;
     private static final Set<String> FIELDS = Set.of("userId", "enrolledAt");
 
@@ -71,7 +72,7 @@ final class BulkEnrollmentRoutes {
                 ctx.fail(Rejection.invalid("the body holds no enrollments; send one {\"userId\"} per line"));
                 return;
             }
-            apply(ctx.vertx().getOrCreateContext(), lines.enrollments, 0, new EnrollOutcome(0, 0)).onComplete(result -> {
+            apply(ctx.vertx().getOrCreateContext(), lines.enrollments).onComplete(result -> {
                 if (result.failed()) {
                     ctx.fail(result.cause());
                     return;
@@ -85,26 +86,65 @@ final class BulkEnrollmentRoutes {
         ctx.request().resume();
     }
 
-    /** One chunk at a time, each durable before the next; waits for room when the shards are busy. */
-    private Future<EnrollOutcome> apply(Context context, List<Enrollment> enrollments, int from, EnrollOutcome sofar) {
-        if (from >= enrollments.size()) {
-            return Future.succeededFuture(sofar);
+    /**
+     * Up to {@link #CHUNKS_IN_FLIGHT} chunks at a time, so the shards fill the next chunk while the
+     * store commits the last; waits for room when the shards are busy. A user's chunks reach their
+     * shard in file order, so a user listed twice is enrolled once.
+     */
+    private Future<EnrollOutcome> apply(Context context, List<Enrollment> enrollments) {
+        Promise<EnrollOutcome> done = Promise.promise();
+        new Chunks(context, enrollments, done).fill();
+        return done.future();
+    }
+
+    /** The chunks of one request: which is next, how many are in flight, and the outcome so far. */
+    private final class Chunks {
+        private final Context context;
+        private final List<Enrollment> enrollments;
+        private final Promise<EnrollOutcome> done;
+        private int next;
+        private int inFlight;
+        private EnrollOutcome sofar = new EnrollOutcome(0, 0);
+        private boolean failed;
+
+        Chunks(Context context, List<Enrollment> enrollments, Promise<EnrollOutcome> done) {
+            this.context = context;
+            this.enrollments = enrollments;
+            this.done = done;
         }
-        List<Enrollment> chunk = enrollments.subList(from, Math.min(enrollments.size(), from + CHUNK));
-        Promise<EnrollOutcome> next = Promise.promise();
-        try {
-            Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
-                    .compose(outcome -> apply(context, enrollments, from + chunk.size(),
-                            new EnrollOutcome(sofar.enrolled() + outcome.enrolled(),
-                                    sofar.alreadyActive() + outcome.alreadyActive())))
-                    .onComplete(next);
-        } catch (Rejection busy) {
-            if (busy.kind() != Rejection.Kind.TOO_BUSY) {
-                throw busy;
+
+        /** Runs on the request's context only; a retry timer may call it once more after the end. */
+        void fill() {
+            while (!failed && inFlight < CHUNKS_IN_FLIGHT && next < enrollments.size()) {
+                List<Enrollment> chunk = enrollments.subList(next, Math.min(enrollments.size(), next + CHUNK));
+                try {
+                    Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
+                            .onComplete(result -> {
+                                inFlight--;
+                                if (result.succeeded()) {
+                                    sofar = sofar.plus(result.result());
+                                } else if (!failed) {
+                                    failed = true;
+                                    done.fail(result.cause());
+                                }
+                                fill();
+                            });
+                } catch (Rejection busy) {
+                    if (busy.kind() != Rejection.Kind.TOO_BUSY) {
+                        failed = true;
+                        done.fail(busy);
+                        return;
+                    }
+                    context.owner().setTimer(RETRY_MILLIS, id -> fill());
+                    return;
+                }
+                next += chunk.size();
+                inFlight++;
             }
-            context.owner().setTimer(RETRY_MILLIS, id -> apply(context, enrollments, from, sofar).onComplete(next));
+            if (!failed && inFlight == 0 && next >= enrollments.size()) {
+                done.tryComplete(sofar);
+            }
         }
-        return next.future();
     }
 
     private static Rejection tooLong(int line) {

@@ -5,8 +5,12 @@ import static com.conversionrules.http.TestService.expect;
 import static com.conversionrules.http.TestService.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.conversionrules.config.Config;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Enrolling an audience in one streaming NDJSON request. */
 class BulkEnrollmentTest extends SharedServiceTest {
@@ -38,6 +42,18 @@ class BulkEnrollmentTest extends SharedServiceTest {
         assertEquals(USERS, stats("bulk").path("active").asInt());
         service.event("bulk-order", "bulk-u24999", "Placed Order", "2026-11-02T10:00:00Z", null);
         assertEquals("converted", service.status("bulk", "bulk-u24999"));
+    }
+
+    @Test
+    void aFileLargerThanTheShardsRoomWaitsForRoomAndEnrollsEveryone(@TempDir Path dir) throws Exception {
+        // One shard with room for one chunk: the chunks after it are refused as too busy and retried.
+        try (TestService small = TestService.start(dir, Map.of(Config.SHARDS, "1", Config.SHARD_QUEUE, "12000"))) {
+            small.liveCampaign("bulk-small", "multi_touch", "placed_order");
+            JsonNode outcome = expect(200, small.postNdjson("/v1/campaigns/bulk-small/enrollments",
+                    lines("bulk-small", 45_000))).body();
+            assertEquals(45_000, outcome.path("enrolled").asInt());
+            assertEquals(45_000, expect(200, small.get("/v1/campaigns/bulk-small/stats")).body().path("active").asInt());
+        }
     }
 
     @Test
