@@ -12,7 +12,7 @@ start_service() {
     java ${SERVICE_OPTS:--Xmx4g} -jar target/conversion-rules.jar >> "$log" 2>&1 &
   SERVICE=$!
   BASE="http://127.0.0.1:$port"
-  until curl -fs "$BASE/health/ready" >/dev/null 2>&1; do
+  until curl -fs --max-time 2 "$BASE/health/ready" >/dev/null 2>&1; do
     kill -0 "$SERVICE" 2>/dev/null || { echo "the service died; see $log" >&2; exit 1; }
     sleep 0.05
   done

@@ -55,8 +55,15 @@ public final class ApiServer {
         router.errorHandler(405, Problems::methodNotAllowed);
     }
 
+    /**
+     * HTTP/1.1 only: cleartext HTTP/2 upgrades would bypass the request-line and header limits, and
+     * with h2c detection on, Vert.x 5.0.7 could leave a connection accepted during start-up without
+     * its metrics and never answer it (seen as a hung health check while sessions were rebuilt).
+     */
     public Future<HttpServer> listen(String host, int port) {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options)
                 .invalidRequestHandler(Problems::invalidRequest)
                 .requestHandler(router)
                 .listen()
