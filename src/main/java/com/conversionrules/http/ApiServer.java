@@ -34,6 +34,17 @@ public final class ApiServer {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         RequireKey admin = RequireKey.admin(keys);
+        // Until the sessions hold every active enrollment, an event could miss the users not loaded
+        // yet and an exit could be undone by the load: the API waits, health and docs answer.
+        router.route("/v1/*").handler(ctx -> {
+            if (ready.getAsBoolean()) {
+                ctx.next();
+            } else {
+                ctx.response().putHeader("connection", "close");
+                Problems.reply(ctx, 503, "the service is starting: its sessions are being rebuilt from the store; "
+                        + "retry in a moment (GET /health/ready answers 200 once it is ready)");
+            }
+        });
         // Streams its body, so it comes before the handler that reads bodies whole.
         new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router, admin);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
