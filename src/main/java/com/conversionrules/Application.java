@@ -67,12 +67,19 @@ public final class Application implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
+        metrics = Metrics.prometheus();
+        store = new Store(config.dataDir(), metrics);
+        // Reading the active enrollments and compiling the rules each take a second or more per
+        // million at start; they run on two cores at once.
+        CompletableFuture<List<Enrollment>> stored = store.read(connection -> {
+            List<Enrollment> enrollments = new ArrayList<>();
+            EnrollmentRecords.forEachActive(connection, enrollments::add);
+            return enrollments;
+        });
         LoadedRules rules = new RulesLoader(config.rulesDir()).load();
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
                 rules.conversionEvents().ids());
 
-        metrics = Metrics.prometheus();
-        store = new Store(config.dataDir(), metrics);
         vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
@@ -93,7 +100,7 @@ public final class Application implements AutoCloseable {
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
-        rebuildSessions();
+        rebuildSessions(stored.join());
         if (sender != null) {
             sender.start();
             config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
@@ -106,29 +113,17 @@ public final class Application implements AutoCloseable {
     }
 
     /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
-    private void rebuildSessions() {
+    private void rebuildSessions(List<Enrollment> enrollments) {
         long started = System.nanoTime();
         campaigns.restore(store.read(CampaignRecords::all).join());
         List<CompletableFuture<Void>> loads = new ArrayList<>();
-        long[] count = {0};
-        store.read(connection -> {
-            List<Enrollment> chunk = new ArrayList<>(LOAD_CHUNK);
-            EnrollmentRecords.forEachActive(connection, enrollment -> {
-                chunk.add(enrollment);
-                if (chunk.size() == LOAD_CHUNK) {
-                    loads.add(engine.load(List.copyOf(chunk)));
-                    count[0] += chunk.size();
-                    chunk.clear();
-                }
-            });
-            loads.add(engine.load(chunk));
-            count[0] += chunk.size();
-            return null;
-        }).join();
+        for (int from = 0; from < enrollments.size(); from += LOAD_CHUNK) {
+            loads.add(engine.load(enrollments.subList(from, Math.min(enrollments.size(), from + LOAD_CHUNK))));
+        }
         CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
         int leftOver = campaigns.finishEndedCampaigns();
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
-                campaigns.all().size(), count[0], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                campaigns.all().size(), enrollments.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
     }
 
