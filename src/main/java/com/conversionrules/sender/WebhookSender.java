@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -72,9 +73,11 @@ public final class WebhookSender implements AutoCloseable {
         this.clock = clock;
         configured.forEach(endpoint -> endpoints.put(endpoint.name(), new SignedEndpoint(endpoint)));
         this.retries = new RetryPolicy(retrySchedule, giveUpAfter, () -> ThreadLocalRandom.current().nextDouble());
+        // One connection per delivery in flight: the default pool (5 per server) queued the rest.
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(TIMEOUT_MILLIS)
-                .setIdleTimeout(TIMEOUT_MILLIS / 1000));
+                .setIdleTimeout(TIMEOUT_MILLIS / 1000),
+                new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
     }
 
     /** Records which endpoints are configured now; must run before any exit of this start is stored. */
