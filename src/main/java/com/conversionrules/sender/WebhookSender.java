@@ -17,12 +17,9 @@ import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +36,7 @@ public final class WebhookSender implements AutoCloseable {
     private static final int POLL_MILLIS = 1_000;
     private static final int RESCAN_TICKS = 60;
     private static final int BATCH = 100;
+    /** Deliveries in flight per endpoint. */
     private static final int MAX_IN_FLIGHT = 64;
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int POLL_SETTLE_MILLIS = 20;
@@ -51,19 +49,17 @@ public final class WebhookSender implements AutoCloseable {
     private final RetryPolicy retries;
     private final ExitEnvelope envelope = new ExitEnvelope();
     private final HttpClient client;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /**
-     * Deliveries whose result was recorded while the current poll was reading: the poll may have read
-     * them before that, so it must not send them again. Cleared when a poll starts (its read is fresh).
-     */
-    private final Set<String> finishedDuringRead = ConcurrentHashMap.newKeySet();
+    private final DeliveryLedger ledger = new DeliveryLedger(MAX_IN_FLIGHT);
+    /** Per endpoint, the last never-tried delivery handed out; only the context's thread moves them. */
+    private final Map<String, Long> freshCursors = new HashMap<>();
     private Context context;
+    private ResultRecorder recorder;
     private volatile long timer = -1;
     private volatile boolean polling;
-    /** The last never-tried delivery handed out; only the context's thread moves it. */
-    private long freshCursor;
     private long ticks;
     private boolean pollAgain;
+    /** Some endpoint had more due than free slots: an answer freeing one polls again. */
+    private boolean waitingForRoom;
 
     public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
                          Duration giveUpAfter, Clock clock, Metrics metrics) {
@@ -77,7 +73,7 @@ public final class WebhookSender implements AutoCloseable {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(TIMEOUT_MILLIS)
                 .setIdleTimeout(TIMEOUT_MILLIS / 1000),
-                new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
+                new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT * Math.max(1, configured.size())));
     }
 
     /** Records which endpoints are configured now; must run before any exit of this start is stored. */
@@ -89,12 +85,13 @@ public final class WebhookSender implements AutoCloseable {
 
     public void start() {
         context = vertx.getOrCreateContext();
+        recorder = new ResultRecorder(store, context, this::recorded);
         context.runOnContext(ignored -> {
             timer = vertx.setPeriodic(POLL_MILLIS, id -> {
                 // Now and then read never-tried deliveries from the start again: one whose result
                 // could not be written stays untried and would otherwise wait for a restart.
                 if (++ticks % RESCAN_TICKS == 0) {
-                    freshCursor = 0;
+                    freshCursors.clear();
                 }
                 poll();
             });
@@ -109,23 +106,35 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** Reads what is due for every endpoint with a free slot: due retries, then never-tried deliveries. */
     private void poll() {
         if (polling) {
             pollAgain = true;
             return;
         }
+        List<String> open = endpoints.keySet().stream().filter(ledger::hasRoom).toList();
+        if (open.isEmpty()) {
+            waitingForRoom = true;
+            return;
+        }
         polling = true;
-        finishedDuringRead.clear();
         pollAgain = false;
-        long after = freshCursor;
+        waitingForRoom = false;
+        ledger.readStarted();
+        Map<String, Long> after = new HashMap<>();
+        open.forEach(name -> after.put(name, freshCursors.getOrDefault(name, 0L)));
+        long now = clock.millis();
         Future.fromCompletionStage(store.read(connection -> {
-            List<DeliveryRecords.Due> due = new ArrayList<>(DeliveryRecords.retries(connection, clock.millis(), BATCH));
-            due.addAll(DeliveryRecords.fresh(connection, after, BATCH));
+            Map<String, Due> due = new HashMap<>();
+            for (String name : open) {
+                due.put(name, new Due(DeliveryRecords.retries(connection, name, now, BATCH), after.get(name),
+                        DeliveryRecords.fresh(connection, name, after.get(name), BATCH)));
+            }
             return due;
         }), context).onComplete(result -> {
             polling = false;
             if (result.succeeded()) {
-                dispatch(result.result());
+                result.result().forEach(this::dispatch);
             } else {
                 LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
             }
@@ -135,29 +144,50 @@ public final class WebhookSender implements AutoCloseable {
         });
     }
 
+    /** What one poll read for one endpoint: due retries, and the never-tried deliveries after a cursor. */
+    private record Due(List<DeliveryRecords.Due> retries, long after, List<DeliveryRecords.Due> fresh) {
+    }
+
     /**
-     * Sends what was read, up to the in-flight limit. The cursor over never-tried deliveries moves
-     * past what was sent, so the next read brings new ones; what did not fit is read again.
+     * Sends what was read for one endpoint, up to its free slots. Its cursor over never-tried
+     * deliveries moves past what was sent or is handled already, so the next read brings new ones;
+     * it stops at the first that did not fit, which is read again.
      */
-    private void dispatch(List<DeliveryRecords.Due> due) {
-        boolean full = false;
+    private void dispatch(String name, Due due) {
+        SignedEndpoint endpoint = endpoints.get(name);
         int sent = 0;
-        for (DeliveryRecords.Due delivery : due) {
-            SignedEndpoint endpoint = endpoints.get(delivery.endpoint());
-            String key = delivery.exit().id() + ' ' + delivery.endpoint();
-            full |= inFlight.size() >= MAX_IN_FLIGHT;
-            if (!full && endpoint != null && !finishedDuringRead.contains(key) && inFlight.add(key)) {
-                deliver(delivery, endpoint, key);
-                sent++;
-            }
-            if (!full && delivery.attempts() == 0) {
-                freshCursor = Math.max(freshCursor, delivery.seq());
-            }
+        for (DeliveryRecords.Due delivery : due.retries()) {
+            sent += send(delivery, endpoint) ? 1 : 0;
         }
-        // More may be waiting behind what was just sent; a full pipe polls again as answers come.
-        if (sent > 0 && !full) {
+        long cursor = due.after();
+        for (DeliveryRecords.Due delivery : due.fresh()) {
+            if (send(delivery, endpoint)) {
+                sent++;
+            } else if (!ledger.handled(DeliveryLedger.key(delivery.exit().id(), name))) {
+                break;
+            }
+            cursor = delivery.seq();
+        }
+        // A cursor reset while this poll was reading stays reset: the reset asked for a read from the start.
+        if (freshCursors.getOrDefault(name, 0L) == due.after()) {
+            freshCursors.put(name, cursor);
+        }
+        if (!ledger.hasRoom(name)) {
+            // The rest goes out as answers free slots.
+            waitingForRoom = true;
+        } else if ((sent > 0 && due.retries().size() == BATCH) || (cursor > due.after() && due.fresh().size() == BATCH)) {
+            // More may be waiting behind what was just read.
             pollAgain = true;
         }
+    }
+
+    private boolean send(DeliveryRecords.Due delivery, SignedEndpoint endpoint) {
+        String key = DeliveryLedger.key(delivery.exit().id(), endpoint.name());
+        if (!ledger.start(key, endpoint.name())) {
+            return false;
+        }
+        deliver(delivery, endpoint, key);
+        return true;
     }
 
     private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {
@@ -181,46 +211,61 @@ public final class WebhookSender implements AutoCloseable {
                 .onComplete(result -> {
                     Attempt attempt = result.succeeded() ? result.result() : Attempt.unanswered(result.cause());
                     metrics.webhookAttempt(attempt.delivered(), System.nanoTime() - started);
-                    record(due, endpoint.name(), key, attempt);
+                    // The client answers on the context that sent, which owns the ledger; checked, not assumed.
+                    if (Vertx.currentContext() == context) {
+                        answered(due, endpoint.name(), attempt);
+                    } else {
+                        context.runOnContext(ignored -> answered(due, endpoint.name(), attempt));
+                    }
                 });
     }
 
-    /** Writes the attempt back to the store, disabling the endpoint on 410, and schedules what comes next. */
-    private void record(DeliveryRecords.Due due, String name, String key, Attempt attempt) {
+    /**
+     * The endpoint answered: its slot is free for the next delivery now, while the result joins the
+     * next batch written to the store (the delivery stays in the ledger until that is committed).
+     */
+    private void answered(DeliveryRecords.Due due, String name, Attempt attempt) {
         long now = clock.millis();
-        String id = due.exit().id();
         int attempts = due.attempts() + 1;
         long firstAttemptAt = due.firstAttemptAt() == null ? now : due.firstAttemptAt();
         RetryPolicy.Decision next = retries.afterFailure(attempts, firstAttemptAt, now, attempt.retryAfterMillis());
         boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
-        store.write(connection -> {
-            if (attempt.delivered()) {
-                DeliveryRecords.markDelivered(connection, id, name, attempt.status(), now);
-                return;
-            }
-            DeliveryRecords.markFailed(connection, id, name, attempt.status(), attempt.failure(), now,
-                    next.nextAttemptAt(), givingUp);
+        ledger.answered(name);
+        recorder.add(new ResultRecorder.Result(due.exit().id(), name, attempt, now, next.nextAttemptAt(), givingUp));
+        if (waitingForRoom) {
+            poll();
+        }
+    }
+
+    /** A batch of results was written (or not): settle them in the ledger and schedule what comes next. */
+    private void recorded(List<ResultRecorder.Result> batch, Throwable failed) {
+        if (failed != null) {
+            LOG.warn("Recording {} delivery results failed; they will be sent again", batch.size(), failed);
+            batch.forEach(result -> ledger.notRecorded(DeliveryLedger.key(result.exitId(), result.endpoint())));
+            // The fresh ones among them are behind the cursors now.
+            freshCursors.clear();
+            poll();
+            return;
+        }
+        long soonest = Long.MAX_VALUE;
+        for (ResultRecorder.Result result : batch) {
+            ledger.recorded(DeliveryLedger.key(result.exitId(), result.endpoint()));
+            Attempt attempt = result.attempt();
             if (attempt.gone()) {
-                EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
+                LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", result.endpoint());
+            } else if (result.givingUp()) {
+                LOG.warn("Gave up delivering exit {} to {}: {}", result.exitId(), result.endpoint(), attempt.failure());
+            } else if (!attempt.delivered()) {
+                soonest = Math.min(soonest, result.nextAttemptAt());
             }
-        }, false).whenComplete((ignored, failed) -> {
-            finishedDuringRead.add(key);
-            inFlight.remove(key);
-            if (failed != null) {
-                LOG.warn("Recording the delivery of exit {} to {} failed; it will be sent again", id, name, failed);
-            } else if (attempt.gone()) {
-                LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", name);
-            } else if (givingUp) {
-                LOG.warn("Gave up delivering exit {} to {} after {} attempts: {}", id, name, attempts, attempt.failure());
-            }
-            if (attempt.delivered()) {
-                wake();
-            } else if (!givingUp && !attempt.gone() && context != null && next.nextAttemptAt() - now < POLL_MILLIS) {
-                // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
-                context.runOnContext(tick -> vertx.setTimer(Math.max(1, next.nextAttemptAt() - clock.millis()),
-                        timerId -> poll()));
-            }
-        });
+        }
+        // A read while these were handled could only skip them; what waits behind them is read now.
+        poll();
+        long wait = soonest - clock.millis();
+        if (wait < POLL_MILLIS) {
+            // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
+            vertx.setTimer(Math.max(1, wait), timerId -> poll());
+        }
     }
 
     /**
@@ -239,7 +284,7 @@ public final class WebhookSender implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             Thread.sleep(POLL_SETTLE_MILLIS);
-            while ((polling || !inFlight.isEmpty()) && System.nanoTime() < deadline) {
+            while ((polling || ledger.unsettled() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(POLL_SETTLE_MILLIS);
             }
         } catch (InterruptedException e) {

@@ -27,23 +27,24 @@ public final class DeliveryRecords {
     }
 
     /**
-     * Deliveries never tried, after the delivery {@code afterSeq}, in the order the exits happened.
-     * A sender keeps that cursor, so the rows it has in flight are not read again and again.
+     * Deliveries to {@code endpoint} never tried, after the delivery {@code afterSeq}, in the order the
+     * exits happened. A sender keeps that cursor, so the rows it has in flight are not read again and again.
      */
-    public static List<Due> fresh(Connection connection, long afterSeq, int limit) throws SQLException {
+    public static List<Due> fresh(Connection connection, String endpoint, long afterSeq, int limit)
+            throws SQLException {
         return select(connection, """
-                d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
-                ORDER BY d.seq""", afterSeq, limit);
+                d.endpoint = ? AND d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+                ORDER BY d.seq""", endpoint, afterSeq, limit);
     }
 
-    /** Deliveries that failed before and whose next attempt is due by {@code now}, the most overdue first. */
-    public static List<Due> retries(Connection connection, long now, int limit) throws SQLException {
+    /** Deliveries to {@code endpoint} that failed before and are due by {@code now}, the most overdue first. */
+    public static List<Due> retries(Connection connection, String endpoint, long now, int limit) throws SQLException {
         return select(connection, """
-                d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?
-                ORDER BY d.next_attempt_at, d.seq""", now, limit);
+                d.endpoint = ? AND d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+                AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq""", endpoint, now, limit);
     }
 
-    private static List<Due> select(Connection connection, String condition, long bound, int limit)
+    private static List<Due> select(Connection connection, String condition, String endpoint, long bound, int limit)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ExitRecords.COLUMNS + """
                 , d.endpoint, d.attempts, d.first_attempt_at, d.seq
@@ -51,8 +52,9 @@ public final class DeliveryRecords {
                 JOIN exits e ON e.id = d.exit_id
                 JOIN webhook_endpoints w ON w.name = d.endpoint
                 WHERE w.configured = 1 AND w.disabled_at IS NULL""" + " AND " + condition + " LIMIT ?")) {
-            select.setLong(1, bound);
-            select.setInt(2, limit);
+            select.setString(1, endpoint);
+            select.setLong(2, bound);
+            select.setInt(3, limit);
             List<Due> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
