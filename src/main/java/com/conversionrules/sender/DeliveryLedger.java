@@ -18,6 +18,7 @@ final class DeliveryLedger {
     /** In flight or recording: the deliveries whose result is not committed yet. */
     private final Set<String> handling = new HashSet<>();
     private final Set<String> finishedDuringRead = new HashSet<>();
+    private boolean reading;
     /** {@code handling.size()}, for a thread waiting at shutdown. */
     private volatile int unsettled;
 
@@ -35,6 +36,13 @@ final class DeliveryLedger {
 
     /** A poll starts reading: what it reads is at least as new as every result committed so far. */
     void readStarted() {
+        reading = true;
+        finishedDuringRead.clear();
+    }
+
+    /** What the poll read is dispatched: nothing read before a commit is left to send. */
+    void readDone() {
+        reading = false;
         finishedDuringRead.clear();
     }
 
@@ -62,7 +70,9 @@ final class DeliveryLedger {
     /** The result is committed: a read from now on sees it; one under way may not. */
     void recorded(String key) {
         handling.remove(key);
-        finishedDuringRead.add(key);
+        if (reading) {
+            finishedDuringRead.add(key);
+        }
         unsettled = handling.size();
     }
 
