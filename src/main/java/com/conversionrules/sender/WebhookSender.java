@@ -11,10 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -138,6 +136,7 @@ public final class WebhookSender implements AutoCloseable {
             } else {
                 LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
             }
+            ledger.readDone();
             if (pollAgain) {
                 poll();
             }
@@ -193,16 +192,13 @@ public final class WebhookSender implements AutoCloseable {
     private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {
         String id = due.exit().id();
         byte[] bytes = envelope.of(due.exit());
-        String body = new String(bytes, StandardCharsets.UTF_8);
         long sentAt = clock.millis();
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(endpoint.url().toString())
+        RequestOptions request = endpoint.post()
                 .setIdleTimeout(TIMEOUT_MILLIS)
                 .putHeader("content-type", ExitEnvelope.CONTENT_TYPE)
                 .putHeader("webhook-id", id)
                 .putHeader("webhook-timestamp", Long.toString(sentAt / 1000))
-                .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, body));
+                .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, bytes));
         long started = System.nanoTime();
         client.request(request)
                 .compose(outgoing -> outgoing.send(Buffer.buffer(bytes)))
