@@ -19,6 +19,7 @@ import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,9 @@ public final class Application implements AutoCloseable {
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics);
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                // No meters per webhook request (they cost more than the request): conversion_webhook_* cover it.
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         WebhookSender.registerEndpoints(store, config.webhooks());
