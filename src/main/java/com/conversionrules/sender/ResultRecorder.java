@@ -19,13 +19,12 @@ import java.util.function.BiConsumer;
 final class ResultRecorder {
     /** One attempt's result as it is written: delivered, or failed and retried or given up. */
     record Result(String exitId, String endpoint, Attempt attempt, long at, long nextAttemptAt, boolean givingUp) {
-        void write(Connection connection) throws SQLException {
+        void write(Connection connection, DeliveryRecords.Results results) throws SQLException {
             if (attempt.delivered()) {
-                DeliveryRecords.markDelivered(connection, exitId, endpoint, attempt.status(), at);
+                results.delivered(exitId, endpoint, attempt.status(), at);
                 return;
             }
-            DeliveryRecords.markFailed(connection, exitId, endpoint, attempt.status(), attempt.failure(), at,
-                    nextAttemptAt, givingUp);
+            results.failed(exitId, endpoint, attempt.status(), attempt.failure(), at, nextAttemptAt, givingUp);
             if (attempt.gone()) {
                 EndpointRecords.disable(connection, endpoint, "answered 410 Gone to exit " + exitId, at);
             }
@@ -57,8 +56,10 @@ final class ResultRecorder {
         collecting = new ArrayList<>();
         writing = true;
         Future.fromCompletionStage(store.write(connection -> {
-            for (Result result : batch) {
-                result.write(connection);
+            try (DeliveryRecords.Results results = DeliveryRecords.results(connection)) {
+                for (Result result : batch) {
+                    result.write(connection, results);
+                }
             }
         }, false), context).onComplete(done -> {
             writing = false;

@@ -92,47 +92,74 @@ public final class DeliveryRecords {
         return byExit;
     }
 
-    public static void markDelivered(Connection connection, String exitId, String endpoint, int status, long at)
-            throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
-                    last_status = ?, last_error = NULL, delivered_at = ?
-                WHERE exit_id = ? AND endpoint = ?""")) {
-            update.setLong(1, at);
-            update.setInt(2, status);
-            update.setLong(3, at);
-            update.setString(4, exitId);
-            update.setString(5, endpoint);
-            update.executeUpdate();
-        }
+    /** Statements that record attempts, each prepared once for a batch of results. */
+    public static Results results(Connection connection) {
+        return new Results(connection);
     }
 
-    /**
-     * Records a failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never
-     * again (the exit stays on the feed as undelivered to this endpoint).
-     */
-    public static void markFailed(Connection connection, String exitId, String endpoint, Integer status, String error,
-                                  long at, long nextAttemptAt, boolean givingUp) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
-                    last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
-                WHERE exit_id = ? AND endpoint = ?""")) {
-            update.setLong(1, at);
+    /** Records delivery attempts; close it when the batch is written. */
+    public static final class Results implements AutoCloseable {
+        private final Connection connection;
+        private PreparedStatement delivered;
+        private PreparedStatement failed;
+
+        private Results(Connection connection) {
+            this.connection = connection;
+        }
+
+        public void delivered(String exitId, String endpoint, int status, long at) throws SQLException {
+            if (delivered == null) {
+                delivered = connection.prepareStatement("""
+                        UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                            last_status = ?, last_error = NULL, delivered_at = ?
+                        WHERE exit_id = ? AND endpoint = ?""");
+            }
+            delivered.setLong(1, at);
+            delivered.setInt(2, status);
+            delivered.setLong(3, at);
+            delivered.setString(4, exitId);
+            delivered.setString(5, endpoint);
+            delivered.executeUpdate();
+        }
+
+        /**
+         * A failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never again
+         * (the exit stays on the feed as undelivered to this endpoint).
+         */
+        public void failed(String exitId, String endpoint, Integer status, String error, long at, long nextAttemptAt,
+                           boolean givingUp) throws SQLException {
+            if (failed == null) {
+                failed = connection.prepareStatement("""
+                        UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                            last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
+                        WHERE exit_id = ? AND endpoint = ?""");
+            }
+            failed.setLong(1, at);
             if (status == null) {
-                update.setNull(2, Types.INTEGER);
+                failed.setNull(2, Types.INTEGER);
             } else {
-                update.setInt(2, status);
+                failed.setInt(2, status);
             }
-            ExitRecords.setNullableString(update, 3, error);
-            update.setLong(4, nextAttemptAt);
+            ExitRecords.setNullableString(failed, 3, error);
+            failed.setLong(4, nextAttemptAt);
             if (givingUp) {
-                update.setLong(5, at);
+                failed.setLong(5, at);
             } else {
-                update.setNull(5, Types.INTEGER);
+                failed.setNull(5, Types.INTEGER);
             }
-            update.setString(6, exitId);
-            update.setString(7, endpoint);
-            update.executeUpdate();
+            failed.setString(6, exitId);
+            failed.setString(7, endpoint);
+            failed.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (delivered != null) {
+                delivered.close();
+            }
+            if (failed != null) {
+                failed.close();
+            }
         }
     }
 
