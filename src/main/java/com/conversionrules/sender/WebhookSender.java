@@ -54,6 +54,8 @@ public final class WebhookSender implements AutoCloseable {
     private ResultRecorder recorder;
     private volatile long timer = -1;
     private volatile boolean polling;
+    /** Closed: timers still set (retries, the last results) must not read a store that is closing. */
+    private volatile boolean closed;
     private long ticks;
     private boolean pollAgain;
     /** Some endpoint had more due than free slots: an answer freeing one polls again. */
@@ -106,6 +108,9 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Reads what is due for every endpoint with a free slot: due retries, then never-tried deliveries. */
     private void poll() {
+        if (closed) {
+            return;
+        }
         if (polling) {
             pollAgain = true;
             return;
@@ -291,6 +296,7 @@ public final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
