@@ -31,7 +31,11 @@ final class DeliveryLedger {
     }
 
     boolean hasRoom(String endpoint) {
-        return inFlight.getOrDefault(endpoint, 0) < slotsPerEndpoint;
+        return free(endpoint) > 0;
+    }
+
+    int free(String endpoint) {
+        return slotsPerEndpoint - inFlight.getOrDefault(endpoint, 0);
     }
 
     /** A poll starts reading: what it reads is at least as new as every result committed so far. */

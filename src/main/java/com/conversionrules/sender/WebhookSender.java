@@ -36,6 +36,8 @@ public final class WebhookSender implements AutoCloseable {
     private static final int BATCH = 100;
     /** Deliveries in flight per endpoint. */
     private static final int MAX_IN_FLIGHT = 64;
+    /** Free slots of a full endpoint that make a poll worth it. */
+    private static final int REFILL = MAX_IN_FLIGHT / 4;
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int POLL_SETTLE_MILLIS = 20;
 
@@ -58,8 +60,10 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean closed;
     private long ticks;
     private boolean pollAgain;
-    /** Some endpoint had more due than free slots: an answer freeing one polls again. */
+    /** Some endpoint had more due than free slots: answers freeing a few poll again. */
     private boolean waitingForRoom;
+    /** The last read had deliveries that were in flight or recording, which took places in its limit. */
+    private boolean skippedHandled;
 
     public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
                          Duration giveUpAfter, Clock clock, Metrics metrics) {
@@ -115,23 +119,33 @@ public final class WebhookSender implements AutoCloseable {
             pollAgain = true;
             return;
         }
-        List<String> open = endpoints.keySet().stream().filter(ledger::hasRoom).toList();
-        if (open.isEmpty()) {
+        // Read only as many as can be sent: rows read while the endpoint is full would be read again.
+        Map<String, Integer> limits = new HashMap<>();
+        endpoints.keySet().forEach(name -> {
+            int free = Math.min(BATCH, ledger.free(name));
+            if (free > 0) {
+                limits.put(name, free);
+            }
+        });
+        if (limits.isEmpty()) {
             waitingForRoom = true;
             return;
         }
         polling = true;
         pollAgain = false;
         waitingForRoom = false;
+        skippedHandled = false;
         ledger.readStarted();
         Map<String, Long> after = new HashMap<>();
-        open.forEach(name -> after.put(name, freshCursors.getOrDefault(name, 0L)));
+        limits.keySet().forEach(name -> after.put(name, freshCursors.getOrDefault(name, 0L)));
         long now = clock.millis();
         Future.fromCompletionStage(store.read(connection -> {
             Map<String, Due> due = new HashMap<>();
-            for (String name : open) {
-                due.put(name, new Due(DeliveryRecords.retries(connection, name, now, BATCH), after.get(name),
-                        DeliveryRecords.fresh(connection, name, after.get(name), BATCH)));
+            for (Map.Entry<String, Integer> open : limits.entrySet()) {
+                String name = open.getKey();
+                int limit = open.getValue();
+                due.put(name, new Due(limit, DeliveryRecords.retries(connection, name, now, limit), after.get(name),
+                        DeliveryRecords.fresh(connection, name, after.get(name), limit)));
             }
             return due;
         }), context).onComplete(result -> {
@@ -148,8 +162,8 @@ public final class WebhookSender implements AutoCloseable {
         });
     }
 
-    /** What one poll read for one endpoint: due retries, and the never-tried deliveries after a cursor. */
-    private record Due(List<DeliveryRecords.Due> retries, long after, List<DeliveryRecords.Due> fresh) {
+    /** What one poll read for one endpoint: up to {@code limit} due retries and never-tried deliveries after a cursor. */
+    private record Due(int limit, List<DeliveryRecords.Due> retries, long after, List<DeliveryRecords.Due> fresh) {
     }
 
     /**
@@ -161,7 +175,11 @@ public final class WebhookSender implements AutoCloseable {
         SignedEndpoint endpoint = endpoints.get(name);
         int sent = 0;
         for (DeliveryRecords.Due delivery : due.retries()) {
-            sent += send(delivery, endpoint) ? 1 : 0;
+            if (send(delivery, endpoint)) {
+                sent++;
+            } else if (ledger.handled(DeliveryLedger.key(delivery.exit().id(), name))) {
+                skippedHandled = true;
+            }
         }
         long cursor = due.after();
         for (DeliveryRecords.Due delivery : due.fresh()) {
@@ -169,6 +187,8 @@ public final class WebhookSender implements AutoCloseable {
                 sent++;
             } else if (!ledger.handled(DeliveryLedger.key(delivery.exit().id(), name))) {
                 break;
+            } else {
+                skippedHandled = true;
             }
             cursor = delivery.seq();
         }
@@ -179,7 +199,8 @@ public final class WebhookSender implements AutoCloseable {
         if (!ledger.hasRoom(name)) {
             // The rest goes out as answers free slots.
             waitingForRoom = true;
-        } else if ((sent > 0 && due.retries().size() == BATCH) || (cursor > due.after() && due.fresh().size() == BATCH)) {
+        } else if ((sent > 0 && due.retries().size() == due.limit())
+                || (cursor > due.after() && due.fresh().size() == due.limit())) {
             // More may be waiting behind what was just read.
             pollAgain = true;
         }
@@ -233,7 +254,8 @@ public final class WebhookSender implements AutoCloseable {
         boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
         ledger.answered(name);
         recorder.add(new ResultRecorder.Result(due.exit().id(), name, attempt, now, next.nextAttemptAt(), givingUp));
-        if (waitingForRoom) {
+        // Wait for a few free slots rather than read for each one.
+        if (waitingForRoom && ledger.free(name) >= REFILL) {
             poll();
         }
     }
@@ -260,8 +282,10 @@ public final class WebhookSender implements AutoCloseable {
                 soonest = Math.min(soonest, result.nextAttemptAt());
             }
         }
-        // A read while these were handled could only skip them; what waits behind them is read now.
-        poll();
+        if (skippedHandled) {
+            // The last read skipped deliveries still being handled; what waits behind them is read now.
+            poll();
+        }
         long wait = soonest - clock.millis();
         if (wait < POLL_MILLIS) {
             // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
