@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which deliveries the sender is handling, so that no poll sends one twice. A delivery is in flight
+ * Which deliveries (by their row's seq) the sender is handling, so that no poll sends one twice. A delivery is in flight
  * (holding one of its endpoint's slots) until answered, then recording until its result is committed;
  * if a poll was reading meanwhile, it stays finished-during-read until the next read starts, since
  * that read may predate the commit and still show it as due. Slots are per endpoint, so a slow
@@ -16,18 +16,14 @@ final class DeliveryLedger {
     private final int slotsPerEndpoint;
     private final Map<String, Integer> inFlight = new HashMap<>();
     /** In flight or recording: the deliveries whose result is not committed yet. */
-    private final Set<String> handling = new HashSet<>();
-    private final Set<String> finishedDuringRead = new HashSet<>();
+    private final Set<Long> handling = new HashSet<>();
+    private final Set<Long> finishedDuringRead = new HashSet<>();
     private boolean reading;
     /** {@code handling.size()}, for a thread waiting at shutdown. */
     private volatile int unsettled;
 
     DeliveryLedger(int slotsPerEndpoint) {
         this.slotsPerEndpoint = slotsPerEndpoint;
-    }
-
-    static String key(String exitId, String endpoint) {
-        return exitId + ' ' + endpoint;
     }
 
     boolean hasRoom(String endpoint) {
@@ -51,16 +47,16 @@ final class DeliveryLedger {
     }
 
     /** Whether the delivery was read but must not be sent: it is being handled or has just finished. */
-    boolean handled(String key) {
-        return handling.contains(key) || finishedDuringRead.contains(key);
+    boolean handled(long delivery) {
+        return handling.contains(delivery) || finishedDuringRead.contains(delivery);
     }
 
     /** Takes one of the endpoint's slots for the delivery; false when it is handled or the endpoint is full. */
-    boolean start(String key, String endpoint) {
-        if (handled(key) || !hasRoom(endpoint)) {
+    boolean start(long delivery, String endpoint) {
+        if (handled(delivery) || !hasRoom(endpoint)) {
             return false;
         }
-        handling.add(key);
+        handling.add(delivery);
         inFlight.merge(endpoint, 1, Integer::sum);
         unsettled = handling.size();
         return true;
@@ -72,17 +68,17 @@ final class DeliveryLedger {
     }
 
     /** The result is committed: a read from now on sees it; one under way may not. */
-    void recorded(String key) {
-        handling.remove(key);
+    void recorded(long delivery) {
+        handling.remove(delivery);
         if (reading) {
-            finishedDuringRead.add(key);
+            finishedDuringRead.add(delivery);
         }
         unsettled = handling.size();
     }
 
     /** The result could not be committed: the delivery is due as before and may be sent again. */
-    void notRecorded(String key) {
-        handling.remove(key);
+    void notRecorded(long delivery) {
+        handling.remove(delivery);
         unsettled = handling.size();
     }
 

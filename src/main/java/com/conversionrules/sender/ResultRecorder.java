@@ -17,14 +17,14 @@ import java.util.function.BiConsumer;
  * load with no timer. Used on the sender's context thread only; the callback runs there too.
  */
 final class ResultRecorder {
-    /** One attempt's result as it is written: delivered, or failed and retried or given up. */
-    record Result(String exitId, String endpoint, Attempt attempt, long at, long nextAttemptAt, boolean givingUp) {
+    /** One attempt's result as it is written (to the delivery's row): delivered, or failed and retried or given up. */
+    record Result(long delivery, String exitId, String endpoint, Attempt attempt, long at, long nextAttemptAt, boolean givingUp) {
         void write(Connection connection, DeliveryRecords.Results results) throws SQLException {
             if (attempt.delivered()) {
-                results.delivered(exitId, endpoint, attempt.status(), at);
+                results.delivered(delivery, attempt.status(), at);
                 return;
             }
-            results.failed(exitId, endpoint, attempt.status(), attempt.failure(), at, nextAttemptAt, givingUp);
+            results.failed(delivery, attempt.status(), attempt.failure(), at, nextAttemptAt, givingUp);
             if (attempt.gone()) {
                 EndpointRecords.disable(connection, endpoint, "answered 410 Gone to exit " + exitId, at);
             }

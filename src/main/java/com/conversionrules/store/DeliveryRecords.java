@@ -97,7 +97,7 @@ public final class DeliveryRecords {
         return new Results(connection);
     }
 
-    /** Records delivery attempts; close it when the batch is written. */
+    /** Records delivery attempts, each to its delivery row ({@link Due#seq()}); close it when the batch is written. */
     public static final class Results implements AutoCloseable {
         private final Connection connection;
         private PreparedStatement delivered;
@@ -107,18 +107,17 @@ public final class DeliveryRecords {
             this.connection = connection;
         }
 
-        public void delivered(String exitId, String endpoint, int status, long at) throws SQLException {
+        public void delivered(long delivery, int status, long at) throws SQLException {
             if (delivered == null) {
                 delivered = connection.prepareStatement("""
                         UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
                             last_status = ?, last_error = NULL, delivered_at = ?
-                        WHERE exit_id = ? AND endpoint = ?""");
+                        WHERE seq = ?""");
             }
             delivered.setLong(1, at);
             delivered.setInt(2, status);
             delivered.setLong(3, at);
-            delivered.setString(4, exitId);
-            delivered.setString(5, endpoint);
+            delivered.setLong(4, delivery);
             delivered.executeUpdate();
         }
 
@@ -126,13 +125,13 @@ public final class DeliveryRecords {
          * A failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never again
          * (the exit stays on the feed as undelivered to this endpoint).
          */
-        public void failed(String exitId, String endpoint, Integer status, String error, long at, long nextAttemptAt,
+        public void failed(long delivery, Integer status, String error, long at, long nextAttemptAt,
                            boolean givingUp) throws SQLException {
             if (failed == null) {
                 failed = connection.prepareStatement("""
                         UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
                             last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
-                        WHERE exit_id = ? AND endpoint = ?""");
+                        WHERE seq = ?""");
             }
             failed.setLong(1, at);
             if (status == null) {
@@ -147,8 +146,7 @@ public final class DeliveryRecords {
             } else {
                 failed.setNull(5, Types.INTEGER);
             }
-            failed.setString(6, exitId);
-            failed.setString(7, endpoint);
+            failed.setLong(6, delivery);
             failed.executeUpdate();
         }
 

@@ -12,38 +12,38 @@ class DeliveryLedgerTest {
 
     @Test
     void anAnsweredDeliveryFreesItsSlotButIsNotSentAgainUntilItsResultIsCommitted() {
-        assertTrue(ledger.start("e1 a", "a"));
-        assertTrue(ledger.start("e2 a", "a"));
+        assertTrue(ledger.start(1L, "a"));
+        assertTrue(ledger.start(2L, "a"));
         assertFalse(ledger.hasRoom("a"));
 
         ledger.answered("a");
         assertTrue(ledger.hasRoom("a"));
-        assertFalse(ledger.start("e1 a", "a"), "answered, not yet recorded");
+        assertFalse(ledger.start(1L, "a"), "answered, not yet recorded");
         assertEquals(2, ledger.unsettled());
 
         ledger.readStarted();
-        ledger.recorded("e1 a");
-        assertFalse(ledger.start("e1 a", "a"), "a read under way may predate the commit");
+        ledger.recorded(1L);
+        assertFalse(ledger.start(1L, "a"), "a read under way may predate the commit");
         ledger.readDone();
         ledger.readStarted();
-        assertTrue(ledger.start("e1 a", "a"), "a read started after the commit sees the result");
+        assertTrue(ledger.start(1L, "a"), "a read started after the commit sees the result");
     }
 
     @Test
     void aResultThatCouldNotBeCommittedMaySendTheDeliveryAgain() {
-        ledger.start("e1 a", "a");
+        ledger.start(1L, "a");
         ledger.answered("a");
-        ledger.notRecorded("e1 a");
+        ledger.notRecorded(1L);
         assertEquals(0, ledger.unsettled());
-        assertTrue(ledger.start("e1 a", "a"));
+        assertTrue(ledger.start(1L, "a"));
     }
 
     @Test
     void aFullEndpointDoesNotHoldUpAnother() {
-        ledger.start("e1 slow", "slow");
-        ledger.start("e2 slow", "slow");
-        assertFalse(ledger.start("e3 slow", "slow"));
-        assertTrue(ledger.start("e1 fast", "fast"));
+        ledger.start(11L, "slow");
+        ledger.start(12L, "slow");
+        assertFalse(ledger.start(13L, "slow"));
+        assertTrue(ledger.start(21L, "fast"));
         assertTrue(ledger.hasRoom("fast"));
     }
 }
