@@ -11,8 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,6 +40,10 @@ public final class WebhookSender implements AutoCloseable {
     private static final int REFILL = MAX_IN_FLIGHT / 4;
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int POLL_SETTLE_MILLIS = 20;
+    private static final CharSequence CLOUDEVENTS_JSON = HttpHeaders.createOptimized(ExitEnvelope.CONTENT_TYPE);
+    private static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
+    private static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
+    private static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
 
     private final Vertx vertx;
     private final Store store;
@@ -177,7 +181,7 @@ public final class WebhookSender implements AutoCloseable {
         for (DeliveryRecords.Due delivery : due.retries()) {
             if (send(delivery, endpoint)) {
                 sent++;
-            } else if (ledger.handled(DeliveryLedger.key(delivery.exit().id(), name))) {
+            } else if (ledger.handled(delivery.seq())) {
                 skippedHandled = true;
             }
         }
@@ -185,7 +189,7 @@ public final class WebhookSender implements AutoCloseable {
         for (DeliveryRecords.Due delivery : due.fresh()) {
             if (send(delivery, endpoint)) {
                 sent++;
-            } else if (!ledger.handled(DeliveryLedger.key(delivery.exit().id(), name))) {
+            } else if (!ledger.handled(delivery.seq())) {
                 break;
             } else {
                 skippedHandled = true;
@@ -207,27 +211,28 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private boolean send(DeliveryRecords.Due delivery, SignedEndpoint endpoint) {
-        String key = DeliveryLedger.key(delivery.exit().id(), endpoint.name());
-        if (!ledger.start(key, endpoint.name())) {
+        if (!ledger.start(delivery.seq(), endpoint.name())) {
             return false;
         }
-        deliver(delivery, endpoint, key);
+        deliver(delivery, endpoint);
         return true;
     }
 
-    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {
+    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint) {
         String id = due.exit().id();
         byte[] bytes = envelope.of(due.exit());
-        long sentAt = clock.millis();
-        RequestOptions request = endpoint.post()
-                .setIdleTimeout(TIMEOUT_MILLIS)
-                .putHeader("content-type", ExitEnvelope.CONTENT_TYPE)
-                .putHeader("webhook-id", id)
-                .putHeader("webhook-timestamp", Long.toString(sentAt / 1000))
-                .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, bytes));
+        long sentAt = clock.millis() / 1000;
+        String signature = endpoint.sign(id, sentAt, bytes);
         long started = System.nanoTime();
-        client.request(request)
-                .compose(outgoing -> outgoing.send(Buffer.buffer(bytes)))
+        client.request(endpoint.post().setIdleTimeout(TIMEOUT_MILLIS))
+                .compose(outgoing -> {
+                    // Set on the request, not its options, which would be copied into it.
+                    outgoing.putHeader(HttpHeaders.CONTENT_TYPE, CLOUDEVENTS_JSON)
+                            .putHeader(WEBHOOK_ID, id)
+                            .putHeader(WEBHOOK_TIMESTAMP, Long.toString(sentAt))
+                            .putHeader(WEBHOOK_SIGNATURE, signature);
+                    return outgoing.send(Buffer.buffer(bytes));
+                })
                 .compose(response -> response.body().map(ignored -> Attempt.answered(response.statusCode(),
                         response.getHeader("retry-after"), clock.millis())))
                 .onComplete(result -> {
@@ -253,7 +258,7 @@ public final class WebhookSender implements AutoCloseable {
         RetryPolicy.Decision next = retries.afterFailure(attempts, firstAttemptAt, now, attempt.retryAfterMillis());
         boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
         ledger.answered(name);
-        recorder.add(new ResultRecorder.Result(due.exit().id(), name, attempt, now, next.nextAttemptAt(), givingUp));
+        recorder.add(new ResultRecorder.Result(due.seq(), due.exit().id(), name, attempt, now, next.nextAttemptAt(), givingUp));
         // Wait for a few free slots rather than read for each one.
         if (waitingForRoom && ledger.free(name) >= REFILL) {
             poll();
@@ -264,7 +269,7 @@ public final class WebhookSender implements AutoCloseable {
     private void recorded(List<ResultRecorder.Result> batch, Throwable failed) {
         if (failed != null) {
             LOG.warn("Recording {} delivery results failed; they will be sent again", batch.size(), failed);
-            batch.forEach(result -> ledger.notRecorded(DeliveryLedger.key(result.exitId(), result.endpoint())));
+            batch.forEach(result -> ledger.notRecorded(result.delivery()));
             // The fresh ones among them are behind the cursors now.
             freshCursors.clear();
             poll();
@@ -272,7 +277,7 @@ public final class WebhookSender implements AutoCloseable {
         }
         long soonest = Long.MAX_VALUE;
         for (ResultRecorder.Result result : batch) {
-            ledger.recorded(DeliveryLedger.key(result.exitId(), result.endpoint()));
+            ledger.recorded(result.delivery());
             Attempt attempt = result.attempt();
             if (attempt.gone()) {
                 LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", result.endpoint());
