@@ -26,8 +26,19 @@ final class ExitEnvelope {
     static final String DATA_CONTENT_TYPE = "application/json";
 
     private final JsonFactory json = new JsonFactory();
+    /** The times of the last exit written: exits come in batches stored at the same millisecond. */
+    private long timesOf = Long.MIN_VALUE;
+    private String time;
+    private String exitedAt;
 
+    /** Not thread-safe: one sender context uses it. */
     byte[] of(Exit exit) {
+        if (exit.exitedAt() != timesOf) {
+            Instant at = Instant.ofEpochMilli(exit.exitedAt());
+            time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atOffset(ZoneOffset.UTC));
+            exitedAt = at.toString();
+            timesOf = exit.exitedAt();
+        }
         ByteArrayBuilder bytes = new ByteArrayBuilder(json._getBufferRecycler(), 512);
         try (JsonGenerator out = json.createGenerator(bytes)) {
             out.writeStartObject();
@@ -37,10 +48,9 @@ final class ExitEnvelope {
             out.writeStringField("type", TYPE);
             out.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
             out.writeStringField("subject", exit.campaignId());
-            out.writeStringField("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                    Instant.ofEpochMilli(exit.exitedAt()).atOffset(ZoneOffset.UTC)));
+            out.writeStringField("time", time);
             out.writeFieldName("data");
-            writePayload(out, exit);
+            writePayload(out, exit, exitedAt);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory does not fail", e);
@@ -51,7 +61,7 @@ final class ExitEnvelope {
     }
 
     /** The fields of {@link ExitPayload}, in its order. */
-    private static void writePayload(JsonGenerator out, Exit exit) throws IOException {
+    private static void writePayload(JsonGenerator out, Exit exit, String exitedAt) throws IOException {
         out.writeStartObject();
         out.writeStringField("id", exit.id());
         out.writeStringField("campaignId", exit.campaignId());
@@ -59,7 +69,7 @@ final class ExitEnvelope {
         out.writeStringField("reason", exit.reason().wire());
         out.writeStringField("conversionEvent", exit.conversionEvent());
         out.writeStringField("eventId", exit.eventId());
-        out.writeStringField("exitedAt", Instant.ofEpochMilli(exit.exitedAt()).toString());
+        out.writeStringField("exitedAt", exitedAt);
         if (exit.rule() != null) {
             out.writeObjectFieldStart("rule");
             out.writeStringField("name", exit.rule().name());

@@ -41,7 +41,10 @@ class ExitEnvelopeTest {
                         null, 1_795_774_530_123L),
                 new Exit(3, "e-3", "c\"quoted\"\n", "zoë 🙂", ExitReason.CONVERTED, "placed_order", "o\\2", 1e21,
                         rule, 1_795_774_530_100L),
-                new Exit(4, "e-4", "c", "u", ExitReason.CONVERTED, "e", "x", -0.1, rule, 7L));
+                new Exit(4, "e-4", "c", "u", ExitReason.CONVERTED, "e", "x", -0.1, rule, 7L),
+                // Same millisecond as the one before, then back to an earlier one: times are reused only when equal.
+                new Exit(5, "e-5", "c", "v", ExitReason.REMOVED, null, null, 0, null, 7L),
+                new Exit(6, "e-6", "c", "w", ExitReason.REMOVED, null, null, 0, null, 1_795_774_530_000L));
         ExitEnvelope envelope = new ExitEnvelope();
         for (Exit exit : exits) {
             assertEquals(bySdk(exit), new String(envelope.of(exit), StandardCharsets.UTF_8));
