@@ -42,6 +42,7 @@ public final class Application implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private Metrics metrics;
     private Vertx vertx;
+    private Vertx senderVertx;
     private Store store;
     private Engine engine;
     private CampaignService campaigns;
@@ -85,7 +86,12 @@ public final class Application implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         WebhookSender.registerEndpoints(store, config.webhooks());
-        sender = config.webhooks().isEmpty() ? null : new WebhookSender(vertx, store, config.webhooks(),
+        if (!config.webhooks().isEmpty()) {
+            // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
+            // No Vert.x meters on it: per-request meters cost more than the requests; conversion_webhook_* count them.
+            senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
+        }
+        sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
                 config.retrySchedule(), config.giveUpAfter(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
@@ -168,6 +174,9 @@ public final class Application implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (senderVertx != null) {
+            await(senderVertx.close().toCompletionStage().toCompletableFuture());
         }
         if (vertx != null) {
             await(vertx.close().toCompletionStage().toCompletableFuture());

@@ -11,17 +11,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import java.nio.charset.StandardCharsets;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +34,16 @@ public final class WebhookSender implements AutoCloseable {
     private static final int POLL_MILLIS = 1_000;
     private static final int RESCAN_TICKS = 60;
     private static final int BATCH = 100;
+    /** Deliveries in flight per endpoint. */
     private static final int MAX_IN_FLIGHT = 64;
+    /** Free slots of a full endpoint that make a poll worth it. */
+    private static final int REFILL = MAX_IN_FLIGHT / 4;
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int POLL_SETTLE_MILLIS = 20;
+    private static final CharSequence CLOUDEVENTS_JSON = HttpHeaders.createOptimized(ExitEnvelope.CONTENT_TYPE);
+    private static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
+    private static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
+    private static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
 
     private final Vertx vertx;
     private final Store store;
@@ -50,19 +53,21 @@ public final class WebhookSender implements AutoCloseable {
     private final RetryPolicy retries;
     private final ExitEnvelope envelope = new ExitEnvelope();
     private final HttpClient client;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /**
-     * Deliveries whose result was recorded while the current poll was reading: the poll may have read
-     * them before that, so it must not send them again. Cleared when a poll starts (its read is fresh).
-     */
-    private final Set<String> finishedDuringRead = ConcurrentHashMap.newKeySet();
+    private final DeliveryLedger ledger = new DeliveryLedger(MAX_IN_FLIGHT);
+    /** Per endpoint, the last never-tried delivery handed out; only the context's thread moves them. */
+    private final Map<String, Long> freshCursors = new HashMap<>();
     private Context context;
+    private ResultRecorder recorder;
     private volatile long timer = -1;
     private volatile boolean polling;
-    /** The last never-tried delivery handed out; only the context's thread moves it. */
-    private long freshCursor;
+    /** Closed: timers still set (retries, the last results) must not read a store that is closing. */
+    private volatile boolean closed;
     private long ticks;
     private boolean pollAgain;
+    /** Some endpoint had more due than free slots: answers freeing a few poll again. */
+    private boolean waitingForRoom;
+    /** The last read had deliveries that were in flight or recording, which took places in its limit. */
+    private boolean skippedHandled;
 
     public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
                          Duration giveUpAfter, Clock clock, Metrics metrics) {
@@ -72,9 +77,11 @@ public final class WebhookSender implements AutoCloseable {
         this.clock = clock;
         configured.forEach(endpoint -> endpoints.put(endpoint.name(), new SignedEndpoint(endpoint)));
         this.retries = new RetryPolicy(retrySchedule, giveUpAfter, () -> ThreadLocalRandom.current().nextDouble());
+        // One connection per delivery in flight: the default pool (5 per server) queued the rest.
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(TIMEOUT_MILLIS)
-                .setIdleTimeout(TIMEOUT_MILLIS / 1000));
+                .setIdleTimeout(TIMEOUT_MILLIS / 1000),
+                new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT * Math.max(1, configured.size())));
     }
 
     /** Records which endpoints are configured now; must run before any exit of this start is stored. */
@@ -86,12 +93,13 @@ public final class WebhookSender implements AutoCloseable {
 
     public void start() {
         context = vertx.getOrCreateContext();
+        recorder = new ResultRecorder(store, context, this::recorded);
         context.runOnContext(ignored -> {
             timer = vertx.setPeriodic(POLL_MILLIS, id -> {
                 // Now and then read never-tried deliveries from the start again: one whose result
                 // could not be written stays untried and would otherwise wait for a restart.
                 if (++ticks % RESCAN_TICKS == 0) {
-                    freshCursor = 0;
+                    freshCursors.clear();
                 }
                 poll();
             });
@@ -106,118 +114,188 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** Reads what is due for every endpoint with a free slot: due retries, then never-tried deliveries. */
     private void poll() {
+        if (closed) {
+            return;
+        }
         if (polling) {
             pollAgain = true;
             return;
         }
+        // Read only as many as can be sent: rows read while the endpoint is full would be read again.
+        Map<String, Integer> limits = new HashMap<>();
+        endpoints.keySet().forEach(name -> {
+            int free = Math.min(BATCH, ledger.free(name));
+            if (free > 0) {
+                limits.put(name, free);
+            }
+        });
+        if (limits.isEmpty()) {
+            waitingForRoom = true;
+            return;
+        }
         polling = true;
-        finishedDuringRead.clear();
         pollAgain = false;
-        long after = freshCursor;
+        waitingForRoom = false;
+        skippedHandled = false;
+        ledger.readStarted();
+        Map<String, Long> after = new HashMap<>();
+        limits.keySet().forEach(name -> after.put(name, freshCursors.getOrDefault(name, 0L)));
+        long now = clock.millis();
         Future.fromCompletionStage(store.read(connection -> {
-            List<DeliveryRecords.Due> due = new ArrayList<>(DeliveryRecords.retries(connection, clock.millis(), BATCH));
-            due.addAll(DeliveryRecords.fresh(connection, after, BATCH));
+            Map<String, Due> due = new HashMap<>();
+            for (Map.Entry<String, Integer> open : limits.entrySet()) {
+                String name = open.getKey();
+                int limit = open.getValue();
+                due.put(name, new Due(limit, DeliveryRecords.retries(connection, name, now, limit), after.get(name),
+                        DeliveryRecords.fresh(connection, name, after.get(name), limit)));
+            }
             return due;
         }), context).onComplete(result -> {
             polling = false;
             if (result.succeeded()) {
-                dispatch(result.result());
+                result.result().forEach(this::dispatch);
             } else {
                 LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
             }
+            ledger.readDone();
             if (pollAgain) {
                 poll();
             }
         });
     }
 
+    /** What one poll read for one endpoint: up to {@code limit} due retries and never-tried deliveries after a cursor. */
+    private record Due(int limit, List<DeliveryRecords.Due> retries, long after, List<DeliveryRecords.Due> fresh) {
+    }
+
     /**
-     * Sends what was read, up to the in-flight limit. The cursor over never-tried deliveries moves
-     * past what was sent, so the next read brings new ones; what did not fit is read again.
+     * Sends what was read for one endpoint, up to its free slots. Its cursor over never-tried
+     * deliveries moves past what was sent or is handled already, so the next read brings new ones;
+     * it stops at the first that did not fit, which is read again.
      */
-    private void dispatch(List<DeliveryRecords.Due> due) {
-        boolean full = false;
+    private void dispatch(String name, Due due) {
+        SignedEndpoint endpoint = endpoints.get(name);
         int sent = 0;
-        for (DeliveryRecords.Due delivery : due) {
-            SignedEndpoint endpoint = endpoints.get(delivery.endpoint());
-            String key = delivery.exit().id() + ' ' + delivery.endpoint();
-            full |= inFlight.size() >= MAX_IN_FLIGHT;
-            if (!full && endpoint != null && !finishedDuringRead.contains(key) && inFlight.add(key)) {
-                deliver(delivery, endpoint, key);
+        for (DeliveryRecords.Due delivery : due.retries()) {
+            if (send(delivery, endpoint)) {
                 sent++;
-            }
-            if (!full && delivery.attempts() == 0) {
-                freshCursor = Math.max(freshCursor, delivery.seq());
+            } else if (ledger.handled(delivery.seq())) {
+                skippedHandled = true;
             }
         }
-        // More may be waiting behind what was just sent; a full pipe polls again as answers come.
-        if (sent > 0 && !full) {
+        long cursor = due.after();
+        for (DeliveryRecords.Due delivery : due.fresh()) {
+            if (send(delivery, endpoint)) {
+                sent++;
+            } else if (!ledger.handled(delivery.seq())) {
+                break;
+            } else {
+                skippedHandled = true;
+            }
+            cursor = delivery.seq();
+        }
+        // A cursor reset while this poll was reading stays reset: the reset asked for a read from the start.
+        if (freshCursors.getOrDefault(name, 0L) == due.after()) {
+            freshCursors.put(name, cursor);
+        }
+        if (!ledger.hasRoom(name)) {
+            // The rest goes out as answers free slots.
+            waitingForRoom = true;
+        } else if ((sent > 0 && due.retries().size() == due.limit())
+                || (cursor > due.after() && due.fresh().size() == due.limit())) {
+            // More may be waiting behind what was just read.
             pollAgain = true;
         }
     }
 
-    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint, String key) {
+    private boolean send(DeliveryRecords.Due delivery, SignedEndpoint endpoint) {
+        if (!ledger.start(delivery.seq(), endpoint.name())) {
+            return false;
+        }
+        deliver(delivery, endpoint);
+        return true;
+    }
+
+    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint) {
         String id = due.exit().id();
         byte[] bytes = envelope.of(due.exit());
-        String body = new String(bytes, StandardCharsets.UTF_8);
-        long sentAt = clock.millis();
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(endpoint.url().toString())
-                .setIdleTimeout(TIMEOUT_MILLIS)
-                .putHeader("content-type", ExitEnvelope.CONTENT_TYPE)
-                .putHeader("webhook-id", id)
-                .putHeader("webhook-timestamp", Long.toString(sentAt / 1000))
-                .putHeader("webhook-signature", endpoint.sign(id, sentAt / 1000, body));
+        long sentAt = clock.millis() / 1000;
+        String signature = endpoint.sign(id, sentAt, bytes);
         long started = System.nanoTime();
-        client.request(request)
-                .compose(outgoing -> outgoing.send(Buffer.buffer(bytes)))
+        client.request(endpoint.post().setIdleTimeout(TIMEOUT_MILLIS))
+                .compose(outgoing -> {
+                    // Set on the request, not its options, which would be copied into it.
+                    outgoing.putHeader(HttpHeaders.CONTENT_TYPE, CLOUDEVENTS_JSON)
+                            .putHeader(WEBHOOK_ID, id)
+                            .putHeader(WEBHOOK_TIMESTAMP, Long.toString(sentAt))
+                            .putHeader(WEBHOOK_SIGNATURE, signature);
+                    return outgoing.send(Buffer.buffer(bytes));
+                })
                 .compose(response -> response.body().map(ignored -> Attempt.answered(response.statusCode(),
                         response.getHeader("retry-after"), clock.millis())))
                 .onComplete(result -> {
                     Attempt attempt = result.succeeded() ? result.result() : Attempt.unanswered(result.cause());
                     metrics.webhookAttempt(attempt.delivered(), System.nanoTime() - started);
-                    record(due, endpoint.name(), key, attempt);
+                    // The client answers on the context that sent, which owns the ledger; checked, not assumed.
+                    if (Vertx.currentContext() == context) {
+                        answered(due, endpoint.name(), attempt);
+                    } else {
+                        context.runOnContext(ignored -> answered(due, endpoint.name(), attempt));
+                    }
                 });
     }
 
-    /** Writes the attempt back to the store, disabling the endpoint on 410, and schedules what comes next. */
-    private void record(DeliveryRecords.Due due, String name, String key, Attempt attempt) {
+    /**
+     * The endpoint answered: its slot is free for the next delivery now, while the result joins the
+     * next batch written to the store (the delivery stays in the ledger until that is committed).
+     */
+    private void answered(DeliveryRecords.Due due, String name, Attempt attempt) {
         long now = clock.millis();
-        String id = due.exit().id();
         int attempts = due.attempts() + 1;
         long firstAttemptAt = due.firstAttemptAt() == null ? now : due.firstAttemptAt();
         RetryPolicy.Decision next = retries.afterFailure(attempts, firstAttemptAt, now, attempt.retryAfterMillis());
         boolean givingUp = !attempt.delivered() && !attempt.gone() && next.giveUp();
-        store.write(connection -> {
-            if (attempt.delivered()) {
-                DeliveryRecords.markDelivered(connection, id, name, attempt.status(), now);
-                return;
-            }
-            DeliveryRecords.markFailed(connection, id, name, attempt.status(), attempt.failure(), now,
-                    next.nextAttemptAt(), givingUp);
+        ledger.answered(name);
+        recorder.add(new ResultRecorder.Result(due.seq(), due.exit().id(), name, attempt, now, next.nextAttemptAt(), givingUp));
+        // Wait for a few free slots rather than read for each one.
+        if (waitingForRoom && ledger.free(name) >= REFILL) {
+            poll();
+        }
+    }
+
+    /** A batch of results was written (or not): settle them in the ledger and schedule what comes next. */
+    private void recorded(List<ResultRecorder.Result> batch, Throwable failed) {
+        if (failed != null) {
+            LOG.warn("Recording {} delivery results failed; they will be sent again", batch.size(), failed);
+            batch.forEach(result -> ledger.notRecorded(result.delivery()));
+            // The fresh ones among them are behind the cursors now.
+            freshCursors.clear();
+            poll();
+            return;
+        }
+        long soonest = Long.MAX_VALUE;
+        for (ResultRecorder.Result result : batch) {
+            ledger.recorded(result.delivery());
+            Attempt attempt = result.attempt();
             if (attempt.gone()) {
-                EndpointRecords.disable(connection, name, "answered 410 Gone to exit " + id, now);
+                LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", result.endpoint());
+            } else if (result.givingUp()) {
+                LOG.warn("Gave up delivering exit {} to {}: {}", result.exitId(), result.endpoint(), attempt.failure());
+            } else if (!attempt.delivered()) {
+                soonest = Math.min(soonest, result.nextAttemptAt());
             }
-        }, false).whenComplete((ignored, failed) -> {
-            finishedDuringRead.add(key);
-            inFlight.remove(key);
-            if (failed != null) {
-                LOG.warn("Recording the delivery of exit {} to {} failed; it will be sent again", id, name, failed);
-            } else if (attempt.gone()) {
-                LOG.warn("Endpoint {} answered 410 Gone: disabled; change its URL to enable it again", name);
-            } else if (givingUp) {
-                LOG.warn("Gave up delivering exit {} to {} after {} attempts: {}", id, name, attempts, attempt.failure());
-            }
-            if (attempt.delivered()) {
-                wake();
-            } else if (!givingUp && !attempt.gone() && context != null && next.nextAttemptAt() - now < POLL_MILLIS) {
-                // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
-                context.runOnContext(tick -> vertx.setTimer(Math.max(1, next.nextAttemptAt() - clock.millis()),
-                        timerId -> poll()));
-            }
-        });
+        }
+        if (skippedHandled) {
+            // The last read skipped deliveries still being handled; what waits behind them is read now.
+            poll();
+        }
+        long wait = soonest - clock.millis();
+        if (wait < POLL_MILLIS) {
+            // Sooner than the next tick (a short schedule, or Retry-After: 0): poll when it is due.
+            vertx.setTimer(Math.max(1, wait), timerId -> poll());
+        }
     }
 
     /**
@@ -236,7 +314,7 @@ public final class WebhookSender implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             Thread.sleep(POLL_SETTLE_MILLIS);
-            while ((polling || !inFlight.isEmpty()) && System.nanoTime() < deadline) {
+            while ((polling || ledger.unsettled() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(POLL_SETTLE_MILLIS);
             }
         } catch (InterruptedException e) {
@@ -247,6 +325,7 @@ public final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;

@@ -161,6 +161,8 @@ public final class Database {
     public Connection open() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", "10000");
+        // Nothing reads generated keys; looking for them matched a regex against every statement run.
+        properties.setProperty("jdbc.get_generated_keys", "false");
         Connection connection = DriverManager.getConnection(url, properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA synchronous=FULL");

@@ -27,23 +27,24 @@ public final class DeliveryRecords {
     }
 
     /**
-     * Deliveries never tried, after the delivery {@code afterSeq}, in the order the exits happened.
-     * A sender keeps that cursor, so the rows it has in flight are not read again and again.
+     * Deliveries to {@code endpoint} never tried, after the delivery {@code afterSeq}, in the order the
+     * exits happened. A sender keeps that cursor, so the rows it has in flight are not read again and again.
      */
-    public static List<Due> fresh(Connection connection, long afterSeq, int limit) throws SQLException {
+    public static List<Due> fresh(Connection connection, String endpoint, long afterSeq, int limit)
+            throws SQLException {
         return select(connection, """
-                d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
-                ORDER BY d.seq""", afterSeq, limit);
+                d.endpoint = ? AND d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+                ORDER BY d.seq""", endpoint, afterSeq, limit);
     }
 
-    /** Deliveries that failed before and whose next attempt is due by {@code now}, the most overdue first. */
-    public static List<Due> retries(Connection connection, long now, int limit) throws SQLException {
+    /** Deliveries to {@code endpoint} that failed before and are due by {@code now}, the most overdue first. */
+    public static List<Due> retries(Connection connection, String endpoint, long now, int limit) throws SQLException {
         return select(connection, """
-                d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?
-                ORDER BY d.next_attempt_at, d.seq""", now, limit);
+                d.endpoint = ? AND d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+                AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq""", endpoint, now, limit);
     }
 
-    private static List<Due> select(Connection connection, String condition, long bound, int limit)
+    private static List<Due> select(Connection connection, String condition, String endpoint, long bound, int limit)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ExitRecords.COLUMNS + """
                 , d.endpoint, d.attempts, d.first_attempt_at, d.seq
@@ -51,8 +52,9 @@ public final class DeliveryRecords {
                 JOIN exits e ON e.id = d.exit_id
                 JOIN webhook_endpoints w ON w.name = d.endpoint
                 WHERE w.configured = 1 AND w.disabled_at IS NULL""" + " AND " + condition + " LIMIT ?")) {
-            select.setLong(1, bound);
-            select.setInt(2, limit);
+            select.setString(1, endpoint);
+            select.setLong(2, bound);
+            select.setInt(3, limit);
             List<Due> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -90,47 +92,72 @@ public final class DeliveryRecords {
         return byExit;
     }
 
-    public static void markDelivered(Connection connection, String exitId, String endpoint, int status, long at)
-            throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
-                    last_status = ?, last_error = NULL, delivered_at = ?
-                WHERE exit_id = ? AND endpoint = ?""")) {
-            update.setLong(1, at);
-            update.setInt(2, status);
-            update.setLong(3, at);
-            update.setString(4, exitId);
-            update.setString(5, endpoint);
-            update.executeUpdate();
-        }
+    /** Statements that record attempts, each prepared once for a batch of results. */
+    public static Results results(Connection connection) {
+        return new Results(connection);
     }
 
-    /**
-     * Records a failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never
-     * again (the exit stays on the feed as undelivered to this endpoint).
-     */
-    public static void markFailed(Connection connection, String exitId, String endpoint, Integer status, String error,
-                                  long at, long nextAttemptAt, boolean givingUp) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
-                    last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
-                WHERE exit_id = ? AND endpoint = ?""")) {
-            update.setLong(1, at);
+    /** Records delivery attempts, each to its delivery row ({@link Due#seq()}); close it when the batch is written. */
+    public static final class Results implements AutoCloseable {
+        private final Connection connection;
+        private PreparedStatement delivered;
+        private PreparedStatement failed;
+
+        private Results(Connection connection) {
+            this.connection = connection;
+        }
+
+        public void delivered(long delivery, int status, long at) throws SQLException {
+            if (delivered == null) {
+                delivered = connection.prepareStatement("""
+                        UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                            last_status = ?, last_error = NULL, delivered_at = ?
+                        WHERE seq = ?""");
+            }
+            delivered.setLong(1, at);
+            delivered.setInt(2, status);
+            delivered.setLong(3, at);
+            delivered.setLong(4, delivery);
+            delivered.executeUpdate();
+        }
+
+        /**
+         * A failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never again
+         * (the exit stays on the feed as undelivered to this endpoint).
+         */
+        public void failed(long delivery, Integer status, String error, long at, long nextAttemptAt,
+                           boolean givingUp) throws SQLException {
+            if (failed == null) {
+                failed = connection.prepareStatement("""
+                        UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                            last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
+                        WHERE seq = ?""");
+            }
+            failed.setLong(1, at);
             if (status == null) {
-                update.setNull(2, Types.INTEGER);
+                failed.setNull(2, Types.INTEGER);
             } else {
-                update.setInt(2, status);
+                failed.setInt(2, status);
             }
-            ExitRecords.setNullableString(update, 3, error);
-            update.setLong(4, nextAttemptAt);
+            ExitRecords.setNullableString(failed, 3, error);
+            failed.setLong(4, nextAttemptAt);
             if (givingUp) {
-                update.setLong(5, at);
+                failed.setLong(5, at);
             } else {
-                update.setNull(5, Types.INTEGER);
+                failed.setNull(5, Types.INTEGER);
             }
-            update.setString(6, exitId);
-            update.setString(7, endpoint);
-            update.executeUpdate();
+            failed.setLong(6, delivery);
+            failed.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (delivered != null) {
+                delivered.close();
+            }
+            if (failed != null) {
+                failed.close();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,14 +55,20 @@ public final class Store implements AutoCloseable {
         return writer.submit(connection -> { }, false);
     }
 
+    /** Runs the read on a reader thread; after {@link #close()} the future fails instead. */
     public <T> CompletableFuture<T> read(ReadJob<T> job) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return job.apply(readerConnection());
-            } catch (SQLException e) {
-                throw new StoreUnavailableException(e);
-            }
-        }, readers);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return job.apply(readerConnection());
+                } catch (SQLException e) {
+                    throw new StoreUnavailableException(e);
+                }
+            }, readers);
+        } catch (RejectedExecutionException e) {
+            // A timer that fires during shutdown must not throw on its event loop.
+            return CompletableFuture.failedFuture(new StoreUnavailableException(e));
+        }
     }
 
     /** A connection of its own for a thread that reads on its own schedule (a shard's dedupe check). */
