@@ -211,6 +211,7 @@ final class Shard implements Runnable {
             acknowledgements.add(() -> count.done().complete(facts));
         } else if (task instanceof Task.Load load) {
             load.enrollments().forEach(session::enroll);
+            session.settle();
             acknowledgements.add(() -> load.done().complete(null));
         }
     }

@@ -140,6 +140,16 @@ final class ShardSession {
         return users;
     }
 
+    /**
+     * Propagates what was inserted into the network now rather than at the next event's fire (Drools
+     * queues inserts until then). Only when no event waits, so no rule can match.
+     */
+    void settle() {
+        if (pendingEvents.isEmpty()) {
+            session.fireAllRules();
+        }
+    }
+
     /** False when the user already has an event waiting: evaluate first, one event per user per fire. */
     boolean canTake(UserEvent event) {
         return !pendingUsers.contains(event.getUserId());

@@ -40,6 +40,16 @@ final class Workload {
         }
     }
 
+    /** One event of each name the workload uses, from a user enrolled nowhere: evaluates every rule, converts no one. */
+    static List<UserEvent> linkingEvents() {
+        List<UserEvent> events = new ArrayList<>();
+        for (String name : CONVERTING_NAMES) {
+            events.add(new UserEvent("link-" + events.size(), "nobody", name, ENROLLED_AT + 1, "c0", Map.of(), 0));
+        }
+        events.add(new UserEvent("link-view", "nobody", "Viewed Product", ENROLLED_AT + 1, "c0", Map.of(), 0));
+        return events;
+    }
+
     static String userId(int u) {
         return "u" + u;
     }
