@@ -188,6 +188,7 @@ final class Shard implements Runnable {
                 return;
             }
             EnrollOutcome outcome = enroll(enroll.enrollments(), writes);
+            session.settle(); // a launch's audience is ready before its first events, not during them
             acknowledgements.add(() -> enroll.done().complete(outcome));
         } else if (task instanceof Task.Remove remove) {
             Optional<Exit> exit = session.remove(remove.campaignId(), remove.userId())
