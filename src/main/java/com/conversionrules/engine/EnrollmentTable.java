@@ -5,13 +5,15 @@ import java.util.function.Consumer;
 
 /**
  * One campaign's active enrollments in a shard, by user id: an open-addressing table of the
- * enrollment facts themselves (linear probing, backward-shift deletion). A HashMap would spend a
- * 32-byte node per enrollment on top of the session's own; this spends about 8 bytes of array.
+ * enrollment facts themselves (linear probing, backward-shift deletion), with each slot's hash kept
+ * beside it. A HashMap would spend a 32-byte node per enrollment on top of the session's own; this
+ * spends about 13 bytes of arrays, and a probe reads an enrollment only when the hashes match.
  */
 final class EnrollmentTable {
     private static final int MIN_CAPACITY = 16;
 
     private Enrollment[] slots = new Enrollment[MIN_CAPACITY];
+    private int[] hashes = new int[MIN_CAPACITY];
     private int size;
 
     int size() {
@@ -19,57 +21,54 @@ final class EnrollmentTable {
     }
 
     Enrollment get(String userId) {
-        int mask = slots.length - 1;
-        for (int i = indexOf(userId, mask); slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].getUserId().equals(userId)) {
-                return slots[i];
-            }
-        }
-        return null;
+        int slot = find(userId, hash(userId));
+        return slot < 0 ? null : slots[slot];
     }
 
     /** Adds the enrollment unless one of the same user is there; true when added. */
     boolean add(Enrollment enrollment) {
-        if (get(enrollment.getUserId()) != null) {
-            return false;
-        }
         if ((size + 1) * 5L > slots.length * 3L) { // keep the load at most 0.6
             rehash(slots.length * 2);
         }
-        place(slots, enrollment);
+        String userId = enrollment.getUserId();
+        int hash = hash(userId);
+        int mask = slots.length - 1;
+        int i = hash & mask;
+        for (; slots[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == hash && slots[i].getUserId().equals(userId)) {
+                return false;
+            }
+        }
+        slots[i] = enrollment;
+        hashes[i] = hash;
         size++;
         return true;
     }
 
     /** Puts an enrollment of a user already in the table in place of the old one. */
     void replace(Enrollment enrollment) {
-        int mask = slots.length - 1;
-        for (int i = indexOf(enrollment.getUserId(), mask); slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].getUserId().equals(enrollment.getUserId())) {
-                slots[i] = enrollment;
-                return;
-            }
+        int slot = find(enrollment.getUserId(), hash(enrollment.getUserId()));
+        if (slot < 0) {
+            throw new IllegalArgumentException(enrollment + " is not in the table");
         }
-        throw new IllegalArgumentException(enrollment + " is not in the table");
+        slots[slot] = enrollment;
     }
 
     /** Takes the user's enrollment out and returns it; null if there was none. */
     Enrollment remove(String userId) {
-        int mask = slots.length - 1;
-        int i = indexOf(userId, mask);
-        while (slots[i] != null && !slots[i].getUserId().equals(userId)) {
-            i = (i + 1) & mask;
-        }
-        Enrollment removed = slots[i];
-        if (removed == null) {
+        int slot = find(userId, hash(userId));
+        if (slot < 0) {
             return null;
         }
+        Enrollment removed = slots[slot];
         // Shift later members of the probe run back, so every lookup still finds them.
-        int hole = i;
-        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = indexOf(slots[j].getUserId(), mask);
+        int mask = slots.length - 1;
+        int hole = slot;
+        for (int j = (slot + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            int home = hashes[j] & mask;
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 slots[hole] = slots[j];
+                hashes[hole] = hashes[j];
                 hole = j;
             }
         }
@@ -89,27 +88,36 @@ final class EnrollmentTable {
         }
     }
 
-    private void rehash(int capacity) {
-        Enrollment[] next = new Enrollment[capacity];
-        for (Enrollment enrollment : slots) {
-            if (enrollment != null) {
-                place(next, enrollment);
+    private int find(String userId, int hash) {
+        int mask = slots.length - 1;
+        for (int i = hash & mask; slots[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == hash && slots[i].getUserId().equals(userId)) {
+                return i;
             }
         }
-        slots = next;
+        return -1;
     }
 
-    private static void place(Enrollment[] table, Enrollment enrollment) {
-        int mask = table.length - 1;
-        int i = indexOf(enrollment.getUserId(), mask);
-        while (table[i] != null) {
-            i = (i + 1) & mask;
+    private void rehash(int capacity) {
+        Enrollment[] oldSlots = slots;
+        int[] oldHashes = hashes;
+        slots = new Enrollment[capacity];
+        hashes = new int[capacity];
+        int mask = capacity - 1;
+        for (int j = 0; j < oldSlots.length; j++) {
+            if (oldSlots[j] != null) {
+                int i = oldHashes[j] & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = oldSlots[j];
+                hashes[i] = oldHashes[j];
+            }
         }
-        table[i] = enrollment;
     }
 
-    private static int indexOf(String userId, int mask) {
+    private static int hash(String userId) {
         int h = userId.hashCode() * 0x9E3779B9; // spread sequential ids ("user-1", "user-2") over the table
-        return (h ^ (h >>> 16)) & mask;
+        return h ^ (h >>> 16);
     }
 }
