@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * One campaign's active enrollments in a shard, by user id: an open-addressing table of the
  * enrollment facts themselves (linear probing, backward-shift deletion), with each slot's hash kept
  * beside it. A HashMap would spend a 32-byte node per enrollment on top of the session's own; this
- * spends about 13 bytes of arrays, and a probe reads an enrollment only when the hashes match.
+ * spends 8 bytes per slot (17 per enrollment at a million), and a probe reads an enrollment only
+ * when the hashes match.
  */
 final class EnrollmentTable {
     private static final int MIN_CAPACITY = 16;

@@ -123,19 +123,19 @@ final class BulkEnrollmentRoutes {
                                 inFlight--;
                                 if (result.succeeded()) {
                                     sofar = sofar.plus(result.result());
-                                } else if (!failed) {
+                                } else {
                                     failed = true;
-                                    done.fail(result.cause());
+                                    done.tryFail(result.cause());
                                 }
                                 fill();
                             });
-                } catch (Rejection busy) {
-                    if (busy.kind() != Rejection.Kind.TOO_BUSY) {
+                } catch (RuntimeException refused) {
+                    if (refused instanceof Rejection busy && busy.kind() == Rejection.Kind.TOO_BUSY) {
+                        context.owner().setTimer(RETRY_MILLIS, id -> fill());
+                    } else {
                         failed = true;
-                        done.fail(busy);
-                        return;
+                        done.tryFail(refused);
                     }
-                    context.owner().setTimer(RETRY_MILLIS, id -> fill());
                     return;
                 }
                 next += chunk.size();
