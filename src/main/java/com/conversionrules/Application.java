@@ -9,7 +9,7 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
-import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.check.RulesGate;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
@@ -84,7 +84,7 @@ public final class Application implements AutoCloseable {
             EnrollmentRecords.forEachActive(connection, enrollments::add);
             return enrollments;
         });
-        LoadedRules rules = new RulesLoader(config.rulesDir()).load();
+        LoadedRules rules = RulesGate.load(config.rulesDir());
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
                 rules.conversionEvents().ids());
 
