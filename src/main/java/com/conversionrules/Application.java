@@ -92,7 +92,7 @@ public final class Application implements AutoCloseable {
             senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
         }
         sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
-                config.retrySchedule(), config.giveUpAfter(), clock, metrics);
+                config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted, metrics);
