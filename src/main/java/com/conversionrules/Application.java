@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class Application implements AutoCloseable {
     private static final Duration SENDER_DRAIN = Duration.ofSeconds(5);
 
     private final Config config;
+    private final Consumer<Application> beforeRebuild;
     private final Clock clock = Clock.systemUTC();
     private Metrics metrics;
     private Vertx vertx;
@@ -51,13 +53,22 @@ public final class Application implements AutoCloseable {
     private ApiServer api;
     private volatile boolean ready;
 
-    private Application(Config config) {
+    private Application(Config config, Consumer<Application> beforeRebuild) {
         this.config = config;
+        this.beforeRebuild = beforeRebuild;
     }
 
     /** Starts the service; fails with every rule error if the rules folder does not compile. */
     public static Application start(Config config) throws Exception {
-        Application application = new Application(config);
+        return start(config, listening -> { });
+    }
+
+    /**
+     * Starts the service, running {@code beforeRebuild} once the API listens and before the sessions
+     * are rebuilt: where a test holds the start to see what requests meet meanwhile.
+     */
+    static Application start(Config config, Consumer<Application> beforeRebuild) throws Exception {
+        Application application = new Application(config, beforeRebuild);
         try {
             application.startAll();
         } catch (Exception | Error e) {
@@ -106,6 +117,7 @@ public final class Application implements AutoCloseable {
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
+        beforeRebuild.accept(this);
         rebuildSessions(stored.join());
         if (sender != null) {
             sender.start();
