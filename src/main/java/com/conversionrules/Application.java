@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class Application implements AutoCloseable {
     private WebhookSender sender;
     private ApiServer api;
     private volatile boolean ready;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Application(Config config, Consumer<Application> beforeRebuild) {
         this.config = config;
@@ -165,6 +167,10 @@ public final class Application implements AutoCloseable {
      */
     @Override
     public void close() {
+        // A shutdown hook and an explicit close may both come; the second has nothing left to do.
+        if (closed.getAndSet(true)) {
+            return;
+        }
         ready = false;
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());

@@ -18,12 +18,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The HTTP front end: one router, every route, and one failure handler that answers every error. */
 public final class ApiServer {
     /** Items per request, on top of the body size limit. */
     static final int MAX_ITEMS_PER_REQUEST = 10_000;
+    /** How long a stop waits for the requests in flight; shorter than the 30 s an orchestrator usually gives. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 20;
 
     private final Vertx vertx;
     private final Router router;
@@ -99,7 +102,11 @@ public final class ApiServer {
         return server.actualPort();
     }
 
+    /**
+     * Stops listening at once, then lets the requests in flight finish and be answered (their work
+     * is queued on the shards, which are still running) for up to {@link #SHUTDOWN_GRACE_SECONDS}.
+     */
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -25,22 +25,35 @@ public final class Problems {
     /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
     public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
+        if (failure instanceof PartlyApplied partly) {
+            Answer answer = answer(ctx, unwrap(partly.getCause()));
+            reply(ctx, answer.status(), answer.detail() + "; " + partly.detail(), partly.members());
+            return;
+        }
+        Answer answer = answer(ctx, failure);
+        reply(ctx, answer.status(), answer.detail());
+    }
+
+    /** A status and what to tell the caller. */
+    private record Answer(int status, String detail) {
+    }
+
+    private static Answer answer(RoutingContext ctx, Throwable failure) {
         if (failure instanceof Rejection rejection) {
-            reply(ctx, status(rejection.kind()), rejection.getMessage());
+            return new Answer(status(rejection.kind()), rejection.getMessage());
         } else if (failure instanceof RuleFailedException) {
-            reply(ctx, 500, failure.getMessage());
+            return new Answer(500, failure.getMessage());
         } else if (failure instanceof StoreUnavailableException) {
             LOG.error("Store unavailable while serving {} {}", ctx.request().method(), ctx.request().path(), failure);
-            reply(ctx, 503, "the service could not save the change; nothing was applied, retry later");
+            return new Answer(503, "the service could not save the change; nothing was applied, retry later");
         } else if (failure == null && ctx.statusCode() == 413) {
-            reply(ctx, 413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
+            return new Answer(413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
                     + "send fewer items per request");
         } else if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
-            reply(ctx, ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
-        } else {
-            LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
-            reply(ctx, 500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
+            return new Answer(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
         }
+        LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+        return new Answer(500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
     }
 
     public static void notFound(RoutingContext ctx) {
@@ -53,6 +66,11 @@ public final class Problems {
     }
 
     public static void reply(RoutingContext ctx, int status, String detail) {
+        reply(ctx, status, detail, null);
+    }
+
+    /** A problem with extension members beside the standard ones (null for none). */
+    static void reply(RoutingContext ctx, int status, String detail, ObjectNode members) {
         if (ctx.response().ended()) {
             return;
         }
@@ -60,7 +78,7 @@ public final class Problems {
             ctx.response().putHeader("retry-after", "1");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(body(status, detail, ctx.request().path()));
+                .end(body(status, detail, ctx.request().path(), members));
     }
 
     /**
@@ -78,17 +96,20 @@ public final class Problems {
         };
         String path = status == 414 ? "" : String.valueOf(request.path());
         request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .putHeader("connection", "close").end(body(status, detail, path))
+                .putHeader("connection", "close").end(body(status, detail, path, null))
                 .onComplete(ignored -> request.connection().close());
     }
 
-    private static Buffer body(int status, String detail, String path) {
+    private static Buffer body(int status, String detail, String path, ObjectNode members) {
         ObjectNode problem = Json.MAPPER.createObjectNode()
                 .put("type", "about:blank")
                 .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
                 .put("status", status)
                 .put("detail", Text.wellFormed(detail))
                 .put("instance", Text.wellFormed(path));
+        if (members != null) {
+            problem.setAll(members);
+        }
         return Buffer.buffer(problem.toString());
     }
 
