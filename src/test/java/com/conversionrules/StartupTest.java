@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluated against a half-loaded session would miss the conversions of users not loaded yet. The
  * start is held just before the rebuild, so the request always meets it.
  */
-@Timeout(120)
 class StartupTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WRITE_KEY = "wk_startup-write-key-0123456789";

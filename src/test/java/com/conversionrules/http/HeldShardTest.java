@@ -29,7 +29,6 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a bulk upload refused partway says how much of it was applied. Each answer is compared with the
  * state read back.
  */
-@Timeout(120)
 class HeldShardTest {
     private static final String ENROLLED = "2026-11-01T10:00:00Z";
     private static final String AFTER = "2026-11-02T10:00:00Z";
