@@ -198,8 +198,9 @@ final class BulkEnrollmentRoutes {
                 }
                 Fields.rejectUnknown(node, FIELDS);
                 String userId = Fields.requiredId(node, where, "userId");
-                Long enrolledAt = Fields.optionalTime(node, where, "enrolledAt");
-                enrollments.add(new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt));
+                // The same check as the JSON route: an enrollment from the future would wait out every event.
+                long enrolledAt = EventFacts.time(Fields.optionalTime(node, where, "enrolledAt"), now, "enrolledAt");
+                enrollments.add(new Enrollment(campaignId, userId, enrolledAt));
             } catch (Rejection rejection) {
                 fail(ctx, rejection.getMessage().startsWith("line ") ? rejection
                         : Rejection.invalid(where + rejection.getMessage()));
