@@ -225,7 +225,12 @@ class CrashIT {
                             + "second id%n", KILLS + KILLS_DURING_RECOVERY, KILLS_DURING_RECOVERY, CLIENTS, acknowledged,
                     sent.get(), retries.get(), exits.size(), delivered.size(), lost);
 
-            assertEquals(expectedExits, actualExits, "every acknowledged event converted exactly what it should");
+            Set<String> missing = new TreeSet<>(expectedExits);
+            missing.removeAll(actualExits);
+            Set<String> extra = new TreeSet<>(actualExits);
+            extra.removeAll(expectedExits);
+            assertTrue(missing.isEmpty() && extra.isEmpty(), "every acknowledged event converted exactly what it should: "
+                    + missing.size() + " exits missing " + first(missing) + ", " + extra.size() + " unexpected " + first(extra));
             assertEquals(0, lost, "every exit reached the receiver, always with the same id");
             assertEquals(idsSeen.keySet().size(), exits.size(), "the receiver saw no exit the store lacks");
             assertStats("orders", USERS / 2);
@@ -238,6 +243,10 @@ class CrashIT {
             threads.shutdownNow();
             receiver.stop(0);
         }
+    }
+
+    private static String first(Set<String> exits) {
+        return exits.stream().limit(10).toList() + (exits.size() > 10 ? "..." : "");
     }
 
     /** What a client or the killer returned; its failure as the test's own, with the seed to replay it. */
