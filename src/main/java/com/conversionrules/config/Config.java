@@ -28,8 +28,7 @@ import java.util.regex.Pattern;
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, long maxBodyBytes,
-                     int shardQueue,
-                     List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
+                     int shardQueue, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
