@@ -117,6 +117,13 @@ public final class DeliveryRecords {
         return byExit;
     }
 
+    static final String WAITING = """
+            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_due
+            WHERE delivered_at IS NULL AND gave_up_at IS NULL GROUP BY endpoint""";
+    static final String GIVEN_UP = """
+            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_given_up
+            WHERE gave_up_at IS NOT NULL GROUP BY endpoint""";
+
     /** Deliveries to one endpoint not delivered yet, and given up. */
     public record Backlog(long waiting, long failed) {
     }
@@ -128,17 +135,13 @@ public final class DeliveryRecords {
      */
     public static Map<String, Backlog> backlog(Connection connection) throws SQLException {
         Map<String, long[]> counts = new HashMap<>();
-        try (PreparedStatement waiting = connection.prepareStatement("""
-                SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_due
-                WHERE delivered_at IS NULL AND gave_up_at IS NULL GROUP BY endpoint""");
+        try (PreparedStatement waiting = connection.prepareStatement(WAITING);
              ResultSet rows = waiting.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(rows.getString(1), name -> new long[2])[0] = rows.getLong(2);
             }
         }
-        try (PreparedStatement failed = connection.prepareStatement("""
-                SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_given_up
-                WHERE gave_up_at IS NOT NULL GROUP BY endpoint""");
+        try (PreparedStatement failed = connection.prepareStatement(GIVEN_UP);
              ResultSet rows = failed.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(rows.getString(1), name -> new long[2])[1] = rows.getLong(2);

@@ -107,12 +107,7 @@ public final class EnrollmentRecords {
      */
     public static List<OfUser> ofUser(Connection connection, String userId, int limit) throws SQLException {
         List<OfUser> enrollments = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT n.campaign_id, n.status, n.enrolled_at, e.id IS NOT NULL, " + ExitRecords.EXPLAINED_COLUMNS
-                        + " FROM enrollments n INDEXED BY enrollments_by_user"
-                        + " LEFT JOIN exits e ON e.id = n.exit_id " + ExitRecords.JOIN_CAUSE
-                        + " WHERE n.campaign_id IN (SELECT id FROM campaigns) AND n.user_id = ?"
-                        + " ORDER BY n.seq DESC LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement(OF_USER)) {
             select.setString(1, userId);
             select.setInt(2, limit);
             try (ResultSet rows = select.executeQuery()) {
@@ -132,7 +127,13 @@ public final class EnrollmentRecords {
                         byId.get(enrollment.exit().stored().exit().id()))).toList();
     }
 
-    /** The columns {@link #ofUser} selects before the exit's. */
+    static final String OF_USER = "SELECT n.campaign_id, n.status, n.enrolled_at, e.id IS NOT NULL, "
+            + ExitRecords.EXPLAINED_COLUMNS
+            + " FROM enrollments n INDEXED BY enrollments_by_user"
+            + " LEFT JOIN exits e ON e.id = n.exit_id " + ExitRecords.JOIN_CAUSE
+            + " WHERE n.campaign_id IN (SELECT id FROM campaigns) AND n.user_id = ?"
+            + " ORDER BY n.seq DESC LIMIT ?";
+    /** The columns {@link #OF_USER} selects before the exit's. */
     private static final int OF_USER_EXIT_OFFSET = 4;
 
     public static Stats stats(Connection connection, String campaignId) throws SQLException {

@@ -94,15 +94,21 @@ public final class ExitRecords {
         }
     }
 
+    static final String LATEST_OF = "SELECT " + EXPLAINED_COLUMNS
+            + " FROM exits e INDEXED BY exits_by_campaign_time " + JOIN_CAUSE
+            + " WHERE e.campaign_id = ? AND e.reason = ? ORDER BY e.exited_at DESC, e.seq DESC LIMIT ?";
+    static final String CONVERSIONS_OVER_TIME = """
+            SELECT (exited_at - ?) / ?, count(*) FROM exits INDEXED BY exits_by_campaign_time
+            WHERE campaign_id = ? AND reason = 'converted' AND exited_at >= ? AND exited_at < ?
+            GROUP BY 1""";
+
     /**
      * A campaign's latest exits, newest first. One index range per exit reason, each already in time
      * order, so a campaign with millions of exits costs no more than one with a few.
      */
     public static List<Explained> latestOf(Connection connection, String campaignId, int limit) throws SQLException {
         List<Explained> latest = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + EXPLAINED_COLUMNS
-                + " FROM exits e INDEXED BY exits_by_campaign_time " + JOIN_CAUSE
-                + " WHERE e.campaign_id = ? AND e.reason = ? ORDER BY e.exited_at DESC, e.seq DESC LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement(LATEST_OF)) {
             for (ExitReason reason : ExitReason.values()) {
                 select.setString(1, campaignId);
                 select.setString(2, reason.wire());
@@ -126,10 +132,7 @@ public final class ExitRecords {
     public static long[] conversionsOverTime(Connection connection, String campaignId, long from, long bucketMillis,
                                              int buckets) throws SQLException {
         long[] counts = new long[buckets];
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT (exited_at - ?) / ?, count(*) FROM exits INDEXED BY exits_by_campaign_time
-                WHERE campaign_id = ? AND reason = 'converted' AND exited_at >= ? AND exited_at < ?
-                GROUP BY 1""")) {
+        try (PreparedStatement select = connection.prepareStatement(CONVERSIONS_OVER_TIME)) {
             select.setLong(1, from);
             select.setLong(2, bucketMillis);
             select.setString(3, campaignId);
