@@ -82,7 +82,7 @@ export function table(caption, headers, rows, options = {}) {
       h('caption', {class: options.showCaption ? null : 'visually-hidden'}, caption),
       h('thead', {}, h('tr', {}, headers.map((header) => h('th', {scope: 'col'}, header)))),
       h('tbody', {}, rows.map((cells) => h('tr', {},
-        cells.map((cell, i) => h('td', {'data-label': headers[i]}, cell)))))));
+        cells.map((cell, i) => h('td', {'data-label': headers[i]}, h('div', {}, cell))))))));
 }
 
 /** A definition list from [term, value] pairs. */

@@ -52,7 +52,7 @@ export function usersPage({params, navigate}) {
   return {
     title: `User ${userId}`,
     content: h('section', {},
-      h('h1', {tabindex: '-1'}, h('span', {class: 'visually-hidden'}, 'User '), userId),
+      h('h1', {tabindex: '-1'}, `User ${userId}`),
       search, lookupError,
       h('section', {'aria-labelledby': 'user-campaigns-heading', class: 'panel'},
         h('h2', {id: 'user-campaigns-heading'}, 'Campaigns'),
