@@ -12,7 +12,7 @@ import {rulesPage} from './pages/rules.js';
 import {signInPage} from './pages/sign-in.js';
 import {usersPage} from './pages/users.js';
 
-/** How often an open page asks the API again. */
+/** How often an open page asks the API again, unless the page says otherwise. */
 const REFRESH_MS = 3000;
 
 const ROUTES = [
@@ -98,7 +98,7 @@ function mount(page, context, token, section) {
   }
   firstRender = false;
   if (view.refresh) {
-    current = {token, refresh: view.refresh, timer: null};
+    current = {token, refresh: view.refresh, every: view.refreshMs ?? REFRESH_MS, timer: null};
     poll(token);
   }
 }
@@ -122,7 +122,7 @@ async function poll(token) {
     }
   }
   if (current && current.token === token) {
-    current.timer = setTimeout(() => poll(token), REFRESH_MS);
+    current.timer = setTimeout(() => poll(token), current.every);
   }
 }
 

@@ -41,11 +41,13 @@ export function conversionChart(describedBy) {
 
 function svg(data, width, describedBy) {
   const buckets = data.buckets;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const most = Math.max(0, ...buckets.map((bucket) => bucket.conversions));
   const step = niceStep(Math.max(most, 1) / 4);
   const top = Math.max(step, Math.ceil(most / step) * step);
+  // Room for the longest count on the axis, at about 7 pixels a character.
+  const left = Math.max(MARGIN.left, 12 + 7 * count(top).length);
+  const plotWidth = width - left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const y = (value) => MARGIN.top + plotHeight - (value / top) * plotHeight;
   const band = plotWidth / buckets.length;
   const labelEvery = Math.max(1, Math.ceil(LABEL_WIDTH / band));
@@ -53,12 +55,12 @@ function svg(data, width, describedBy) {
 
   const grid = [];
   for (let value = 0; value <= top; value += step) {
-    grid.push(s('line', {class: 'grid', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(value), y2: y(value)}),
-      s('text', {class: 'axis', x: MARGIN.left - 6, y: y(value) + 4, 'text-anchor': 'end'}, count(value)));
+    grid.push(s('line', {class: 'grid', x1: left, x2: width - MARGIN.right, y1: y(value), y2: y(value)}),
+      s('text', {class: 'axis', x: left - 6, y: y(value) + 4, 'text-anchor': 'end'}, count(value)));
   }
   const bars = buckets.map((bucket, i) => {
     const height = MARGIN.top + plotHeight - y(bucket.conversions);
-    const x = MARGIN.left + i * band + band * 0.15;
+    const x = left + i * band + band * 0.15;
     return s('rect', {
       class: 'bar', x: x.toFixed(1), y: y(bucket.conversions).toFixed(1), width: Math.max(1, band * 0.7).toFixed(1),
       height: Math.max(bucket.conversions > 0 ? 1 : 0, height).toFixed(1),
@@ -67,10 +69,10 @@ function svg(data, width, describedBy) {
   });
   const labels = [];
   for (let i = buckets.length - 1; i >= 0; i -= labelEvery) {
-    labels.push(s('text', {class: 'axis', x: (MARGIN.left + (i + 0.5) * band).toFixed(1), y: HEIGHT - 8,
+    labels.push(s('text', {class: 'axis', x: (left + (i + 0.5) * band).toFixed(1), y: HEIGHT - 8,
       'text-anchor': 'middle'}, bucketLabel(buckets[i].start, data.bucket)));
   }
-  const empty = most === 0 ? s('text', {class: 'empty-chart', x: MARGIN.left + plotWidth / 2,
+  const empty = most === 0 ? s('text', {class: 'empty-chart', x: left + plotWidth / 2,
     y: MARGIN.top + plotHeight / 2, 'text-anchor': 'middle'}, 'No conversions in this period') : null;
   return s('svg', {viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, role: 'img',
     'aria-labelledby': titleId, 'aria-describedby': describedBy},

@@ -152,7 +152,7 @@ function description(campaign, conversionEvent) {
 
 function cards(stats) {
   const card = (label, value, id) => h('div', {class: 'figure'}, h('span', {class: 'figure-label'}, label),
-    h('span', {class: 'figure-value', id}, value));
+    h('span', {class: value.length > 9 ? 'figure-value long' : 'figure-value', id}, value));
   return h('div', {class: 'figures'},
     card('Enrolled', count(stats.enrolled), 'figure-enrolled'),
     card('Still in it', count(stats.active), 'figure-active'),
