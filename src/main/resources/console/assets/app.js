@@ -51,8 +51,8 @@ function findRoute(path) {
 }
 
 function render() {
-  if (location.hash !== '' && !location.hash.startsWith('#/')) {
-    return; // an in-page anchor such as the skip link
+  if (location.hash !== '' && !location.hash.startsWith('#/') && !firstRender) {
+    return; // an in-page anchor, not a page of the console
   }
   stop();
   const {path, query} = parseHash();
@@ -198,6 +198,11 @@ window.addEventListener('console:signed-out', (event) => {
     signInMessage = event.detail;
     setTimeout(render);
   }
+});
+// The skip link moves focus to the page's content without touching the address.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
 });
 window.addEventListener('hashchange', render);
 document.addEventListener('visibilitychange', () => {

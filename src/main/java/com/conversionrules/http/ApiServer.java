@@ -62,7 +62,7 @@ public final class ApiServer {
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
         new UserRoutes(store).mount(router, admin);
         new MetricsRoutes(metrics).mount(router, admin);
-        new ConsoleRoutes().mount(router);
+        new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
         router.errorHandler(405, Problems::methodNotAllowed);

@@ -1,16 +1,16 @@
 package com.conversionrules.http;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web console: static HTML, CSS and JavaScript modules from the jar ({@code console/} on the
- * class path), served at {@code /} with its files under {@code /assets/}. It uses only the public
- * JSON API. Its routes take no method of their own (the static handler answers GET and HEAD), so
- * they are not part of the API the OpenAPI document describes.
+ * The web console: static HTML, CSS and JavaScript modules from the jar, served at {@code /} with
+ * its files under {@code /assets/}. It uses only the public JSON API. Its routes take no method of
+ * their own (they answer GET and HEAD and pass anything else on), so they are not part of the API
+ * the OpenAPI document describes.
  */
 final class ConsoleRoutes {
     /**
@@ -21,20 +21,42 @@ final class ConsoleRoutes {
             "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
             "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'");
 
+    private final ConsoleFiles files;
+
+    ConsoleRoutes(ConsoleFiles files) {
+        this.files = files;
+    }
+
     void mount(Router router) {
-        router.route("/").handler(ConsoleRoutes::secure).handler(files("console"));
-        router.route("/assets/*").handler(ConsoleRoutes::secure).handler(files("console/assets"));
+        router.route("/").handler(ctx -> serve(ctx, "/index.html"));
+        router.route("/assets/*").handler(ctx -> serve(ctx, ctx.normalizedPath()));
     }
 
-    /** Revalidated on every load, so a new version of the service never runs with the last one's scripts. */
-    private static StaticHandler files(String root) {
-        return StaticHandler.create(root).setCachingEnabled(false).setDirectoryListing(false)
-                .setDefaultContentEncoding("UTF-8");
+    /**
+     * Revalidated on every load (no-cache with an ETag), so a new version of the service never runs
+     * with the last one's scripts, and an unchanged file costs a 304.
+     */
+    private void serve(RoutingContext ctx, String path) {
+        HttpMethod method = ctx.request().method();
+        ConsoleFiles.File file = files.find(path);
+        if (file == null || !(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
+            ctx.next();
+            return;
+        }
+        HttpServerResponse response = secure(ctx.response())
+                .putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
+                .putHeader(HttpHeaders.ETAG, file.etag());
+        if (file.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            response.setStatusCode(304).end();
+        } else if (method.equals(HttpMethod.HEAD)) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(file.content().length())).end();
+        } else {
+            response.end(file.content());
+        }
     }
 
-    private static void secure(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY)
+    private static HttpServerResponse secure(HttpServerResponse response) {
+        return response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY)
                 .putHeader("x-content-type-options", "nosniff")
                 .putHeader("x-frame-options", "DENY")
                 .putHeader("referrer-policy", "no-referrer")
@@ -42,6 +64,5 @@ final class ConsoleRoutes {
                 .putHeader("cross-origin-resource-policy", "same-origin")
                 .putHeader("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        ctx.next();
     }
 }

@@ -175,7 +175,7 @@ function exitTable(list) {
   return table('Latest exits', ['When', 'User', 'Why', 'Event', 'Rule', 'Rule file', 'Rules version', 'Sender'],
     list.map((exit) => [
       time(exit.exitedAt),
-      link(path('users', exit.userId), exit.userId),
+      link(path('users', exit.userId), exit.userId, {'data-focus': 'exit-' + exit.id}),
       reasonLabel(exit.reason),
       eventCell(exit),
       exit.rule ? exit.rule.name : '—',

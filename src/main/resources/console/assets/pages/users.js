@@ -72,7 +72,7 @@ function enrollmentList(list, campaigns, labels) {
       const name = campaign?.name ?? enrollment.campaignId;
       const label = labels(enrollment.exit?.conversionEvent ?? campaign?.conversionEvent).label;
       return [
-        [link(path('campaigns', enrollment.campaignId), name),
+        [link(path('campaigns', enrollment.campaignId), name, {'data-focus': 'campaign-' + enrollment.campaignId}),
           campaign ? h('span', {class: 'source'}, ` ${statusLabel(campaign.status).toLowerCase()} campaign`) : null],
         ENROLLMENT_STATUSES[enrollment.status] ?? enrollment.status,
         time(enrollment.enrolledAt),

@@ -90,6 +90,19 @@ class ConsoleFilesTest extends SharedServiceTest {
     }
 
     @Test
+    void anUnchangedFileIsA304AndHeadSendsNoBody() {
+        Reply first = expect(200, fetch("/assets/app.js"));
+        String etag = first.header("etag");
+        assertTrue(etag.startsWith("\"") && etag.length() > 10, etag);
+        Reply again = expect(304, service.raw("GET", "/assets/app.js", null, Map.of("if-none-match", etag)));
+        assertEquals(etag, again.header("etag"));
+        assertEquals("nosniff", again.header("x-content-type-options"));
+        Reply head = expect(200, service.raw("HEAD", "/", null, Map.of()));
+        assertTrue(head.header("content-security-policy").contains("frame-ancestors 'none'"));
+        assertEquals(null, head.body());
+    }
+
+    @Test
     void anUnknownConsoleFileIsAProblemNotAPage() {
         TestService.problem(404, fetch("/assets/no-such-file.js"));
         TestService.problem(404, fetch("/assets/pages/"));

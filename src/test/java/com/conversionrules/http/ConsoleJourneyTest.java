@@ -39,6 +39,7 @@ class ConsoleJourneyTest {
     static Path rules;
     static TestService service;
     static ConsoleBrowser browser;
+    static WebhookReceiver sender;
 
     @RegisterExtension
     final AfterTestExecutionCallback screenshots = ConsoleBrowser.screenshotsOnFailure(() -> browser);
@@ -46,8 +47,10 @@ class ConsoleJourneyTest {
     @BeforeAll
     static void start() throws Exception {
         rules = ReloadTest.copyShippedRules(dir.resolve("rules"));
+        sender = new WebhookReceiver();
         service = TestService.start(dir.resolve("data"), Map.of(Config.RULES_DIR, rules.toString(),
-                Config.RULES_POLL_SECONDS, "0"));
+                Config.RULES_POLL_SECONDS, "0",
+                Config.SENDER_WEBHOOKS, "email=" + sender.url() + "|whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
         browser = ConsoleBrowser.start("http://127.0.0.1:" + service.uri("/").getPort());
     }
 
@@ -58,6 +61,9 @@ class ConsoleJourneyTest {
         }
         if (service != null) {
             service.close();
+        }
+        if (sender != null) {
+            sender.close();
         }
     }
 
@@ -124,6 +130,7 @@ class ConsoleJourneyTest {
                 + "\"properties\":{\"value\":129.90}}"));
 
         browser.untilText(By.id("figure-converted"), "1");
+        browser.untilText(By.id("latest-exits"), "email: delivered");
         String version = expect(200, service.get("/v1/rules")).body().path("version").asText();
         String exits = browser.untilText(By.id("latest-exits"), ORDER_RULE);
         assertTrue(exits.contains("ann") && exits.contains("placed-order.drl") && exits.contains(version)
@@ -180,6 +187,15 @@ class ConsoleJourneyTest {
         } finally {
             Files.delete(broken);
         }
+    }
+
+    @Test
+    void theSenderEndpointsPageShowsEachEndpointAndItsBacklog() {
+        signIn();
+        browser.open("#/endpoints");
+        String endpoints = browser.untilText(By.id("endpoints"), "email", sender.url(), "Active");
+        assertTrue(endpoints.contains("Waiting"), endpoints);
+        assertEquals(List.of(), browser.severeLogs());
     }
 
     @Test
