@@ -33,36 +33,6 @@ final class RulesRoutes {
         router.get("/v1/rules/cases").handler(access).handler(this::cases);
     }
 
-    /** Runs the case files in the rules folder against the running rules, as test-rules would. */
-    private void cases(RoutingContext ctx) {
-        Replies.json(ctx, liveRules.runCases(), 200, RulesRoutes::report);
-    }
-
-    private static ObjectNode report(CaseReport report) {
-        ObjectNode body = Json.MAPPER.createObjectNode()
-                .put("rulesVersion", report.rulesVersion())
-                .put("passed", report.results().size() - report.failed())
-                .put("failed", report.failed());
-        ArrayNode cases = body.putArray("cases");
-        for (CaseResult result : report.results()) {
-            ObjectNode node = cases.addObject()
-                    .put("file", result.ruleCase().file())
-                    .put("line", result.ruleCase().line())
-                    .put("name", result.ruleCase().name())
-                    .put("passed", result.passed());
-            result.failures().forEach(node.putArray("failures")::add);
-        }
-        ArrayNode unreadable = body.putArray("unreadable");
-        for (CaseFileException file : report.unreadable()) {
-            unreadable.addObject()
-                    .put("file", file.file())
-                    .put("line", file.line())
-                    .put("column", file.column())
-                    .put("message", file.getMessage());
-        }
-        return body;
-    }
-
     private void show(RoutingContext ctx) {
         LoadedRules rules = campaigns.rules();
         ObjectNode body = Json.MAPPER.createObjectNode()
@@ -101,13 +71,41 @@ final class RulesRoutes {
                 .put("version", report.version())
                 .put("message", report.message());
         ArrayNode problems = node.putArray("errors");
-        for (RuleProblem problem : report.problems()) {
-            problems.addObject()
-                    .put("file", problem.file())
-                    .put("line", problem.line())
-                    .put("column", problem.column())
-                    .put("message", problem.message());
-        }
+        report.problems().forEach(problem -> addProblem(problems, problem));
         return node;
+    }
+
+    /** Runs the case files in the rules folder against the running rules, as test-rules would. */
+    private void cases(RoutingContext ctx) {
+        Replies.json(ctx, liveRules.runCases(), 200, RulesRoutes::report);
+    }
+
+    private static ObjectNode report(CaseReport report) {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("rulesVersion", report.rulesVersion())
+                .put("passed", report.results().size() - report.failed())
+                .put("failed", report.failed());
+        ArrayNode cases = body.putArray("cases");
+        for (CaseResult result : report.results()) {
+            ObjectNode node = cases.addObject()
+                    .put("file", result.ruleCase().file())
+                    .put("line", result.ruleCase().line())
+                    .put("name", result.ruleCase().name())
+                    .put("passed", result.passed());
+            result.failures().forEach(node.putArray("failures")::add);
+        }
+        ArrayNode unreadable = body.putArray("unreadable");
+        for (CaseFileException file : report.unreadable()) {
+            addProblem(unreadable, new RuleProblem(file.file(), file.line(), file.column(), file.getMessage()));
+        }
+        return body;
+    }
+
+    private static void addProblem(ArrayNode problems, RuleProblem problem) {
+        problems.addObject()
+                .put("file", problem.file())
+                .put("line", problem.line())
+                .put("column", problem.column())
+                .put("message", problem.message());
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,17 +18,6 @@ class ActivityQueriesTest {
     @TempDir
     Path dir;
 
-    private static List<String> plan(Connection connection, String sql) throws Exception {
-        List<String> steps = new ArrayList<>();
-        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-             ResultSet rows = explain.executeQuery()) {
-            while (rows.next()) {
-                steps.add(rows.getString("detail"));
-            }
-        }
-        return steps;
-    }
-
     private static void assertSearches(List<String> plan, String... searches) {
         for (String search : searches) {
             assertTrue(plan.stream().anyMatch(step -> step.startsWith(search)), "expected '" + search + "' in " + plan);
@@ -43,7 +29,7 @@ class ActivityQueriesTest {
     @Test
     void aUsersEnrollmentsAreLookedUpOncePerCampaign() throws Exception {
         try (Connection connection = new Database(dir).open()) {
-            assertSearches(plan(connection, EnrollmentRecords.OF_USER),
+            assertSearches(QueryPlan.of(connection, EnrollmentRecords.OF_USER),
                     "SEARCH n USING INDEX enrollments_by_user (campaign_id=? AND user_id=?)",
                     "SEARCH e USING INDEX", "SEARCH ev USING PRIMARY KEY (user_id=? AND id=?)");
         }
@@ -52,9 +38,9 @@ class ActivityQueriesTest {
     @Test
     void aCampaignsExitsAndConversionsReadOneRangeOfTheCampaignTimeIndex() throws Exception {
         try (Connection connection = new Database(dir).open()) {
-            assertSearches(plan(connection, ExitRecords.LATEST_OF),
+            assertSearches(QueryPlan.of(connection, ExitRecords.LATEST_OF),
                     "SEARCH e USING INDEX exits_by_campaign_time (campaign_id=? AND reason=?)");
-            List<String> conversions = plan(connection, ExitRecords.CONVERSIONS_OVER_TIME);
+            List<String> conversions = QueryPlan.of(connection, ExitRecords.CONVERSIONS_OVER_TIME);
             assertSearches(conversions, "SEARCH exits USING COVERING INDEX exits_by_campaign_time "
                     + "(campaign_id=? AND reason=? AND exited_at>? AND exited_at<?)");
             assertEquals(1, conversions.stream().filter(step -> step.startsWith("SEARCH")).count(), conversions.toString());
@@ -65,9 +51,9 @@ class ActivityQueriesTest {
     @Test
     void anEndpointsBacklogIsCountedFromIndexesOfTheBacklogOnly() throws Exception {
         try (Connection connection = new Database(dir).open()) {
-            List<String> waiting = plan(connection, DeliveryRecords.WAITING);
+            List<String> waiting = QueryPlan.of(connection, DeliveryRecords.WAITING);
             assertTrue(waiting.stream().anyMatch(step -> step.contains("USING INDEX deliveries_due")), waiting.toString());
-            List<String> givenUp = plan(connection, DeliveryRecords.GIVEN_UP);
+            List<String> givenUp = QueryPlan.of(connection, DeliveryRecords.GIVEN_UP);
             assertTrue(givenUp.stream().anyMatch(step -> step.contains("USING INDEX deliveries_given_up")),
                     givenUp.toString());
         }
