@@ -100,6 +100,8 @@ function mount(page, context, token, section) {
   if (view.refresh) {
     current = {token, refresh: view.refresh, every: view.refreshMs ?? REFRESH_MS, timer: null};
     poll(token);
+  } else {
+    freshness(''); // a form or a review: nothing on it updates by itself
   }
 }
 

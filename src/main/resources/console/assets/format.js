@@ -9,7 +9,8 @@ const dateTime = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeSt
 const hourLabel = new Intl.DateTimeFormat(undefined, {hour: 'numeric'});
 const localDay = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
 const dayLabel = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', timeZone: 'UTC'});
-const dayAndHour = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'});
+const dayAndHour = new Intl.DateTimeFormat(undefined,
+  {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'});
 const clock = new Intl.DateTimeFormat(undefined, {timeStyle: 'medium'});
 
 export const count = (n) => whole.format(n ?? 0);

@@ -166,7 +166,7 @@ export function campaignFormPage({params, navigate}) {
           if (selectedEvent() !== campaign.conversionEvent) {
             changes.conversionEvent = selectedEvent();
           }
-          if ((window ?? null) !== (campaign.conversionWindow ?? null) && !sameWindow(window, campaign.conversionWindow)) {
+          if (!sameWindow(window, campaign.conversionWindow)) {
             changes.conversionWindow = window;
           }
           if (Object.keys(changes).length === 0) {
@@ -174,7 +174,8 @@ export function campaignFormPage({params, navigate}) {
             return;
           }
           await patch(path('v1', 'campaigns', campaign.id), changes);
-          navigate(campaign.status === 'draft' ? path('campaigns', campaign.id, 'review') : path('campaigns', campaign.id));
+          navigate(campaign.status === 'draft'
+            ? path('campaigns', campaign.id, 'review') : path('campaigns', campaign.id));
         } else {
           const draft = {id: id.value, name: name.value.trim(), type, conversionEvent: selectedEvent()};
           if (window) {
@@ -241,6 +242,7 @@ function windowSeconds(window) {
     + Number(match[4] ?? 0);
 }
 
+/** Whether two windows (ISO-8601 durations, or null for none) are the same length: P1D is PT24H. */
 function sameWindow(a, b) {
-  return a !== null && b !== null && a !== undefined && b !== undefined && windowSeconds(a) === windowSeconds(b);
+  return a === null || b === null ? a === b : windowSeconds(a) === windowSeconds(b);
 }

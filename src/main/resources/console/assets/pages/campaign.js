@@ -66,7 +66,8 @@ export function campaignPage({params, query, navigate}) {
   function buttons(shown) {
     return [
       shown.status === 'draft'
-        ? link(path('campaigns', shown.id, 'review'), 'Review and launch', {class: 'button primary', 'data-focus': 'review'})
+        ? link(path('campaigns', shown.id, 'review'), 'Review and launch',
+          {class: 'button primary', 'data-focus': 'review'})
         : null,
       shown.status !== 'ended'
         ? link(path('campaigns', shown.id, 'edit'), 'Change', {class: 'button', 'data-focus': 'edit'}) : null,

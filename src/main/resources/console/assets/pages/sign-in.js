@@ -6,7 +6,8 @@ export function signInPage({message, done}) {
     id: 'admin-key', name: 'admin-key', type: 'password', autocomplete: 'off', spellcheck: 'false',
     autocapitalize: 'off', required: true, 'aria-describedby': 'admin-key-hint',
   });
-  const feedback = h('div', {id: 'sign-in-feedback'}, message ? h('p', {class: 'notice', role: 'status'}, message) : null);
+  const feedback = h('div', {id: 'sign-in-feedback'},
+    message ? h('p', {class: 'notice', role: 'status'}, message) : null);
   const button = h('button', {type: 'submit', class: 'primary'}, 'Sign in');
   const form = h('form', {class: 'sign-in', novalidate: true},
     h('div', {class: 'field'},

@@ -90,7 +90,8 @@ function performedQuery(userId) {
   const answer = h('div', {id: 'performed-answer', 'aria-live': 'polite'});
   const form = h('form', {class: 'performed', novalidate: true},
     h('div', {class: 'field'}, h('label', {for: 'performed-event'}, 'Event name'), eventName,
-      h('p', {class: 'hint', id: 'performed-event-hint'}, 'As your platform sends it, e.g. Placed Order or Clicked Email.')),
+      h('p', {class: 'hint', id: 'performed-event-hint'},
+        'As your platform sends it, e.g. Placed Order or Clicked Email.')),
     h('div', {class: 'field'}, h('label', {for: 'performed-since'}, 'Since (optional, your local time)'), since),
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Ask')));
   form.addEventListener('submit', async (event) => {
