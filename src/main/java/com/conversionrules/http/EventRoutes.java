@@ -27,10 +27,7 @@ final class EventRoutes {
     private void ingest(RoutingContext ctx) {
         List<UserEvent> events = parser.parse(Json.objectBody(ctx));
         metrics.eventsReceived(events.size());
-        Replies.json(ctx, engine.evaluate(events), 200, outcome ->
-                Json.MAPPER.createObjectNode()
-                        .put("accepted", outcome.accepted())
-                        .put("duplicates", outcome.duplicates()));
+        Replies.json(ctx, engine.evaluate(events), 200, Views::eventsOutcome);
     }
 
     /** Counts a refused request, then lets the router's failure handler answer it. */

@@ -36,6 +36,15 @@ public final class Json {
         return node;
     }
 
+    /** JSON this service wrote itself (stored properties), back as a tree. */
+    static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
     public static void reply(RoutingContext ctx, int status, Object body) {
         byte[] bytes;
         try {
