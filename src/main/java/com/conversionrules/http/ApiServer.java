@@ -76,6 +76,7 @@ public final class ApiServer {
         new HealthRoutes(ready, store, engine, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
+        new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics)
                 .mount(router, RequireKey.write(keys));
@@ -87,6 +88,7 @@ public final class ApiServer {
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
         new UserRoutes(store).mount(router, admin);
         new MetricsRoutes(metrics).mount(router, admin);
+        new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
         router.errorHandler(405, Problems::methodNotAllowed);
@@ -116,7 +118,10 @@ public final class ApiServer {
                 .onSuccess(listening -> server = listening);
     }
 
-    /** Every route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must describe. */
+    /**
+     * Every API route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must
+     * describe. The console's static files take any method and are left out.
+     */
     public List<String> routes() {
         List<String> routes = new ArrayList<>();
         for (Route route : router.getRoutes()) {

@@ -1,6 +1,5 @@
 package com.conversionrules.http;
 
-import com.conversionrules.model.Rejection;
 import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,8 +25,8 @@ final class ExitRoutes {
     }
 
     private void feed(RoutingContext ctx) {
-        long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
-        int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long after = Fields.queryNumber(ctx, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) Fields.queryNumber(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Replies.json(ctx, store.read(connection -> ExitRecords.page(connection, after, limit)), 200,
                 page -> body(page, after));
     }
@@ -39,22 +38,5 @@ final class ExitRoutes {
         long next = page.isEmpty() ? after : page.get(page.size() - 1).exit().seq();
         body.put("next", Long.toString(next));
         return body;
-    }
-
-    static long number(RoutingContext ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.request().getParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw Rejection.invalid(name + " must be a whole number between " + min + " and " + max + ", got '"
-                + Fields.abbreviate(raw) + "'");
     }
 }

@@ -23,8 +23,8 @@ final class FailedEventRoutes {
     }
 
     private void feed(RoutingContext ctx) {
-        long after = ExitRoutes.number(ctx, "after", 0, 0, Long.MAX_VALUE);
-        int limit = (int) ExitRoutes.number(ctx, "limit", ExitRoutes.DEFAULT_LIMIT, 1, ExitRoutes.MAX_LIMIT);
+        long after = Fields.queryNumber(ctx, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) Fields.queryNumber(ctx, "limit", ExitRoutes.DEFAULT_LIMIT, 1, ExitRoutes.MAX_LIMIT);
         Replies.json(ctx, store.read(connection -> FailedEventRecords.page(connection, after, limit)), 200,
                 page -> body(page, after));
     }

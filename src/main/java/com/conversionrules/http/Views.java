@@ -59,6 +59,22 @@ final class Views {
         return node;
     }
 
+    /**
+     * An exit as {@link #exit} shows it, with the event that caused it: {@code event} holds its id,
+     * name and time (the name and time are null if the store no longer has the event).
+     */
+    static ObjectNode explainedExit(ExitRecords.Explained explained) {
+        ObjectNode node = exit(explained.stored());
+        String eventId = explained.stored().exit().eventId();
+        if (eventId != null) {
+            node.putObject("event")
+                    .put("id", eventId)
+                    .put("name", explained.eventName())
+                    .put("time", time(explained.eventTime()));
+        }
+        return node;
+    }
+
     /** delivered; failed (gave up); endpoint_disabled (it answered 410); endpoint_removed (no longer configured); pending. */
     private static String state(DeliveryRecords.Delivery delivery) {
         if (delivery.deliveredAt() != null) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,7 @@ public final class DeliveryRecords {
 
     /** The deliveries of the exits with {@code after < seq <= last}, by exit id. */
     static Map<String, List<Delivery>> forSeqRange(Connection connection, long after, long last) throws SQLException {
-        Map<String, List<Delivery>> byExit = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT d.exit_id, d.endpoint, d.attempts, d.first_attempt_at, d.next_attempt_at, d.last_status,
-                       d.last_error, d.delivered_at, d.gave_up_at, w.configured, w.disabled_at
+        try (PreparedStatement select = connection.prepareStatement(DELIVERY_COLUMNS + """
                 FROM exits e
                 JOIN deliveries d ON d.exit_id = e.id
                 LEFT JOIN webhook_endpoints w ON w.name = d.endpoint
@@ -80,16 +78,78 @@ public final class DeliveryRecords {
                 ORDER BY d.endpoint""")) {
             select.setLong(1, after);
             select.setLong(2, last);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Delivery delivery = new Delivery(rows.getString(2), rows.getInt(3), nullableLong(rows, 4),
-                            rows.getLong(5), nullableInt(rows, 6), rows.getString(7), nullableLong(rows, 8),
-                            nullableLong(rows, 9), rows.getInt(10) == 1, nullableLong(rows, 11));
-                    byExit.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(delivery);
-                }
+            return byExit(select);
+        }
+    }
+
+    /** The deliveries of the given exits, by exit id. */
+    static Map<String, List<Delivery>> forExits(Connection connection, List<String> exitIds) throws SQLException {
+        if (exitIds.isEmpty()) {
+            return Map.of();
+        }
+        String placeholders = String.join(", ", Collections.nCopies(exitIds.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(DELIVERY_COLUMNS + """
+                FROM deliveries d
+                LEFT JOIN webhook_endpoints w ON w.name = d.endpoint
+                WHERE d.exit_id IN (""" + placeholders + ") ORDER BY d.endpoint")) {
+            for (int i = 0; i < exitIds.size(); i++) {
+                select.setString(i + 1, exitIds.get(i));
+            }
+            return byExit(select);
+        }
+    }
+
+    private static final String DELIVERY_COLUMNS = """
+            SELECT d.exit_id, d.endpoint, d.attempts, d.first_attempt_at, d.next_attempt_at, d.last_status,
+                   d.last_error, d.delivered_at, d.gave_up_at, w.configured, w.disabled_at
+            """;
+
+    private static Map<String, List<Delivery>> byExit(PreparedStatement select) throws SQLException {
+        Map<String, List<Delivery>> byExit = new HashMap<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Delivery delivery = new Delivery(rows.getString(2), rows.getInt(3), nullableLong(rows, 4),
+                        rows.getLong(5), nullableInt(rows, 6), rows.getString(7), nullableLong(rows, 8),
+                        nullableLong(rows, 9), rows.getInt(10) == 1, nullableLong(rows, 11));
+                byExit.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(delivery);
             }
         }
         return byExit;
+    }
+
+    static final String WAITING = """
+            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_due
+            WHERE delivered_at IS NULL AND gave_up_at IS NULL GROUP BY endpoint""";
+    static final String GIVEN_UP = """
+            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_given_up
+            WHERE gave_up_at IS NOT NULL GROUP BY endpoint""";
+
+    /** Deliveries to one endpoint not delivered yet, and given up. */
+    public record Backlog(long waiting, long failed) {
+    }
+
+    /**
+     * Per endpoint: deliveries still waiting (to be tried, retried, or held by a disabled endpoint)
+     * and deliveries given up. Both read partial indexes that hold only such rows, so the count costs
+     * the backlog, not the history.
+     */
+    public static Map<String, Backlog> backlog(Connection connection) throws SQLException {
+        Map<String, long[]> counts = new HashMap<>();
+        try (PreparedStatement waiting = connection.prepareStatement(WAITING);
+             ResultSet rows = waiting.executeQuery()) {
+            while (rows.next()) {
+                counts.computeIfAbsent(rows.getString(1), name -> new long[2])[0] = rows.getLong(2);
+            }
+        }
+        try (PreparedStatement failed = connection.prepareStatement(GIVEN_UP);
+             ResultSet rows = failed.executeQuery()) {
+            while (rows.next()) {
+                counts.computeIfAbsent(rows.getString(1), name -> new long[2])[1] = rows.getLong(2);
+            }
+        }
+        Map<String, Backlog> backlog = new HashMap<>();
+        counts.forEach((endpoint, count) -> backlog.put(endpoint, new Backlog(count[0], count[1])));
+        return backlog;
     }
 
     /** Statements that record attempts, each prepared once for a batch of results. */

@@ -6,8 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -19,6 +22,10 @@ public final class EnrollmentRecords {
 
     /** The latest enrollment of a user in a campaign, as a sender asks for it. */
     public record Current(String campaignId, String userId, String status, long enrolledAt, String exitId) {
+    }
+
+    /** One enrollment of a user, and how it ended when it has: {@code exit} is null while active. */
+    public record OfUser(String campaignId, String status, long enrolledAt, ExitRecords.Explained exit) {
     }
 
     /** A campaign's figures, counted from its enrollments and conversion exits. */
@@ -92,6 +99,42 @@ public final class EnrollmentRecords {
             }
         }
     }
+
+    /**
+     * Every enrollment of a user, newest first, at most {@code limit}, each with its exit and the
+     * event that caused it. The user index leads with the campaign, so the query looks the user up
+     * once per campaign rather than scanning every enrollment.
+     */
+    public static List<OfUser> ofUser(Connection connection, String userId, int limit) throws SQLException {
+        List<OfUser> enrollments = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(OF_USER)) {
+            select.setString(1, userId);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ExitRecords.Explained exit = rows.getBoolean(4)
+                            ? ExitRecords.explained(rows, OF_USER_EXIT_OFFSET, List.of()) : null;
+                    enrollments.add(new OfUser(rows.getString(1), rows.getString(2), rows.getLong(3), exit));
+                }
+            }
+        }
+        List<ExitRecords.Explained> exits = ExitRecords.withDeliveries(connection,
+                enrollments.stream().map(OfUser::exit).filter(Objects::nonNull).toList());
+        Map<String, ExitRecords.Explained> byId = new HashMap<>();
+        exits.forEach(exit -> byId.put(exit.stored().exit().id(), exit));
+        return enrollments.stream().map(enrollment -> enrollment.exit() == null ? enrollment
+                : new OfUser(enrollment.campaignId(), enrollment.status(), enrollment.enrolledAt(),
+                        byId.get(enrollment.exit().stored().exit().id()))).toList();
+    }
+
+    static final String OF_USER = "SELECT n.campaign_id, n.status, n.enrolled_at, e.id IS NOT NULL, "
+            + ExitRecords.EXPLAINED_COLUMNS
+            + " FROM enrollments n INDEXED BY enrollments_by_user"
+            + " LEFT JOIN exits e ON e.id = n.exit_id " + ExitRecords.JOIN_CAUSE
+            + " WHERE n.campaign_id IN (SELECT id FROM campaigns) AND n.user_id = ?"
+            + " ORDER BY n.seq DESC LIMIT ?";
+    /** The columns {@link #OF_USER} selects before the exit's. */
+    private static final int OF_USER_EXIT_OFFSET = 4;
 
     public static Stats stats(Connection connection, String campaignId) throws SQLException {
         long enrolled = 0;

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,17 @@ public final class ExitRecords {
     /** An exit with where its delivery to each sender endpoint stands. */
     public record Stored(Exit exit, List<DeliveryRecords.Delivery> deliveries) {
     }
+
+    /**
+     * An exit with the event that caused it, as the store still has it: {@code eventName} and
+     * {@code eventTime} are null for exits no event made (removal, campaign end).
+     */
+    public record Explained(Stored stored, String eventName, Long eventTime) {
+    }
+
+    /** The exit columns, then the name and time of the event that caused it; join {@code events ev} on it. */
+    static final String EXPLAINED_COLUMNS = COLUMNS + ", ev.name, ev.time";
+    static final String JOIN_CAUSE = "LEFT JOIN events ev ON ev.user_id = e.user_id AND ev.id = e.event_id";
 
     private ExitRecords() {
     }
@@ -82,13 +94,94 @@ public final class ExitRecords {
         }
     }
 
-    /** Reads an exit from the first ten columns of a row selected with {@link #COLUMNS}. */
+    static final String LATEST_OF = "SELECT " + EXPLAINED_COLUMNS
+            + " FROM exits e INDEXED BY exits_by_campaign_time " + JOIN_CAUSE
+            + " WHERE e.campaign_id = ? AND e.reason = ? ORDER BY e.exited_at DESC, e.seq DESC LIMIT ?";
+    static final String CONVERSIONS_OVER_TIME = """
+            SELECT (exited_at - ?) / ?, count(*) FROM exits INDEXED BY exits_by_campaign_time
+            WHERE campaign_id = ? AND reason = 'converted' AND exited_at >= ? AND exited_at < ?
+            GROUP BY 1""";
+
+    /**
+     * A campaign's latest exits, newest first. One index range per exit reason, each already in time
+     * order, so a campaign with millions of exits costs no more than one with a few.
+     */
+    public static List<Explained> latestOf(Connection connection, String campaignId, int limit) throws SQLException {
+        List<Explained> latest = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(LATEST_OF)) {
+            for (ExitReason reason : ExitReason.values()) {
+                select.setString(1, campaignId);
+                select.setString(2, reason.wire());
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        latest.add(explained(rows, 0, List.of()));
+                    }
+                }
+            }
+        }
+        latest.sort(Comparator.comparingLong((Explained explained) -> explained.stored().exit().exitedAt())
+                .thenComparingLong(explained -> explained.stored().exit().seq()).reversed());
+        return withDeliveries(connection, latest.subList(0, Math.min(limit, latest.size())));
+    }
+
+    /**
+     * How many users converted out of a campaign in each of {@code buckets} consecutive periods of
+     * {@code bucketMillis} starting at {@code from}, by the time each exit was decided.
+     */
+    public static long[] conversionsOverTime(Connection connection, String campaignId, long from, long bucketMillis,
+                                             int buckets) throws SQLException {
+        long[] counts = new long[buckets];
+        try (PreparedStatement select = connection.prepareStatement(CONVERSIONS_OVER_TIME)) {
+            select.setLong(1, from);
+            select.setLong(2, bucketMillis);
+            select.setString(3, campaignId);
+            select.setLong(4, from);
+            select.setLong(5, from + bucketMillis * buckets);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts[rows.getInt(1)] = rows.getLong(2);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Reads an exit and its cause from a row selected with {@link #EXPLAINED_COLUMNS}, which start after
+     * {@code offset} columns of the query's own.
+     */
+    static Explained explained(ResultSet rows, int offset, List<DeliveryRecords.Delivery> deliveries)
+            throws SQLException {
+        Exit exit = exit(rows, offset);
+        long eventTime = rows.getLong(offset + COLUMN_COUNT + 2);
+        Long time = rows.wasNull() ? null : eventTime;
+        return new Explained(new Stored(exit, deliveries), rows.getString(offset + COLUMN_COUNT + 1), time);
+    }
+
+    /** The same exits with their deliveries read, in one query. */
+    static List<Explained> withDeliveries(Connection connection, List<Explained> exits) throws SQLException {
+        Map<String, List<DeliveryRecords.Delivery>> deliveries = DeliveryRecords.forExits(connection,
+                exits.stream().map(explained -> explained.stored().exit().id()).toList());
+        return exits.stream().map(explained -> new Explained(new Stored(explained.stored().exit(),
+                deliveries.getOrDefault(explained.stored().exit().id(), List.of())), explained.eventName(),
+                explained.eventTime())).toList();
+    }
+
+    /** Reads an exit from the first {@link #COLUMN_COUNT} columns of a row selected with {@link #COLUMNS}. */
     static Exit exit(ResultSet rows) throws SQLException {
-        String ruleName = rows.getString(9);
-        RuleRef rule = ruleName == null ? null : new RuleRef(ruleName, rows.getString(10), rows.getString(11));
-        return new Exit(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                ExitReason.fromWire(rows.getString(5)), rows.getString(6), rows.getString(7),
-                rows.getDouble(8), rule, rows.getLong(12));
+        return exit(rows, 0);
+    }
+
+    /** Reads an exit from the {@link #COLUMNS} that follow {@code offset} columns of the query's own. */
+    static Exit exit(ResultSet rows, int offset) throws SQLException {
+        String ruleName = rows.getString(offset + 9);
+        RuleRef rule = ruleName == null ? null
+                : new RuleRef(ruleName, rows.getString(offset + 10), rows.getString(offset + 11));
+        return new Exit(rows.getLong(offset + 1), rows.getString(offset + 2), rows.getString(offset + 3),
+                rows.getString(offset + 4), ExitReason.fromWire(rows.getString(offset + 5)),
+                rows.getString(offset + 6), rows.getString(offset + 7), rows.getDouble(offset + 8), rule,
+                rows.getLong(offset + 12));
     }
 
     private static List<Exit> list(PreparedStatement select) throws SQLException {
