@@ -13,7 +13,8 @@ import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.security.ApiKeys;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ReadModel;
+import com.conversionrules.store.StoreHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -47,7 +48,7 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
-                     LiveRules liveRules, Store store, Metrics metrics, BooleanSupplier ready, Clock clock,
+                     LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics, BooleanSupplier ready, Clock clock,
                      ApiKeys keys) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
@@ -73,7 +74,7 @@ public final class ApiServer {
         new BulkEnrollmentRoutes(campaigns, engine, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
-        new HealthRoutes(ready, store, engine, stalls).mount(router);
+        new HealthRoutes(ready, storeHealth, engine, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);

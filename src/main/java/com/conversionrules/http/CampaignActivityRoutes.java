@@ -1,9 +1,9 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.ExitRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ExplainedExit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -48,10 +48,10 @@ final class CampaignActivityRoutes {
     }
 
     private final CampaignService campaigns;
-    private final Store store;
+    private final ReadModel store;
     private final Clock clock;
 
-    CampaignActivityRoutes(CampaignService campaigns, Store store, Clock clock) {
+    CampaignActivityRoutes(CampaignService campaigns, ReadModel store, Clock clock) {
         this.campaigns = campaigns;
         this.store = store;
         this.clock = clock;
@@ -83,8 +83,7 @@ final class CampaignActivityRoutes {
             throw Rejection.invalid("from and to span " + count + " " + bucket.wire() + "s; ask for at most "
                     + MAX_BUCKETS + " buckets" + (bucket == Bucket.HOUR ? " (or use bucket=day)" : ""));
         }
-        Replies.json(ctx, store.read(connection ->
-                ExitRecords.conversionsOverTime(connection, id, from, bucket.millis, (int) count)), 200, counts -> {
+        Replies.json(ctx, store.conversionsOverTime(id, from, bucket.millis, (int) count), 200, counts -> {
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("campaignId", id)
                     .put("bucket", bucket.wire())
@@ -104,11 +103,11 @@ final class CampaignActivityRoutes {
     private void exits(RoutingContext ctx) {
         String id = campaigns.require(Fields.campaignId(ctx)).id();
         int limit = (int) Fields.queryNumber(ctx, "limit", DEFAULT_EXITS, 1, MAX_EXITS);
-        Replies.json(ctx, store.read(connection -> ExitRecords.latestOf(connection, id, limit)), 200,
+        Replies.json(ctx, store.latestExits(id, limit), 200,
                 latest -> body(id, latest));
     }
 
-    private static ObjectNode body(String campaignId, List<ExitRecords.Explained> latest) {
+    private static ObjectNode body(String campaignId, List<ExplainedExit> latest) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("campaignId", campaignId);
         ArrayNode exits = body.putArray("exits");
         latest.forEach(exit -> exits.add(Views.explainedExit(exit)));

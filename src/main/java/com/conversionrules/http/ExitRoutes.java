@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ExitRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ReadModel;
+import com.conversionrules.store.StoredExit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -14,9 +14,9 @@ final class ExitRoutes {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
-    private final Store store;
+    private final ReadModel store;
 
-    ExitRoutes(Store store) {
+    ExitRoutes(ReadModel store) {
         this.store = store;
     }
 
@@ -27,11 +27,11 @@ final class ExitRoutes {
     private void feed(RoutingContext ctx) {
         long after = Fields.queryNumber(ctx, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) Fields.queryNumber(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        Replies.json(ctx, store.read(connection -> ExitRecords.page(connection, after, limit)), 200,
+        Replies.json(ctx, store.exitsAfter(after, limit), 200,
                 page -> body(page, after));
     }
 
-    private static ObjectNode body(List<ExitRecords.Stored> page, long after) {
+    private static ObjectNode body(List<StoredExit> page, long after) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode exits = body.putArray("exits");
         page.forEach(stored -> exits.add(Views.exit(stored)));

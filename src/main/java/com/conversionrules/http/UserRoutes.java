@@ -1,9 +1,8 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.EventRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.UserEnrollment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -15,9 +14,9 @@ final class UserRoutes {
     static final int DEFAULT_ENROLLMENTS = 100;
     static final int MAX_ENROLLMENTS = 1000;
 
-    private final Store store;
+    private final ReadModel store;
 
-    UserRoutes(Store store) {
+    UserRoutes(ReadModel store) {
         this.store = store;
     }
 
@@ -30,11 +29,11 @@ final class UserRoutes {
     private void campaigns(RoutingContext ctx) {
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         int limit = (int) Fields.queryNumber(ctx, "limit", DEFAULT_ENROLLMENTS, 1, MAX_ENROLLMENTS);
-        Replies.json(ctx, store.read(connection -> EnrollmentRecords.ofUser(connection, userId, limit)), 200,
+        Replies.json(ctx, store.enrollmentsOf(userId, limit), 200,
                 enrollments -> {
                     ObjectNode body = Json.MAPPER.createObjectNode().put("userId", userId);
                     ArrayNode list = body.putArray("enrollments");
-                    for (EnrollmentRecords.OfUser enrollment : enrollments) {
+                    for (UserEnrollment enrollment : enrollments) {
                         ObjectNode node = list.addObject()
                                 .put("campaignId", enrollment.campaignId())
                                 .put("status", enrollment.status())
@@ -57,7 +56,7 @@ final class UserRoutes {
         }
         String sinceText = ctx.request().getParam("since");
         long since = sinceText == null || sinceText.isEmpty() ? 0 : Fields.parseTime("since", sinceText);
-        Replies.json(ctx, store.read(connection -> EventRecords.performed(connection, userId, event, since)), 200,
+        Replies.json(ctx, store.performed(userId, event, since), 200,
                 performed -> Json.MAPPER.createObjectNode()
                         .put("userId", userId)
                         .put("event", event)

@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.DeliveryRecords;
-import com.conversionrules.store.EndpointRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ReadModel;
+import com.conversionrules.store.Backlog;
+import com.conversionrules.store.EndpointState;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -16,9 +16,9 @@ import java.util.Map;
  * how many deliveries to each wait or were given up.
  */
 final class WebhookRoutes {
-    private final Store store;
+    private final ReadModel store;
 
-    WebhookRoutes(Store store) {
+    WebhookRoutes(ReadModel store) {
         this.store = store;
     }
 
@@ -27,19 +27,18 @@ final class WebhookRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        Replies.json(ctx, store.read(connection -> new Listing(EndpointRecords.all(connection),
-                DeliveryRecords.backlog(connection))), 200, WebhookRoutes::body);
+        Replies.json(ctx, store.endpoints().thenCombine(store.backlog(), Listing::new), 200, WebhookRoutes::body);
     }
 
-    private record Listing(List<EndpointRecords.Stored> endpoints, Map<String, DeliveryRecords.Backlog> backlog) {
+    private record Listing(List<EndpointState> endpoints, Map<String, Backlog> backlog) {
     }
 
     private static ObjectNode body(Listing listing) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("endpoints");
-        for (EndpointRecords.Stored endpoint : listing.endpoints()) {
-            DeliveryRecords.Backlog backlog = listing.backlog().getOrDefault(endpoint.name(),
-                    new DeliveryRecords.Backlog(0, 0));
+        for (EndpointState endpoint : listing.endpoints()) {
+            Backlog backlog = listing.backlog().getOrDefault(endpoint.name(),
+                    new Backlog(0, 0));
             list.addObject()
                     .put("name", endpoint.name())
                     .put("url", endpoint.url())

@@ -137,17 +137,9 @@ public final class Database {
         CREATE INDEX IF NOT EXISTS deliveries_retry ON deliveries (next_attempt_at)
             WHERE attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL
         """,
-        // Fans each new exit out to the configured endpoints inside the transaction that stores it,
-        // so an exit is never stored without its deliveries (and the engine's write path is untouched).
-        // A disabled endpoint gets rows too: they show as endpoint_disabled and go out if it is enabled again.
-        // Recreated at every start so the definition is always this one.
+        // Versions before 0.2 fanned exits out to deliveries in a trigger; the store does it in the
+        // same transaction now (SqliteChanges), so no business logic hides in the schema.
         "DROP TRIGGER IF EXISTS exits_fan_out",
-        """
-        CREATE TRIGGER exits_fan_out AFTER INSERT ON exits BEGIN
-            INSERT INTO deliveries (exit_id, endpoint)
-                SELECT NEW.id, name FROM webhook_endpoints WHERE configured = 1;
-        END
-        """,
     };
 
     private final String url;

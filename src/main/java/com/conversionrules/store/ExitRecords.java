@@ -15,23 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** SQL for the exits table, the sender's outbox; each exit's deliveries are in {@link DeliveryRecords}. */
-public final class ExitRecords {
+final class ExitRecords {
     /** How many columns {@link #COLUMNS} selects; a query may add its own after them. */
     static final int COLUMN_COUNT = 12;
     static final String COLUMNS = """
             e.seq, e.id, e.campaign_id, e.user_id, e.reason, e.conversion_event, e.event_id, e.value, e.rule,
             e.rule_file, e.rules_version, e.exited_at""";
-
-    /** An exit with where its delivery to each sender endpoint stands. */
-    public record Stored(Exit exit, List<DeliveryRecords.Delivery> deliveries) {
-    }
-
-    /**
-     * An exit with the event that caused it, as the store still has it: {@code eventName} and
-     * {@code eventTime} are null for exits no event made (removal, campaign end).
-     */
-    public record Explained(Stored stored, String eventName, Long eventTime) {
-    }
 
     /** The exit columns, then the name and time of the event that caused it; join {@code events ev} on it. */
     static final String EXPLAINED_COLUMNS = COLUMNS + ", ev.name, ev.time";
@@ -40,7 +29,7 @@ public final class ExitRecords {
     private ExitRecords() {
     }
 
-    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
                 rules_version, exited_at)
@@ -48,7 +37,7 @@ public final class ExitRecords {
     }
 
     /** Stores an exit; a trigger adds its deliveries to the configured endpoints in the same transaction. */
-    public static void insert(PreparedStatement insert, Exit exit) throws SQLException {
+    static void insert(PreparedStatement insert, Exit exit) throws SQLException {
         insert.setString(1, exit.id());
         insert.setString(2, exit.campaignId());
         insert.setString(3, exit.userId());
@@ -65,7 +54,7 @@ public final class ExitRecords {
     }
 
     /** Exits in feed order after the cursor {@code after} (a seq), with their deliveries. */
-    public static List<Stored> page(Connection connection, long after, int limit) throws SQLException {
+    static List<StoredExit> page(Connection connection, long after, int limit) throws SQLException {
         List<Exit> exits;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM exits e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
@@ -76,12 +65,12 @@ public final class ExitRecords {
         if (exits.isEmpty()) {
             return List.of();
         }
-        Map<String, List<DeliveryRecords.Delivery>> deliveries = DeliveryRecords.forSeqRange(connection, after,
+        Map<String, List<DeliveryState>> deliveries = DeliveryRecords.forSeqRange(connection, after,
                 exits.get(exits.size() - 1).seq());
-        return exits.stream().map(exit -> new Stored(exit, deliveries.getOrDefault(exit.id(), List.of()))).toList();
+        return exits.stream().map(exit -> new StoredExit(exit, deliveries.getOrDefault(exit.id(), List.of()))).toList();
     }
 
-    public static Optional<Stored> find(Connection connection, String id) throws SQLException {
+    static Optional<StoredExit> find(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM exits e WHERE e.id = ?")) {
             select.setString(1, id);
             List<Exit> exits = list(select);
@@ -89,7 +78,7 @@ public final class ExitRecords {
                 return Optional.empty();
             }
             Exit exit = exits.get(0);
-            return Optional.of(new Stored(exit, DeliveryRecords.forSeqRange(connection, exit.seq() - 1, exit.seq())
+            return Optional.of(new StoredExit(exit, DeliveryRecords.forSeqRange(connection, exit.seq() - 1, exit.seq())
                     .getOrDefault(exit.id(), List.of())));
         }
     }
@@ -106,8 +95,8 @@ public final class ExitRecords {
      * A campaign's latest exits, newest first. One index range per exit reason, each already in time
      * order, so a campaign with millions of exits costs no more than one with a few.
      */
-    public static List<Explained> latestOf(Connection connection, String campaignId, int limit) throws SQLException {
-        List<Explained> latest = new ArrayList<>();
+    static List<ExplainedExit> latestOf(Connection connection, String campaignId, int limit) throws SQLException {
+        List<ExplainedExit> latest = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(LATEST_OF)) {
             for (ExitReason reason : ExitReason.values()) {
                 select.setString(1, campaignId);
@@ -120,7 +109,7 @@ public final class ExitRecords {
                 }
             }
         }
-        latest.sort(Comparator.comparingLong((Explained explained) -> explained.stored().exit().exitedAt())
+        latest.sort(Comparator.comparingLong((ExplainedExit explained) -> explained.stored().exit().exitedAt())
                 .thenComparingLong(explained -> explained.stored().exit().seq()).reversed());
         return withDeliveries(connection, latest.subList(0, Math.min(limit, latest.size())));
     }
@@ -129,7 +118,7 @@ public final class ExitRecords {
      * How many users converted out of a campaign in each of {@code buckets} consecutive periods of
      * {@code bucketMillis} starting at {@code from}, by the time each exit was decided.
      */
-    public static long[] conversionsOverTime(Connection connection, String campaignId, long from, long bucketMillis,
+    static long[] conversionsOverTime(Connection connection, String campaignId, long from, long bucketMillis,
                                              int buckets) throws SQLException {
         long[] counts = new long[buckets];
         try (PreparedStatement select = connection.prepareStatement(CONVERSIONS_OVER_TIME)) {
@@ -151,19 +140,19 @@ public final class ExitRecords {
      * Reads an exit and its cause from a row selected with {@link #EXPLAINED_COLUMNS}, which start after
      * {@code offset} columns of the query's own.
      */
-    static Explained explained(ResultSet rows, int offset, List<DeliveryRecords.Delivery> deliveries)
+    static ExplainedExit explained(ResultSet rows, int offset, List<DeliveryState> deliveries)
             throws SQLException {
         Exit exit = exit(rows, offset);
         long eventTime = rows.getLong(offset + COLUMN_COUNT + 2);
         Long time = rows.wasNull() ? null : eventTime;
-        return new Explained(new Stored(exit, deliveries), rows.getString(offset + COLUMN_COUNT + 1), time);
+        return new ExplainedExit(new StoredExit(exit, deliveries), rows.getString(offset + COLUMN_COUNT + 1), time);
     }
 
     /** The same exits with their deliveries read, in one query. */
-    static List<Explained> withDeliveries(Connection connection, List<Explained> exits) throws SQLException {
-        Map<String, List<DeliveryRecords.Delivery>> deliveries = DeliveryRecords.forExits(connection,
+    static List<ExplainedExit> withDeliveries(Connection connection, List<ExplainedExit> exits) throws SQLException {
+        Map<String, List<DeliveryState>> deliveries = DeliveryRecords.forExits(connection,
                 exits.stream().map(explained -> explained.stored().exit().id()).toList());
-        return exits.stream().map(explained -> new Explained(new Stored(explained.stored().exit(),
+        return exits.stream().map(explained -> new ExplainedExit(new StoredExit(explained.stored().exit(),
                 deliveries.getOrDefault(explained.stored().exit().id(), List.of())), explained.eventName(),
                 explained.eventTime())).toList();
     }

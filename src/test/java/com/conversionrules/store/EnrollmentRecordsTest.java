@@ -40,7 +40,7 @@ class EnrollmentRecordsTest {
             List<String> plan = QueryPlan.of(connection, EnrollmentRecords.EXIT);
             assertTrue(plan.stream().anyMatch(step -> step.contains("USING INDEX enrollments_by_user")), plan.toString());
             assertEquals("converted", EnrollmentRecords.current(connection, "big", "u42").orElseThrow().status());
-            assertEquals(new EnrollmentRecords.Stats(5_000, 4_999, 1, 0), EnrollmentRecords.stats(connection, "big"));
+            assertEquals(new CampaignStats(5_000, 4_999, 1, 0), EnrollmentRecords.stats(connection, "big"));
         }
     }
 }
