@@ -6,6 +6,7 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,15 +101,15 @@ public final class Application implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
-        WebhookSender.registerEndpoints(store, config.webhooks());
+        Set<String> disabledEndpoints = WebhookSender.registerEndpoints(store, config.webhooks());
         if (!config.webhooks().isEmpty()) {
             // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
             // No Vert.x meters on it: per-request meters cost more than the requests; conversion_webhook_* count them.
             senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
         }
         sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
-                config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
-        Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
+                disabledEndpoints, config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
+        Consumer<List<Exit>> exitsCommitted = sender == null ? exits -> { } : sender::handOver;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted, metrics);
         engine.start();

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class Engine implements AutoCloseable {
     private final Metrics metrics;
     private final Thread[] threads;
     private final EngineStore store;
-    private final Runnable exitsCommitted;
+    private final Consumer<List<Exit>> exitsCommitted;
     private final Clock clock;
     /**
      * Held while a task that spans shards is queued on each, so any two such tasks (a request and a
@@ -44,8 +45,12 @@ public final class Engine implements AutoCloseable {
      */
     private final Object submitting = new Object();
 
+    /**
+     * @param exitsCommitted given each commit's exits once they are durable (from a store thread; the
+     *                       list does not change afterwards): the sender sends them from memory
+     */
     public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
-                  Runnable exitsCommitted, Metrics metrics) {
+                  Consumer<List<Exit>> exitsCommitted, Metrics metrics) {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
@@ -153,7 +158,7 @@ public final class Engine implements AutoCloseable {
             }
             if (!exits.isEmpty()) {
                 metrics.exitsCommitted(exits);
-                exitsCommitted.run();
+                exitsCommitted.accept(exits);
             }
             return exits.size();
         }).thenCompose(ended -> CompletableFuture.allOf(tasks.stream().map(Task.ChangeCampaign::done)

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ final class Shard implements Runnable {
     private final ShardSession session;
     private final EngineStore store;
     private final Clock clock;
-    private final Runnable exitsCommitted;
+    private final Consumer<List<Exit>> exitsCommitted;
     private final Metrics metrics;
     private final int maxBatch;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
@@ -69,7 +70,7 @@ final class Shard implements Runnable {
     private volatile boolean diverged;
 
     Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
-          int queueCapacity, Runnable exitsCommitted, Metrics metrics) {
+          int queueCapacity, Consumer<List<Exit>> exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.session = new ShardSession(rules, metrics);
@@ -242,7 +243,7 @@ final class Shard implements Runnable {
             acknowledgements.forEach(Runnable::run);
             if (!writes.exits().isEmpty()) {
                 metrics.exitsCommitted(writes.exits());
-                exitsCommitted.run();
+                exitsCommitted.accept(writes.exits());
             }
             if (!writes.failed().isEmpty()) {
                 metrics.eventsFailed(writes.failed());

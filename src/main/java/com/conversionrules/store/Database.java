@@ -126,15 +126,20 @@ public final class Database {
             gave_up_at INTEGER,
             UNIQUE (exit_id, endpoint))
         """,
+        // Deliveries still waiting, per endpoint: counted for its backlog, and read in the order they
+        // were stored (attempts = 0) when the sender recovers. It replaces deliveries_due (next_attempt_at).
+        "DROP INDEX IF EXISTS deliveries_due",
         """
-        CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at)
+        CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (endpoint, attempts, seq)
             WHERE delivered_at IS NULL AND gave_up_at IS NULL
         """,
         // Given-up deliveries, counted per endpoint; a row enters it only when the sender gives up.
         "CREATE INDEX IF NOT EXISTS deliveries_given_up ON deliveries (endpoint) WHERE gave_up_at IS NOT NULL",
-        // Retries only: a backlog of never-tried deliveries must not slow the search for due retries.
+        // Retries only, per endpoint, in the order they come due: a backlog of never-tried deliveries, or
+        // an endpoint down for hours, must not slow the search for another's due retries.
+        "DROP INDEX IF EXISTS deliveries_retry",
         """
-        CREATE INDEX IF NOT EXISTS deliveries_retry ON deliveries (next_attempt_at)
+        CREATE INDEX IF NOT EXISTS deliveries_retry_due ON deliveries (endpoint, next_attempt_at)
             WHERE attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL
         """,
         // Versions before 0.2 fanned exits out to deliveries in a trigger; the store does it in the

@@ -28,45 +28,79 @@ final class DeliveryRecords {
         insert.executeUpdate();
     }
 
+    static final String FRESH = select("deliveries_waiting", """
+            d.endpoint = ? AND d.attempts = 0 AND d.seq > ? ORDER BY d.seq LIMIT ?""");
+
     /**
-     * Deliveries to {@code endpoint} never tried, after the delivery {@code afterSeq}, in the order the
-     * exits happened. A sender keeps that cursor, so the rows it has in flight are not read again and again.
+     * Deliveries to {@code endpoint} never tried, stored after the delivery {@code afterSeq}, in the order
+     * they were stored. The sender keeps that cursor while it catches up, so each is read once.
      */
     static List<DueDelivery> fresh(Connection connection, String endpoint, long afterSeq, int limit)
             throws SQLException {
-        return select(connection, """
-                d.endpoint = ? AND d.seq > ? AND d.attempts = 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
-                ORDER BY d.seq""", endpoint, afterSeq, limit);
-    }
-
-    /** Deliveries to {@code endpoint} that failed before and are due by {@code now}, the most overdue first. */
-    static List<DueDelivery> retries(Connection connection, String endpoint, long now, int limit) throws SQLException {
-        return select(connection, """
-                d.endpoint = ? AND d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
-                AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq""", endpoint, now, limit);
-    }
-
-    private static List<DueDelivery> select(Connection connection, String condition, String endpoint, long bound, int limit)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + ExitRecords.COLUMNS + """
-                , d.endpoint, d.attempts, d.first_attempt_at, d.seq
-                FROM deliveries d
-                JOIN exits e ON e.id = d.exit_id
-                JOIN webhook_endpoints w ON w.name = d.endpoint
-                WHERE w.configured = 1 AND w.disabled_at IS NULL""" + " AND " + condition + " LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement(FRESH)) {
             select.setString(1, endpoint);
-            select.setLong(2, bound);
+            select.setLong(2, afterSeq);
             select.setInt(3, limit);
-            List<DueDelivery> due = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    int after = ExitRecords.COLUMN_COUNT;
-                    due.add(new DueDelivery(ExitRecords.exit(rows), rows.getString(after + 1), rows.getInt(after + 2),
-                            nullableLong(rows, after + 3), rows.getLong(after + 4)));
-                }
-            }
-            return due;
+            return due(select);
         }
+    }
+
+    static final String RETRIES = select("deliveries_retry_due", """
+            d.endpoint = ? AND d.attempts > 0 AND d.next_attempt_at <= ? AND (d.next_attempt_at, d.seq) > (?, ?)
+            ORDER BY d.next_attempt_at, d.seq LIMIT ?""");
+
+    /**
+     * Deliveries to {@code endpoint} that failed before and are due by {@code now}, after {@code after}
+     * in the order they came due, the most overdue first.
+     */
+    static List<DueDelivery> retries(Connection connection, String endpoint, DuePosition after, long now, int limit)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(RETRIES)) {
+            select.setString(1, endpoint);
+            select.setLong(2, now);
+            select.setLong(3, after.nextAttemptAt());
+            select.setLong(4, after.seq());
+            select.setInt(5, limit);
+            return due(select);
+        }
+    }
+
+    static final String NEXT_RETRY = """
+            SELECT d.next_attempt_at FROM deliveries d INDEXED BY deliveries_retry_due
+            WHERE d.endpoint = ? AND d.attempts > 0 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL
+              AND d.next_attempt_at > ?
+            ORDER BY d.next_attempt_at LIMIT 1""";
+
+    /** When the next retry to {@code endpoint} not due by {@code now} comes due; null when none waits. */
+    static Long nextRetryAt(Connection connection, String endpoint, long now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(NEXT_RETRY)) {
+            select.setString(1, endpoint);
+            select.setLong(2, now);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        }
+    }
+
+    /** Waiting deliveries to an endpoint that is configured and not disabled, with their exits, read through {@code index}. */
+    private static String select(String index, String condition) {
+        return "SELECT " + ExitRecords.COLUMNS + ", d.endpoint, d.attempts, d.first_attempt_at, d.next_attempt_at, d.seq"
+                + " FROM deliveries d INDEXED BY " + index
+                + " JOIN exits e ON e.id = d.exit_id JOIN webhook_endpoints w ON w.name = d.endpoint"
+                + " WHERE w.configured = 1 AND w.disabled_at IS NULL AND d.delivered_at IS NULL AND d.gave_up_at IS NULL"
+                + " AND " + condition;
+    }
+
+    private static List<DueDelivery> due(PreparedStatement select) throws SQLException {
+        List<DueDelivery> due = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                int after = ExitRecords.COLUMN_COUNT;
+                due.add(new DueDelivery(ExitRecords.exit(rows), rows.getString(after + 1), rows.getInt(after + 2),
+                        nullableLong(rows, after + 3), rows.getLong(after + 4), rows.getLong(after + 5)));
+            }
+        }
+        return due;
     }
 
     /** The deliveries of the exits with {@code after < seq <= last}, by exit id. */
@@ -119,7 +153,7 @@ final class DeliveryRecords {
     }
 
     static final String WAITING = """
-            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_due
+            SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_waiting
             WHERE delivered_at IS NULL AND gave_up_at IS NULL GROUP BY endpoint""";
     static final String GIVEN_UP = """
             SELECT endpoint, count(*) FROM deliveries INDEXED BY deliveries_given_up
@@ -154,11 +188,10 @@ final class DeliveryRecords {
         try (Results statements = new Results(connection)) {
             for (DeliveryResult result : results) {
                 if (result.delivered()) {
-                    statements.delivered(result.delivery(), result.status(), result.at());
+                    statements.delivered(result);
                     continue;
                 }
-                statements.failed(result.delivery(), result.status(), result.failure(), result.at(),
-                        result.nextAttemptAt(), result.givingUp());
+                statements.failed(result);
                 if (result.gone()) {
                     EndpointRecords.disable(connection, result.endpoint(), "answered 410 Gone to exit "
                             + result.exitId(), result.at());
@@ -167,7 +200,7 @@ final class DeliveryRecords {
         }
     }
 
-    /** Records delivery attempts, each to its delivery row ({@link DueDelivery#seq()}); close it when the batch is written. */
+    /** Records delivery attempts, each to its delivery (exit id and endpoint); close it when the batch is written. */
     private static final class Results implements AutoCloseable {
         private final Connection connection;
         private PreparedStatement delivered;
@@ -177,46 +210,47 @@ final class DeliveryRecords {
             this.connection = connection;
         }
 
-        void delivered(long delivery, int status, long at) throws SQLException {
+        void delivered(DeliveryResult result) throws SQLException {
             if (delivered == null) {
                 delivered = connection.prepareStatement("""
                         UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
                             last_status = ?, last_error = NULL, delivered_at = ?
-                        WHERE seq = ?""");
+                        WHERE exit_id = ? AND endpoint = ?""");
             }
-            delivered.setLong(1, at);
-            delivered.setInt(2, status);
-            delivered.setLong(3, at);
-            delivered.setLong(4, delivery);
+            delivered.setLong(1, result.at());
+            delivered.setInt(2, result.status());
+            delivered.setLong(3, result.at());
+            delivered.setString(4, result.exitId());
+            delivered.setString(5, result.endpoint());
             delivered.executeUpdate();
         }
 
         /**
-         * A failed attempt: retried at {@code nextAttemptAt}, or, when {@code givingUp}, never again
+         * A failed attempt: retried at its {@code nextAttemptAt}, or, when {@code givingUp}, never again
          * (the exit stays on the feed as undelivered to this endpoint).
          */
-        void failed(long delivery, Integer status, String error, long at, long nextAttemptAt,
-                           boolean givingUp) throws SQLException {
+        void failed(DeliveryResult result) throws SQLException {
             if (failed == null) {
                 failed = connection.prepareStatement("""
                         UPDATE deliveries SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
                             last_status = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
-                        WHERE seq = ?""");
+                        WHERE exit_id = ? AND endpoint = ?""");
             }
-            failed.setLong(1, at);
-            if (status == null) {
+            failed.setLong(1, result.at());
+            if (result.status() == null) {
                 failed.setNull(2, Types.INTEGER);
             } else {
-                failed.setInt(2, status);
+                failed.setInt(2, result.status());
             }
-            ExitRecords.setNullableString(failed, 3, error);
-            failed.setLong(4, nextAttemptAt);
-            if (givingUp) {
-                failed.setLong(5, at);
+            ExitRecords.setNullableString(failed, 3, result.failure());
+            failed.setLong(4, result.nextAttemptAt());
+            if (result.givingUp()) {
+                failed.setLong(5, result.at());
             } else {
                 failed.setNull(5, Types.INTEGER);
             }
-            failed.setLong(6, delivery);
+            failed.setString(6, result.exitId());
+            failed.setString(7, result.endpoint());
             failed.executeUpdate();
         }
 

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** SQL for the sender endpoints: which are configured now, and which a 410 Gone has disabled. */
 final class EndpointRecords {
@@ -16,9 +18,9 @@ final class EndpointRecords {
     /**
      * Records the endpoints of this start. A new endpoint also gets a delivery for every exit no
      * endpoint has received yet (exits stored while no webhook was configured). A disabled endpoint
-     * stays disabled until its URL changes.
+     * stays disabled until its URL changes. Returns the names of those that stay disabled.
      */
-    static void sync(Connection connection, List<ConfiguredEndpoint> endpoints) throws SQLException {
+    static Set<String> sync(Connection connection, List<ConfiguredEndpoint> endpoints) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE webhook_endpoints SET configured = 0");
         }
@@ -44,6 +46,15 @@ final class EndpointRecords {
                 backfill(connection, endpoint.name());
             }
         }
+        Set<String> disabled = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT name FROM webhook_endpoints WHERE configured = 1 AND disabled_at IS NOT NULL");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                disabled.add(rows.getString(1));
+            }
+        }
+        return disabled;
     }
 
     static void disable(Connection connection, String name, String reason, long at) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -166,21 +167,28 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     // ---- what the sender needs
 
     @Override
-    public CompletableFuture<Void> configureEndpoints(List<ConfiguredEndpoint> configured) {
-        return write(connection -> EndpointRecords.sync(connection, configured))
-                .thenRun(() -> endpoints = configured.stream().map(ConfiguredEndpoint::name).toList());
+    public CompletableFuture<Set<String>> configureEndpoints(List<ConfiguredEndpoint> configured) {
+        CompletableFuture<Set<String>> disabled = new CompletableFuture<>();
+        return write(connection -> disabled.complete(EndpointRecords.sync(connection, configured)))
+                .thenCompose(written -> {
+                    endpoints = configured.stream().map(ConfiguredEndpoint::name).toList();
+                    return disabled;
+                });
     }
 
     @Override
-    public CompletableFuture<Map<String, DueDeliveries>> due(Map<String, Integer> limits, Map<String, Long> freshAfter,
-                                                              long now) {
+    public CompletableFuture<Map<String, DueDeliveries>> due(Map<String, DueRequest> requests, long now) {
         return read(connection -> {
             Map<String, DueDeliveries> due = new HashMap<>();
-            for (Map.Entry<String, Integer> open : limits.entrySet()) {
-                String name = open.getKey();
-                int limit = open.getValue();
-                due.put(name, new DueDeliveries(DeliveryRecords.retries(connection, name, now, limit),
-                        DeliveryRecords.fresh(connection, name, freshAfter.getOrDefault(name, 0L), limit)));
+            for (Map.Entry<String, DueRequest> asked : requests.entrySet()) {
+                String name = asked.getKey();
+                DueRequest request = asked.getValue();
+                List<DueDelivery> retries = request.retriesAfter() == null ? List.of()
+                        : DeliveryRecords.retries(connection, name, request.retriesAfter(), now, request.limit());
+                List<DueDelivery> fresh = request.freshAfter() == null ? List.of()
+                        : DeliveryRecords.fresh(connection, name, request.freshAfter(), request.limit());
+                Long nextRetryAt = request.retriesAfter() == null ? null : DeliveryRecords.nextRetryAt(connection, name, now);
+                due.put(name, new DueDeliveries(retries, fresh, nextRetryAt));
             }
             return due;
         });

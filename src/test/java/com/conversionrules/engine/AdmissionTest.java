@@ -43,7 +43,7 @@ class AdmissionTest {
     void aRequestWithoutRoomOnEveryShardIsRefusedWhole() throws Exception {
         try (Store store = new Store(dataDir);
              Engine engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, ROOM,
-                     Clock.systemUTC(), () -> { }, Metrics.inMemory())) {
+                     Clock.systemUTC(), exits -> { }, Metrics.inMemory())) {
             engine.loadCampaign(new Campaign("c", "c", CampaignType.MULTI_TOUCH, "placed_order", null, CampaignStatus.LIVE,
                     1L, 1L, null));
             // The shards are not started yet, so nothing leaves their queues.

@@ -37,7 +37,7 @@ class EngineTest {
     void start() throws Exception {
         store = new Store(dataDir);
         engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
-                Clock.systemUTC(), () -> { }, Metrics.inMemory());
+                Clock.systemUTC(), exits -> { }, Metrics.inMemory());
         engine.start();
         engine.loadCampaign(live("orders", "placed_order")).join();
         engine.loadCampaign(live("visits", "site_active")).join();

@@ -95,7 +95,7 @@ class PoisonEventTest {
         Path rules = copyShippedRules(dir.resolve("rules"));
         Files.writeString(rules.resolve("poison.drl"), POISON);
         store = new Store(dir.resolve("data"));
-        engine = new Engine(new RulesLoader(rules).load(), store, 2, 64, 10_000, Clock.systemUTC(), () -> { },
+        engine = new Engine(new RulesLoader(rules).load(), store, 2, 64, 10_000, Clock.systemUTC(), exits -> { },
                 Metrics.inMemory());
         engine.start();
         engine.loadCampaign(live("orders", "placed_order")).join();

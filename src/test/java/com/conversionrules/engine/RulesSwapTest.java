@@ -58,7 +58,7 @@ class RulesSwapTest {
 
         try (Store store = new Store(dir.resolve("data"));
              Engine engine = new Engine(before, store, 2, Engine.DEFAULT_MAX_BATCH, 100_000, Clock.systemUTC(),
-                     () -> { }, Metrics.inMemory())) {
+                     exits -> { }, Metrics.inMemory())) {
             engine.loadCampaign(new Campaign("orders", "orders", CampaignType.MULTI_TOUCH, "placed_order", null,
                     CampaignStatus.LIVE, T0, T0, null));
             List<Enrollment> audience = new ArrayList<>();

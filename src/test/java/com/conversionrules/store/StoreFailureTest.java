@@ -49,7 +49,7 @@ class StoreFailureTest {
             }
         });
         engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000, Clock.systemUTC(),
-                () -> { }, Metrics.inMemory());
+                exits -> { }, Metrics.inMemory());
         engine.start();
         Campaign orders = new Campaign("orders", "orders", CampaignType.MULTI_TOUCH, "placed_order", null,
                 CampaignStatus.LIVE, T0, T0, null);
