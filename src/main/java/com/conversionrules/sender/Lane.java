@@ -35,7 +35,8 @@ final class Lane {
 
     private final SignedEndpoint endpoint;
     private final int arrivalsBound;
-    private Mode mode;
+    /** Volatile for the metric that shows it; only the sender's context changes it. */
+    private volatile Mode mode;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private long freshCursor;
     /** Non-null while a read of this lane's never-tried deliveries is under way. */

@@ -29,6 +29,7 @@ final class OutboxPoller {
     /** Deliveries read per lane and read at most. */
     static final int PAGE = 500;
     private static final long AFTER_FAILED_READ_MILLIS = 1_000;
+    private static final DueDeliveries NOTHING = new DueDeliveries(List.of(), List.of(), null);
 
     private enum State {
         /** Nothing read now: {@link #poll()} reads if a lane needs it. */
@@ -133,7 +134,8 @@ final class OutboxPoller {
             return;
         }
         state = State.IDLE;
-        read.result().forEach((name, due) -> found(lanes.get(name), requests.get(name), due, now));
+        Map<String, DueDeliveries> found = read.result();
+        requests.forEach((name, request) -> found(lanes.get(name), request, found.getOrDefault(name, NOTHING), now));
         ledger.readDone();
         poll();
     }

@@ -51,6 +51,7 @@ public final class WebhookSender implements AutoCloseable {
     private final WebhookClient client;
     private final ResultRecorder recorder;
     private final OutboxPoller poller;
+    private final Map<String, Lane> lanes;
     private volatile State state = State.NEW;
 
     /**
@@ -69,6 +70,11 @@ public final class WebhookSender implements AutoCloseable {
         Map<String, Lane> lanes = new LinkedHashMap<>();
         configured.forEach(endpoint -> lanes.put(endpoint.name(), new Lane(new SignedEndpoint(endpoint),
                 disabled.contains(endpoint.name()), Math.max(OutboxPoller.PAGE, capacityPerEndpoint / 4))));
+        lanes.values().forEach(lane -> metrics.gauge("conversion_webhook_endpoint_behind",
+                "1 while the sender reads the endpoint's exits back from the store (since start, until it has read what "
+                        + "the last run left; or after more waited than memory holds), 0 while they go from memory",
+                "endpoint", lane.name(), () -> lane.mode() == Lane.Mode.BEHIND ? 1 : 0));
+        this.lanes = Map.copyOf(lanes);
         this.ledger = new DeliveryLedger(SLOTS_PER_ENDPOINT);
         this.client = new WebhookClient(vertx, timeout, SLOTS_PER_ENDPOINT * Math.max(1, configured.size()), clock,
                 metrics);
@@ -135,6 +141,11 @@ public final class WebhookSender implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         close();
+    }
+
+    /** Where the endpoint's never-tried deliveries are to be found now. */
+    Lane.Mode mode(String endpoint) {
+        return lanes.get(endpoint).mode();
     }
 
     @Override
