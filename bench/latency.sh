@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Event -> webhook latency at constant arrival rates (10k and 50k events/s; --quick: 1k/s for 2 s).
+# Event -> webhook latency at constant arrival rates (5k to warm up, 10k and 50k events/s; --quick: 1k/s
+# for 2 s; RATES=5000,10000 for only those).
 # Starts the packaged service on 127.0.0.1 with a fresh data directory and its webhook pointed at the
 # benchmark's own receiver.
 set -euo pipefail

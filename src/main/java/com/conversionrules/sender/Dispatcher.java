@@ -88,9 +88,12 @@ final class Dispatcher {
         lanes.values().forEach(Lane::fallBehind);
     }
 
-    /** Queues a delivery unless memory holds it already. */
+    /**
+     * Queues a delivery unless memory holds it already, or its endpoint was disabled (a read under
+     * way when the 410 came may still find deliveries to it).
+     */
     void queue(Lane lane, Delivery delivery) {
-        if (ledger.hold(delivery.exitId(), lane.name())) {
+        if (lane.mode() != Lane.Mode.DISABLED && ledger.hold(delivery.exitId(), lane.name())) {
             lane.queue().add(delivery);
         }
     }

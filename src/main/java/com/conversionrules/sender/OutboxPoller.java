@@ -70,7 +70,7 @@ final class OutboxPoller {
             return;
         }
         long now = clock.millis();
-        Map<String, DueRequest> requests = new HashMap<>();
+        Map<String, DueRequest> requests = null; // made only when a lane needs a read: this runs at every answer
         long wakeAt = Long.MAX_VALUE;
         for (Lane lane : lanes.values()) {
             boolean behind = lane.mode() == Lane.Mode.BEHIND;
@@ -85,10 +85,13 @@ final class OutboxPoller {
             if (room <= 0 || dispatcher.wellFed(lane)) {
                 continue; // the answers that free room poll again
             }
+            if (requests == null) {
+                requests = new HashMap<>();
+            }
             requests.put(lane.name(), new DueRequest(Math.min(PAGE, room), retriesDue ? lane.retryCursor() : null,
                     behind ? lane.freshCursor() : null));
         }
-        if (requests.isEmpty()) {
+        if (requests == null) {
             wakeAt(wakeAt, now);
             return;
         }
@@ -103,7 +106,8 @@ final class OutboxPoller {
                 lane.freshReadStarted();
             }
         });
-        Future.fromCompletionStage(outbox.due(requests, now), context).onComplete(read -> read(requests, now, read));
+        Map<String, DueRequest> asked = requests;
+        Future.fromCompletionStage(outbox.due(asked, now), context).onComplete(read -> read(asked, now, read));
     }
 
     private void read(Map<String, DueRequest> requests, long now, AsyncResult<Map<String, DueDeliveries>> read) {

@@ -171,6 +171,12 @@ class DispatcherTest {
             assertEquals(List.of("exit-1"), receiver.next(1));
             await("disabled", () -> lane.mode() == Lane.Mode.DISABLED);
             handOver(exits(4, 4));
+            Exit readBack = exits(5, 5).get(0); // as a read under way when the 410 came may find it
+            assertEquals(0, (int) onContext(() -> {
+                dispatcher.queue(lane, Delivery.fresh(readBack, "a"));
+                dispatcher.send(lane);
+                return lane.queue().size();
+            }));
             assertNull(receiver.within(300), "nothing more goes to a disabled endpoint");
             await("recorded", () -> outbox.results.size() == 1);
             assertTrue(outbox.results.get(0).gone());
