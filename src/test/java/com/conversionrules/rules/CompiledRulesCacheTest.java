@@ -24,7 +24,7 @@ class CompiledRulesCacheTest {
 
     @Test
     void aFolderThatPassedBeforeIsReadBackCompiledAndConvertsTheSame() throws Exception {
-        Path rules = copy(Path.of("rules"), dir.resolve("rules"));
+        Path rules = ShippedRules.copyTo(dir.resolve("rules"));
         CompiledRulesCache cache = new CompiledRulesCache(dir.resolve("data"));
         LoadedRules compiled = RulesGate.load(rules, cache);
         LoadedRules readBack = RulesGate.load(rules, new CompiledRulesCache(dir.resolve("data")));
@@ -55,7 +55,7 @@ class CompiledRulesCacheTest {
 
     @Test
     void aCacheThatDoesNotReadBackIsIgnored() throws Exception {
-        Path rules = copy(Path.of("rules"), dir.resolve("rules"));
+        Path rules = ShippedRules.copyTo(dir.resolve("rules"));
         Path data = dir.resolve("data");
         CompiledRulesCache cache = new CompiledRulesCache(data);
         String version = RulesGate.load(rules, cache).version();
@@ -67,14 +67,5 @@ class CompiledRulesCacheTest {
         assertEquals(version, RulesGate.load(rules, new CompiledRulesCache(data)).version(), "compiled again");
     }
 
-    private static Path copy(Path from, Path to) throws Exception {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-        return to;
-    }
 
 }
