@@ -8,6 +8,7 @@ import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
@@ -93,7 +94,8 @@ public final class Application implements AutoCloseable {
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once.
         CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
-        LoadedRules rules = RulesGate.load(config.rulesDir());
+        CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
+        LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
                 rules.conversionEvents().ids());
 
@@ -111,10 +113,11 @@ public final class Application implements AutoCloseable {
                 disabledEndpoints, config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Consumer<List<Exit>> exitsCommitted = sender == null ? exits -> { } : sender::handOver;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                clock, exitsCommitted, metrics);
+                config.dedupeWindow(), clock, exitsCommitted, metrics);
+        engine.rememberStoredEvents().join();
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
-        liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
+        liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
