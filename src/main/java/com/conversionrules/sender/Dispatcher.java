@@ -86,6 +86,7 @@ final class Dispatcher {
     /** Exits were let go before they reached the sender (see {@link Handover}): they are in the store only. */
     void exitsLetGo() {
         lanes.values().forEach(Lane::fallBehind);
+        roomFreed.run();
     }
 
     /**

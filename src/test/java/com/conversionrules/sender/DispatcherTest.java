@@ -1,5 +1,6 @@
 package com.conversionrules.sender;
 
+import static com.conversionrules.sender.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,16 +92,6 @@ class DispatcherTest {
                 .toList();
     }
 
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void exitsHandedOverToALiveLaneAreSentAndTheirResultsRecorded() throws Exception {
         try (Receiver receiver = Receiver.answering()) {
@@ -124,6 +114,21 @@ class DispatcherTest {
             assertEquals(Lane.Mode.BEHIND, lane.mode());
             assertEquals(2, (int) onContext(() -> ledger.held("a")), "the other three were let go");
             assertNull(receiver.within(300));
+        }
+    }
+
+    @Test
+    void exitsLetGoBeforeTheyReachedTheSenderPutTheLaneBehindAndTellThePoller() throws Exception {
+        try (Receiver receiver = Receiver.answering()) {
+            dispatch(receiver, 64, 100, Duration.ofHours(1));
+            int told = roomFreed.get();
+            onContext(() -> {
+                dispatcher.exitsLetGo();
+                return null;
+            });
+            assertEquals(Lane.Mode.BEHIND, lane.mode());
+            assertEquals(0, lane.freshCursor(), "read from the first delivery");
+            assertTrue(roomFreed.get() > told, "the poller reads them back now, not at the next answer");
         }
     }
 

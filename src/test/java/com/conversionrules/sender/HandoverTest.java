@@ -43,6 +43,19 @@ class HandoverTest {
         });
     }
 
+    /** Keeps the context busy until the latch opens, as the sender's context is while it sends. */
+    private CountDownLatch keepContextBusy() {
+        CountDownLatch busy = new CountDownLatch(1);
+        context.runOnContext(ignored -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return busy;
+    }
+
     /** Runs on the context after everything queued there before it. */
     private void settle() throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -53,14 +66,7 @@ class HandoverTest {
     @Test
     void exitsOfferedWhileTheContextIsBusyAreTakenTogetherInOrder() throws Exception {
         Handover handover = handover(100);
-        CountDownLatch busy = new CountDownLatch(1);
-        context.runOnContext(ignored -> {
-            try {
-                busy.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch busy = keepContextBusy();
         handover.offer(exits("a", "b"));
         handover.offer(exits("c"));
         assertEquals(3, handover.pending());
@@ -75,14 +81,7 @@ class HandoverTest {
     @Test
     void pastItsBoundExitsAreLetGoAndTheSenderToldBeforeWhatCameAfter() throws Exception {
         Handover handover = handover(3);
-        CountDownLatch busy = new CountDownLatch(1);
-        context.runOnContext(ignored -> {
-            try {
-                busy.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch busy = keepContextBusy();
         handover.offer(exits("a", "b"));
         handover.offer(exits("c", "d"));
         handover.offer(exits("e"));

@@ -1,11 +1,13 @@
 package com.conversionrules.sender;
 
+import static com.conversionrules.sender.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.config.WebhookEndpoint;
 import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
 import com.conversionrules.store.ChangeBatch;
@@ -22,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +73,10 @@ class WebhookSenderTest {
         return endpoints;
     }
 
+    /** A sender with a short retry schedule and a long timeout: on a busy machine no attempt times out. */
     private void startSender(List<WebhookEndpoint> endpoints, int capacity) {
         sender = new WebhookSender(vertx, outbox, endpoints, Set.of(),
-                new RetryPolicy(List.of(Duration.ofMillis(100)), Duration.ofHours(1), () -> 0.5), Duration.ofSeconds(10),
+                new RetryPolicy(List.of(Duration.ofMillis(100)), Duration.ofHours(1), () -> 0.5), Duration.ofSeconds(60),
                 Clock.systemUTC(), Metrics.inMemory(), capacity);
         sender.start();
     }
@@ -84,7 +86,9 @@ class WebhookSenderTest {
         ChangeBatch batch = new ChangeBatch(T0);
         List<Exit> made = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Exit exit = new Exit(0, "exit-" + exits++, "c", "u" + exits, ExitReason.REMOVED, null, null, 0, null, T0);
+            String user = "u" + exits;
+            Exit exit = new Exit(0, "exit-" + exits++, "c", user, ExitReason.REMOVED, null, null, 0, null, T0);
+            batch.enrollment(new Enrollment("c", user, T0));
             batch.exit(exit);
             made.add(exit);
         }
@@ -98,17 +102,6 @@ class WebhookSenderTest {
 
     private DeliveryState delivery(String exitId) {
         return store.exit(exitId).join().orElseThrow().deliveries().get(0);
-    }
-
-    /** Waits (a liveness bound, not a timing assertion) for something the sender does on its own time. */
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     @Test

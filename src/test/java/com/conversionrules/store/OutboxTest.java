@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class OutboxTest {
     private static void storeExits(Store store, String... ids) {
         ChangeBatch batch = new ChangeBatch(T0);
         for (String id : ids) {
+            batch.enrollment(new Enrollment("c", "u-" + id, T0));
             batch.exit(exit(id));
         }
         store.commit(batch, store.epoch()).join();
