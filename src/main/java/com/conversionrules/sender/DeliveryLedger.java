@@ -58,10 +58,6 @@ final class DeliveryLedger {
         return inFlight.getOrDefault(endpoint, 0) < slotsPerEndpoint;
     }
 
-    int slotsPerEndpoint() {
-        return slotsPerEndpoint;
-    }
-
     /** A held delivery goes out: takes one of its endpoint's slots; false when they are all taken. */
     boolean start(String endpoint) {
         if (!hasSlot(endpoint)) {

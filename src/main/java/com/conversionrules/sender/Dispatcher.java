@@ -58,9 +58,13 @@ final class Dispatcher {
         return capacity - ledger.held(lane.name());
     }
 
-    /** Whether the lane's queue keeps its free slots busy, so that reading more can wait. */
+    /**
+     * Whether the lane has enough queued that reading more can wait. Half a read's worth: the next read
+     * then comes back before the queue runs dry (waiting until fewer than its slots were queued, the
+     * slots sat idle while each read was under way).
+     */
     boolean wellFed(Lane lane) {
-        return lane.queue().size() >= ledger.slotsPerEndpoint();
+        return lane.queue().size() >= OutboxPoller.PAGE / 2;
     }
 
     /** Exits just committed: queued on every live lane with room, noted by a lane catching up. */

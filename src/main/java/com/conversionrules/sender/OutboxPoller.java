@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Reads the outbox for what memory does not hold: at start, what was left undelivered; for a lane
  * {@link Lane.Mode#BEHIND}, its never-tried deliveries in the order they were stored, until a read
  * comes back short; and retries as they come due (a retry waits seconds to hours, so it waits in the
- * store, not in memory). A lane is read only once it has room and too little queued to keep its slots
- * busy, so what is read goes out soon. One read at a time, for every lane that needs one; a timer
+ * store, not in memory). A lane is read only once it has room and less than half a read queued, so
+ * what is read goes out soon and the next read comes back before its queue runs dry. One read at a time, for every lane that needs one; a timer
  * wakes it for the next retry. Used on the sender's context thread only.
  */
 final class OutboxPoller {
