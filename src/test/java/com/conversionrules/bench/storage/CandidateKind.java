@@ -1,0 +1,44 @@
+package com.conversionrules.bench.storage;
+
+import java.nio.file.Path;
+
+/** The designs measured, the baseline first. */
+enum CandidateKind {
+    SQLITE_TODAY("sqlite today (baseline)") {
+        Candidate open(Path dir) throws Exception {
+            return new SqliteToday(dir);
+        }
+    },
+    SQLITE_APPEND("sqlite append-only") {
+        Candidate open(Path dir) throws Exception {
+            return new SqliteAppendOnly(dir);
+        }
+    },
+    ROCKSDB("rocksdb, indexed") {
+        Candidate open(Path dir) throws Exception {
+            return new RocksLog(dir, false);
+        }
+    },
+    ROCKSDB_LEAN("rocksdb, lean") {
+        Candidate open(Path dir) throws Exception {
+            return new RocksLog(dir, true);
+        }
+    },
+    SEGMENT_LOG("segmented log + index") {
+        Candidate open(Path dir) throws Exception {
+            return new SegmentLog(dir);
+        }
+    };
+
+    final String label;
+
+    CandidateKind(String label) {
+        this.label = label;
+    }
+
+    abstract Candidate open(Path dir) throws Exception;
+
+    String option() {
+        return name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,286 @@
+package com.conversionrules.bench.storage;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * RocksDB, one WriteBatch per group commit written with {@code sync=true}, in one of two layouts.
+ * Indexed (three puts an event), column families:
+ * <ul>
+ *   <li>events: sequence number -> the event (LZ4), the history a replay reads in order;</li>
+ *   <li>performed: hash(user, name) + time + sequence, no value: a performed query is one prefix
+ *       seek (prefix bloom on the first 8 bytes);</li>
+ *   <li>dedupe: fingerprint -> received-at, whole-key bloom filter: rebuilds the in-memory set at
+ *       restart, or answers the dedupe check itself by a bloom-filtered get;</li>
+ * </ul>
+ * Lean (one put an event): events keyed by hash(user, name) + time + sequence with the event as
+ * value (a performed query reads the same keys; a replay goes user by user), and the commit's
+ * fingerprints as one value per commit in commit_keys. Both layouts keep
+ * <ul>
+ *   <li>exits: sequence number -> exit (the outbox in feed order);</li>
+ *   <li>enrollments: campaign + user -> status, overwritten by an exit (no read before the write).</li>
+ * </ul>
+ * The block cache is 256 MB, as SQLite's page cache in the service.
+ */
+final class RocksLog implements Candidate {
+    private static final byte ACTIVE = 1;
+    private static final byte CONVERTED = 2;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle events;
+    private final ColumnFamilyHandle performed;
+    private final ColumnFamilyHandle dedupeKeys;
+    private final ColumnFamilyHandle exits;
+    private final ColumnFamilyHandle enrollments;
+    private final ColumnFamilyHandle commitKeys;
+    private final boolean lean;
+    /** Lean layout: the fingerprints of the commit being built. */
+    private final LongArrayList pendingKeys = new LongArrayList();
+    private long pendingReceivedAt;
+    private final WriteOptions sync = own(new WriteOptions().setSync(true));
+    private final WriteBatch batch = own(new WriteBatch());
+    private final LongOpenHashSet dedupe = new LongOpenHashSet();
+    private final Records out = Records.writer();
+    private final ByteBuffer key = ByteBuffer.allocate(24);
+    private long nextEventSeq;
+    private long nextExitSeq;
+
+    RocksLog(Path dir, boolean lean) throws RocksDBException {
+        this.lean = lean;
+        Cache cache = own(new LRUCache(256L << 20));
+        ColumnFamilyOptions defaults = family(cache, CompressionType.NO_COMPRESSION, false);
+        ColumnFamilyOptions compressed = family(cache, CompressionType.LZ4_COMPRESSION, false);
+        ColumnFamilyOptions prefixed = family(cache, CompressionType.NO_COMPRESSION, true).useFixedLengthPrefixExtractor(8);
+        ColumnFamilyOptions keys = family(cache, CompressionType.NO_COMPRESSION, false);
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaults),
+                new ColumnFamilyDescriptor(bytes("events"), lean
+                        ? family(cache, CompressionType.LZ4_COMPRESSION, true).useFixedLengthPrefixExtractor(8) : compressed),
+                new ColumnFamilyDescriptor(bytes("performed"), prefixed),
+                new ColumnFamilyDescriptor(bytes("dedupe"), keys),
+                new ColumnFamilyDescriptor(bytes("exits"), compressed),
+                new ColumnFamilyDescriptor(bytes("enrollments"), compressed),
+                new ColumnFamilyDescriptor(bytes("commit_keys"), keys));
+        DBOptions options = own(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2).setBytesPerSync(1 << 20));
+        db = RocksDB.open(options, dir.resolve("rocks").toString(), descriptors, handles);
+        events = handles.get(1);
+        performed = handles.get(2);
+        dedupeKeys = handles.get(3);
+        exits = handles.get(4);
+        enrollments = handles.get(5);
+        commitKeys = handles.get(6);
+        nextEventSeq = lean ? nextSeqAfterCommitKeys() : lastSeq(events) + 1;
+        nextExitSeq = lastSeq(exits) + 1;
+    }
+
+    private ColumnFamilyOptions family(Cache cache, CompressionType compression, boolean prefixBloom) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache)
+                .setFilterPolicy(own(new BloomFilter(10)))
+                .setWholeKeyFiltering(!prefixBloom);
+        return own(new ColumnFamilyOptions().setTableFormatConfig(table).setCompressionType(compression)
+                .setWriteBufferSize(64L << 20));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private long lastSeq(ColumnFamilyHandle family) {
+        try (RocksIterator last = db.newIterator(family)) {
+            last.seekToLast();
+            return last.isValid() ? ByteBuffer.wrap(last.key()).getLong() : 0;
+        }
+    }
+
+    private long nextSeqAfterCommitKeys() {
+        try (RocksIterator last = db.newIterator(commitKeys)) {
+            last.seekToLast();
+            return last.isValid() ? ByteBuffer.wrap(last.key()).getLong() + (last.value().length - 8) / 8 : 1;
+        }
+    }
+
+    @Override
+    public boolean duplicate(StoredEvent event) {
+        return !dedupe.add(event.fingerprint());
+    }
+
+    /** The other way to dedupe: ask RocksDB, whose bloom filter answers most new keys from memory. */
+    boolean storedBefore(long fingerprint) throws RocksDBException {
+        byte[] fingerprintKey = Records.longKey(fingerprint);
+        return db.keyMayExist(dedupeKeys, fingerprintKey, null) && db.get(dedupeKeys, fingerprintKey) != null;
+    }
+
+    /** Bytes the dedupe family's bloom filters and indexes hold in memory (table readers). */
+    long dedupeFilterBytes() throws RocksDBException {
+        return db.getLongProperty(dedupeKeys, "rocksdb.estimate-table-readers-mem");
+    }
+
+    @Override
+    public void write(ShardBatch shardBatch) throws RocksDBException {
+        for (StoredEvent event : shardBatch.events()) {
+            long seq = nextEventSeq++;
+            key.clear();
+            key.putLong(event.performedKey()).putLong(event.time()).putLong(seq);
+            if (lean) {
+                if (pendingKeys.isEmpty()) {
+                    pendingReceivedAt = event.receivedAt();
+                }
+                pendingKeys.add(event.fingerprint());
+                batch.put(events, key.array().clone(), Records.event(out, event));
+                continue;
+            }
+            batch.put(events, Records.longKey(seq), Records.event(out, event));
+            batch.put(performed, key.array().clone(), new byte[0]);
+            batch.put(dedupeKeys, Records.longKey(event.fingerprint()), Records.longKey(event.receivedAt()));
+        }
+        for (StoredExit exit : shardBatch.exits()) {
+            batch.put(exits, Records.longKey(nextExitSeq++), Records.encodeExit(out.start(), exit).bytes());
+            batch.put(enrollments, enrollmentKey(exit.campaignId(), exit.userId()),
+                    out.start().put(CONVERTED).put(exit.exitedAt()).put(exit.id()).bytes());
+        }
+    }
+
+    @Override
+    public void commit() throws RocksDBException {
+        if (!pendingKeys.isEmpty()) {
+            ByteBuffer value = ByteBuffer.allocate(8 + pendingKeys.size() * 8).putLong(pendingReceivedAt);
+            value.asLongBuffer().put(pendingKeys.elements(), 0, pendingKeys.size());
+            batch.put(commitKeys, Records.longKey(nextEventSeq - pendingKeys.size()), value.array());
+            pendingKeys.clear();
+        }
+        db.write(sync, batch);
+        batch.clear();
+    }
+
+    @Override
+    public void enroll(List<StoredEnrollment> chunk) throws RocksDBException {
+        for (StoredEnrollment enrollment : chunk) {
+            batch.put(enrollments, enrollmentKey(enrollment.campaignId(), enrollment.userId()),
+                    out.start().put(ACTIVE).put(enrollment.enrolledAt()).bytes());
+        }
+        commit();
+    }
+
+    private static byte[] enrollmentKey(String campaignId, String userId) {
+        return (campaignId + '\u0000' + userId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Flushes the memtables and waits until no compaction is running or pending. */
+    @Override
+    public void catchUp() throws RocksDBException, InterruptedException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, List.of(events, performed, dedupeKeys, exits, enrollments, commitKeys));
+        }
+        while (db.getLongProperty("rocksdb.compaction-pending") > 0
+                || db.getLongProperty("rocksdb.num-running-compactions") > 0
+                || db.getLongProperty("rocksdb.num-running-flushes") > 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public long rebuildDedupe(long since) {
+        if (lean) {
+            try (ReadOptions scan = new ReadOptions().setFillCache(false);
+                 RocksIterator commits = db.newIterator(commitKeys, scan)) {
+                for (commits.seekToFirst(); commits.isValid(); commits.next()) {
+                    ByteBuffer value = ByteBuffer.wrap(commits.value());
+                    if (value.getLong() >= since) {
+                        while (value.hasRemaining()) {
+                            dedupe.add(value.getLong());
+                        }
+                    }
+                }
+            }
+            return dedupe.size();
+        }
+        try (ReadOptions scan = new ReadOptions().setFillCache(false).setReadaheadSize(2 << 20);
+             RocksIterator keys = db.newIterator(dedupeKeys, scan)) {
+            for (keys.seekToFirst(); keys.isValid(); keys.next()) {
+                if (ByteBuffer.wrap(keys.value()).getLong() >= since) {
+                    dedupe.add(ByteBuffer.wrap(keys.key()).getLong());
+                }
+            }
+        }
+        return dedupe.size();
+    }
+
+    @Override
+    public void readActive(Consumer<StoredEnrollment> consumer) {
+        try (ReadOptions scan = new ReadOptions().setFillCache(false).setReadaheadSize(2 << 20);
+             RocksIterator rows = db.newIterator(enrollments, scan)) {
+            // One String per campaign id, as the service keeps them.
+            Map<String, String> campaignIds = new HashMap<>();
+            for (rows.seekToFirst(); rows.isValid(); rows.next()) {
+                ByteBuffer value = ByteBuffer.wrap(rows.value());
+                if (value.get() != ACTIVE) {
+                    continue;
+                }
+                String campaignAndUser = new String(rows.key(), StandardCharsets.UTF_8);
+                int split = campaignAndUser.indexOf('\u0000');
+                String campaignId = campaignIds.computeIfAbsent(campaignAndUser.substring(0, split), id -> id);
+                consumer.accept(new StoredEnrollment(campaignId, campaignAndUser.substring(split + 1), value.getLong()));
+            }
+        }
+    }
+
+    @Override
+    public Performed performed(String userId, String name, long since) {
+        ByteBuffer seek = ByteBuffer.allocate(16).putLong(Fingerprints.of(userId, name)).putLong(since);
+        try (ReadOptions prefix = new ReadOptions().setPrefixSameAsStart(true);
+             RocksIterator keys = db.newIterator(lean ? events : performed, prefix)) {
+            long count = 0;
+            long last = -1;
+            for (keys.seek(seek.array()); keys.isValid(); keys.next()) {
+                count++;
+                last = ByteBuffer.wrap(keys.key()).getLong(8);
+            }
+            return count == 0 ? Performed.NONE : new Performed(count, last);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+}
