@@ -16,12 +16,17 @@ enum CandidateKind {
     },
     ROCKSDB("rocksdb, indexed") {
         Candidate open(Path dir) throws Exception {
-            return new RocksLog(dir, false);
+            return new RocksLog(dir, RocksLog.Layout.INDEXED);
         }
     },
     ROCKSDB_LEAN("rocksdb, lean") {
         Candidate open(Path dir) throws Exception {
-            return new RocksLog(dir, true);
+            return new RocksLog(dir, RocksLog.Layout.LEAN);
+        }
+    },
+    ROCKSDB_APPEND("rocksdb append-only") {
+        Candidate open(Path dir) throws Exception {
+            return new RocksLog(dir, RocksLog.Layout.APPEND);
         }
     },
     SEGMENT_LOG("segmented log + index") {

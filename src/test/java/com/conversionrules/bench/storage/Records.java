@@ -66,6 +66,13 @@ final class Records {
         }
     }
 
+    /** Appends a length-prefixed record: one of several in a batch. */
+    Records put(byte[] record, int length) {
+        ensure(Integer.BYTES + length);
+        buffer.putInt(length).put(record, 0, length);
+        return this;
+    }
+
     /** The bytes written since {@link #start()}. */
     byte[] bytes() {
         byte[] bytes = new byte[buffer.position()];

@@ -52,7 +52,7 @@ public final class StorageBenchmark {
         List<String> options = List.of(args);
         StorageBenchmark benchmark = new StorageBenchmark(options);
         List<CandidateKind> kinds = new ArrayList<>();
-        for (String name : option(options, "--only", "sqlite-today,sqlite-append,rocksdb,rocksdb-lean,segment-log").split(",")) {
+        for (String name : option(options, "--only", "sqlite-today,sqlite-append,rocksdb,rocksdb-append,segment-log").split(",")) {
             kinds.add(Arrays.stream(CandidateKind.values()).filter(kind -> kind.option().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no candidate " + name)));
         }
@@ -106,8 +106,18 @@ public final class StorageBenchmark {
                 nanos += System.nanoTime() - start;
             }
             figures.bulkSeconds = nanos / 1e9;
+            store.close();
             figures.bytesAfterEnrollment = sizeOf(dir);
-            System.out.printf("bulk enrollment of %,d: %.2f s%n", users, figures.bulkSeconds);
+            store = kind.open(dir);
+            long[] active = {0};
+            long start = System.nanoTime();
+            store.readActive(enrollment -> active[0]++);
+            figures.bulkActiveSeconds = (System.nanoTime() - start) / 1e9;
+            if (active[0] != users) {
+                throw new IllegalStateException(kind.label + " read " + active[0] + " active enrollments of " + users);
+            }
+            System.out.printf("bulk enrollment of %,d: %.2f s; after a restart all %,d read back in %.2f s%n", users,
+                    figures.bulkSeconds, active[0], figures.bulkActiveSeconds);
 
             Ingest main = ingest(store, stream, events, MAIN_COMMIT);
             figures.eventsPerSecond = main.rate();
@@ -130,7 +140,7 @@ public final class StorageBenchmark {
                 System.out.printf("%,d more in commits of %,d: %,.0f events/s; commit p50 %.2f ms%n", sweepEvents,
                         SWEEP_COMMITS[i], sweep.rate(), sweep.commitPercentile(0.5));
             }
-            long start = System.nanoTime();
+            start = System.nanoTime();
             long cpuStart = Cpu.processNanos();
             store.catchUp();
             figures.catchUpSeconds = (System.nanoTime() - start) / 1e9;
@@ -221,6 +231,9 @@ public final class StorageBenchmark {
             long end = System.nanoTime();
             result.commit(done, size, end - start, end - committing);
             result.sample(batches);
+            if (count >= 1_000_000 && (done + size) % (count / 10) < size) {
+                System.out.printf("  %,d events, %,.0f events/s so far%n", done + size, (done + size) / (result.nanos / 1e9));
+            }
         }
         result.cpuNanos = Cpu.processNanos() - cpuStart - generating;
         return result;
@@ -297,14 +310,16 @@ public final class StorageBenchmark {
                     ratio(f.withDeferred(events), base == null ? 0 : base.withDeferred(events)), f.cpuMicros, cpu,
                     ratio(cpu, baseCpu));
         }
-        System.out.println("candidate | bulk enrollment s | x | bytes on disk | bytes per million events | x"
-                + " | open ms | dedupe rebuild s | keys | heap B/key | active read s | active | x"
-                + " | performed p50 us | p99 us | x (p50)");
+        System.out.println("candidate | bulk enrollment s | x | all enrolled read back s | x | bytes on disk"
+                + " | bytes per million events | x | open ms | dedupe rebuild s | keys | heap B/key | active read s"
+                + " | active | x | performed p50 us | p99 us | x (p50)");
         for (Figures f : results.values()) {
             double perMillion = (f.bytes - f.bytesAfterEnrollment) / (f.stored / 1e6);
             double basePerMillion = base == null ? 0 : (base.bytes - base.bytesAfterEnrollment) / (base.stored / 1e6);
-            System.out.printf("%s | %.2f | %s | %,d | %,.0f | %s | %.0f | %.2f | %,d | %.1f | %.2f | %,d | %s | %.1f | %.1f | %s%n",
-                    f.kind.label, f.bulkSeconds, ratio(f.bulkSeconds, base == null ? 0 : base.bulkSeconds), f.bytes,
+            System.out.printf("%s | %.2f | %s | %.2f | %s | %,d | %,.0f | %s | %.0f | %.2f | %,d | %.1f | %.2f | %,d | %s"
+                    + " | %.1f | %.1f | %s%n",
+                    f.kind.label, f.bulkSeconds, ratio(f.bulkSeconds, base == null ? 0 : base.bulkSeconds),
+                    f.bulkActiveSeconds, ratio(f.bulkActiveSeconds, base == null ? 0 : base.bulkActiveSeconds), f.bytes,
                     perMillion, ratio(perMillion, basePerMillion), f.openMillis, f.dedupeSeconds, f.dedupeKeys,
                     f.dedupeBytesPerKey, f.activeSeconds, f.active, ratio(f.activeSeconds, base == null ? 0 : base.activeSeconds),
                     f.performedP50, f.performedP99, ratio(f.performedP50, base == null ? 0 : base.performedP50));
@@ -352,6 +367,7 @@ public final class StorageBenchmark {
     private static final class Figures {
         final CandidateKind kind;
         double bulkSeconds;
+        double bulkActiveSeconds;
         double eventsPerSecond;
         double firstTenth;
         double lastTenth;
