@@ -7,9 +7,8 @@ import com.conversionrules.model.Exit;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.store.Store;
-import com.conversionrules.store.WriteJob;
-import java.sql.SQLException;
+import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EngineStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,33 +35,55 @@ public final class Engine implements AutoCloseable {
     private final Shard[] shards;
     private final Metrics metrics;
     private final Thread[] threads;
-    private final Store store;
+    private final EngineStore store;
     private final Runnable exitsCommitted;
+    private final Clock clock;
+    private final Duration dedupeWindow;
     /**
      * Held while a task that spans shards is queued on each, so any two such tasks (a request and a
      * campaign change) reach every shard in the same order.
      */
     private final Object submitting = new Object();
 
-    public Engine(LoadedRules rules, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
-                  Runnable exitsCommitted, Metrics metrics) throws SQLException {
+    /** How long an event id stays known for dedupe unless told otherwise. */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+
+    public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
+                  Runnable exitsCommitted, Metrics metrics) {
+        this(rules, store, shardCount, maxBatch, queueCapacity, DEFAULT_DEDUPE_WINDOW, clock, exitsCommitted, metrics);
+    }
+
+    public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity,
+                  Duration dedupeWindow, Clock clock, Runnable exitsCommitted, Metrics metrics) {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
         this.metrics = metrics;
         this.store = store;
         this.exitsCommitted = exitsCommitted;
+        this.clock = clock;
+        this.dedupeWindow = dedupeWindow;
         shards = new Shard[shardCount];
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
             shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
-                    queueCapacity, exitsCommitted, metrics);
+                    queueCapacity, dedupeWindow.toMillis(), exitsCommitted, metrics);
             threads[i] = new Thread(shards[i], shards[i].name());
             Shard shard = shards[i];
             metrics.gauge("conversion_shard_queue_depth", "Events and enrollments waiting in a shard's queue",
                     "shard", shard.name(), shard::queueDepth);
         }
+    }
+
+    /**
+     * Reads back the event ids the store holds from the dedupe window, so an event sent again after
+     * a restart is still a duplicate. Before {@link #start()}.
+     */
+    public CompletableFuture<Void> rememberStoredEvents() {
+        long since = clock.millis() - dedupeWindow.toMillis();
+        return store.recentEventIds(since, (userId, eventId, receivedAt) ->
+                shards[shardOf(userId)].seen(userId, eventId, receivedAt));
     }
 
     public void start() {
@@ -116,8 +137,10 @@ public final class Engine implements AutoCloseable {
      * the campaign's row ({@code campaignRow}) and every part are written in one commit; then each
      * shard applies the change to its session, or, if the commit failed, leaves it as it was.
      * Completes with the enrollments the change ended, or fails with nothing changed anywhere.
+     *
+     * @param isNew whether the campaign is stored for the first time
      */
-    public CompletableFuture<Integer> changeCampaign(Campaign next, WriteJob campaignRow) {
+    public CompletableFuture<Integer> changeCampaign(Campaign next, boolean isNew) {
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
         List<Task.ChangeCampaign> tasks = new ArrayList<>(shards.length);
         synchronized (submitting) {
@@ -135,12 +158,10 @@ public final class Engine implements AutoCloseable {
             List<CampaignPart> parts = tasks.stream().map(task -> task.prepared().join()).toList();
             long builtAt = parts.stream().mapToLong(CampaignPart::builtAt).min().orElse(store.epoch());
             parts.forEach(part -> exits.addAll(part.exits()));
-            return store.write(connection -> {
-                campaignRow.apply(connection);
-                for (CampaignPart part : parts) {
-                    part.writes().apply(connection);
-                }
-            }, builtAt);
+            ChangeBatch change = new ChangeBatch(clock.millis());
+            change.campaign(next, isNew);
+            parts.forEach(part -> change.addAll(part.writes()));
+            return store.commit(change, builtAt);
         });
         return committed.handle((ok, failure) -> {
             decision.complete(failure == null);

@@ -13,29 +13,24 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.EventRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +47,7 @@ final class Shard implements Runnable {
     private final String name;
     private final Predicate<String> ownsUser;
     private final ShardSession session;
-    private final Store store;
+    private final EngineStore store;
     private final Clock clock;
     private final Runnable exitsCommitted;
     private final Metrics metrics;
@@ -60,10 +55,8 @@ final class Shard implements Runnable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Semaphore room;
-    private final Connection dedupeConnection;
-    private final PreparedStatement seenBefore;
-    /** Event keys evaluated but not yet durable, so a quick retry is still seen as a duplicate. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final SeenEvents seen;
+    private final long dedupeWindowMillis;
     /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
     private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
@@ -72,8 +65,8 @@ final class Shard implements Runnable {
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
-          int queueCapacity, Runnable exitsCommitted, Metrics metrics) throws SQLException {
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
+          int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.session = new ShardSession(rules, metrics);
@@ -84,8 +77,8 @@ final class Shard implements Runnable {
         this.metrics = metrics;
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
-        this.dedupeConnection = store.openReader();
-        this.seenBefore = EventRecords.prepareExists(dedupeConnection);
+        this.dedupeWindowMillis = dedupeWindowMillis;
+        this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
     }
 
     String name() {
@@ -127,6 +120,11 @@ final class Shard implements Runnable {
         queue.offer(new Task.Load(List.of(), new CompletableFuture<>()));
     }
 
+    /** Remembers an event id the store already holds; before the shard starts only. */
+    void seen(String userId, String eventId, long receivedAt) {
+        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+    }
+
     /**
      * How long the shard has been inside one batch, in nanoseconds; 0 while it waits for work. A
      * batch takes milliseconds: a long one means a rule that blocks or a store that hangs.
@@ -162,16 +160,11 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             session.dispose();
-            try {
-                dedupeConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("Closing the dedupe connection of {} failed", name, e);
-            }
         }
     }
 
     /** An event of the batch waiting in the session for its fire, and the request it came in. */
-    private record Waiting(UserEvent event, String key, EventProgress request) {
+    private record Waiting(UserEvent event, long key, EventProgress request) {
     }
 
     /** What one request's events came to so far; read once the batch is durable. */
@@ -219,10 +212,10 @@ final class Shard implements Runnable {
             batch.removeIf(this::refusedWhileUnwritable);
         }
         long builtAt = store.epoch();
-        ShardWrites writes = new ShardWrites(clock.millis());
+        ChangeBatch writes = new ChangeBatch(clock.millis());
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
         List<Waiting> waiting = new ArrayList<>();
-        List<String> evaluatedKeys = new ArrayList<>();
+        LongArrayList evaluatedKeys = new LongArrayList();
         try {
             for (Task task : batch) {
                 if (!(task instanceof Task.Evaluate)) {
@@ -231,19 +224,19 @@ final class Shard implements Runnable {
                 run(task, writes, acknowledgements, waiting, evaluatedKeys);
             }
             evaluate(writes, waiting);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException e) {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
-            inFlight.removeAll(evaluatedKeys);
+            evaluatedKeys.forEach(seen::remove);
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
         }
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
-        store.write(writes, builtAt).whenComplete((ignored, failure) -> {
-            inFlight.removeAll(evaluatedKeys);
+        store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
             if (failure != null) {
+                // Its event ids must be forgotten, as everything else of it: the rebuild reads them back from the store.
                 diverged = true;
                 batch.forEach(task -> task.done().completeExceptionally(failure));
                 return;
@@ -275,7 +268,7 @@ final class Shard implements Runnable {
             return;
         }
         Campaign next = change.next();
-        ShardWrites writes = new ShardWrites(clock.millis());
+        ChangeBatch writes = new ChangeBatch(clock.millis());
         List<String> leaving = next.status() == CampaignStatus.ENDED ? session.activeUsers(next.id()) : List.of();
         leaving.forEach(userId -> leave(next.id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
         change.prepared().complete(new CampaignPart(writes, store.epoch()));
@@ -308,8 +301,8 @@ final class Shard implements Runnable {
         return false;
     }
 
-    private void run(Task task, ShardWrites writes, List<Runnable> acknowledgements, List<Waiting> waiting,
-                     List<String> evaluatedKeys) throws SQLException {
+    private void run(Task task, ChangeBatch writes, List<Runnable> acknowledgements, List<Waiting> waiting,
+                     LongArrayList evaluatedKeys) {
         if (task instanceof Task.Evaluate evaluate) {
             EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
             acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
@@ -345,12 +338,13 @@ final class Shard implements Runnable {
         }
     }
 
-    private EventProgress insertEvents(List<UserEvent> events, ShardWrites writes, List<Waiting> waiting,
-                                       List<String> evaluatedKeys) throws SQLException {
+    private EventProgress insertEvents(List<UserEvent> events, ChangeBatch writes, List<Waiting> waiting,
+                                       LongArrayList evaluatedKeys) {
         EventProgress progress = new EventProgress();
+        long now = clock.millis();
         for (UserEvent event : events) {
-            String key = event.getUserId() + '\u0000' + event.getId();
-            if (inFlight.contains(key) || EventRecords.exists(seenBefore, event.getUserId(), event.getId())) {
+            long key = SeenEvents.fingerprint(event.getUserId(), event.getId());
+            if (seen.contains(key)) {
                 progress.duplicates++;
                 continue;
             }
@@ -359,7 +353,7 @@ final class Shard implements Runnable {
                 // one that converts is the one credited, whatever the batch size.
                 evaluate(writes, waiting);
             }
-            inFlight.add(key);
+            seen.add(key, now, now);
             evaluatedKeys.add(key);
             session.insert(event);
             waiting.add(new Waiting(event, key, progress));
@@ -371,7 +365,7 @@ final class Shard implements Runnable {
      * Evaluates the events waiting in the session: each is kept (written) or set aside (a dead
      * letter, its key free again), and each conversion becomes an exit.
      */
-    private void evaluate(ShardWrites writes, List<Waiting> waiting) {
+    private void evaluate(ChangeBatch writes, List<Waiting> waiting) {
         ShardSession.Evaluation evaluation = session.evaluate();
         long now = clock.millis();
         String rulesVersion = session.rules().version();
@@ -382,7 +376,7 @@ final class Shard implements Runnable {
                 pending.request().accepted++;
                 continue;
             }
-            inFlight.remove(pending.key());
+            seen.remove(pending.key());
             Rule rule = setAside.rule();
             FailedEvent failed = new FailedEvent(0, pending.event(), rule == null ? null : rule.getName(),
                     rule == null ? null : RulesLoader.sourceOf(rule), rulesVersion, setAside.reason(), now);
@@ -418,7 +412,7 @@ final class Shard implements Runnable {
         return campaign == null ? null : campaign.conversionEvent();
     }
 
-    private EnrollOutcome enroll(List<Enrollment> enrollments, ShardWrites writes) {
+    private EnrollOutcome enroll(List<Enrollment> enrollments, ChangeBatch writes) {
         int enrolled = 0;
         for (Enrollment enrollment : enrollments) {
             if (session.enroll(enrollment)) {
@@ -430,7 +424,7 @@ final class Shard implements Runnable {
     }
 
     /** The exit of a user who left without converting. */
-    private Exit leave(String campaignId, String userId, ExitReason reason, ShardWrites writes) {
+    private Exit leave(String campaignId, String userId, ExitReason reason, ChangeBatch writes) {
         Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
                 clock.millis());
         writes.exit(exit);
@@ -445,15 +439,21 @@ final class Shard implements Runnable {
         try {
             // While the store cannot write, nothing is in flight: what it holds now is all there is.
             store.flush().exceptionally(unwritable -> null).join();
-            List<Enrollment> owned = store.read(connection -> {
-                List<Enrollment> enrollments = new ArrayList<>();
-                EnrollmentRecords.forEachActive(connection, enrollment -> {
-                    if (ownsUser.test(enrollment.getUserId())) {
-                        enrollments.add(enrollment);
-                    }
-                });
-                return enrollments;
+            List<Enrollment> owned = store.activeEnrollments().join().stream()
+                    .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
+            LongArrayList ids = new LongArrayList();
+            long now = clock.millis();
+            LongArrayList times = new LongArrayList();
+            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
+                if (ownsUser.test(userId)) {
+                    ids.add(SeenEvents.fingerprint(userId, eventId));
+                    times.add(at);
+                }
             }).join();
+            seen.clear(now);
+            for (int i = 0; i < ids.size(); i++) {
+                seen.add(ids.getLong(i), times.getLong(i), now);
+            }
             session.reset(session.rules(), owned);
             return true;
         } catch (RuntimeException e) {

@@ -2,9 +2,11 @@ package com.conversionrules.reload;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
+import com.conversionrules.rules.cases.CaseReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ public final class LiveRules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRules.class);
 
     private final Path rulesDir;
+    private final CompiledRulesCache compiled;
     private final CampaignService campaigns;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
@@ -37,8 +40,9 @@ public final class LiveRules implements AutoCloseable {
     private volatile ReloadReport last;
     private String seenStamp;
 
-    public LiveRules(Path rulesDir, CampaignService campaigns, Clock clock) {
+    public LiveRules(Path rulesDir, CampaignService campaigns, CompiledRulesCache compiled, Clock clock) {
         this.rulesDir = rulesDir;
+        this.compiled = compiled;
         this.campaigns = campaigns;
         this.clock = clock;
         this.seenStamp = stamp();
@@ -63,6 +67,20 @@ public final class LiveRules implements AutoCloseable {
         }, thread);
     }
 
+    /**
+     * Plays the case files now in the rules folder against the rules the service runs. On the reload
+     * thread, so a reload never switches the rules halfway through.
+     */
+    public CompletableFuture<CaseReport> runCases() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return CaseReport.run(rulesDir, campaigns.rules());
+            } catch (IOException e) {
+                throw Rejection.unavailable("cannot read the case files in the rules folder: " + e.getMessage());
+            }
+        }, thread);
+    }
+
     /** The outcome of the last reload attempt; null before the first. */
     public ReloadReport lastReload() {
         return last;
@@ -71,7 +89,7 @@ public final class LiveRules implements AutoCloseable {
     private ReloadReport reloadNow() {
         ReloadReport report;
         try {
-            LoadedRules next = RulesGate.load(rulesDir);
+            LoadedRules next = RulesGate.load(rulesDir, compiled);
             if (next.version().equals(campaigns.rules().version())) {
                 report = new ReloadReport(clock.instant(), ReloadReport.UNCHANGED, next.version(), List.of(), null);
             } else {
