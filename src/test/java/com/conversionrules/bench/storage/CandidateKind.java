@@ -4,9 +4,14 @@ import java.nio.file.Path;
 
 /** The designs measured, the baseline first. */
 enum CandidateKind {
-    SQLITE_TODAY("sqlite today (baseline)") {
+    SQLITE_TODAY("sqlite before issue 10 (baseline)") {
         Candidate open(Path dir) throws Exception {
-            return new SqliteToday(dir);
+            return new SqliteToday(dir, true);
+        }
+    },
+    SQLITE_TODAY_MEMORY("sqlite, dedupe in memory (main)") {
+        Candidate open(Path dir) throws Exception {
+            return new SqliteToday(dir, false);
         }
     },
     SQLITE_APPEND("sqlite append-only") {

@@ -1,5 +1,6 @@
 package com.conversionrules.bench.storage;
 
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,12 +13,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The baseline: today's write path. The tables the hot path touches are a frozen copy of
- * {@code store.Database}'s schema (events keyed by user and id, enrollments with their three
+ * The baseline: the write path before issue 10. The tables the hot path touches are a frozen copy
+ * of {@code store.Database}'s schema (events keyed by user and id, enrollments with their three
  * indexes, exits with their unique id and the trigger that fans each out to a delivery row), so
- * this stays "before" once issue 10 replaces it. Per event the shard probes the events B-tree for
+ * this stays "before" while issue 10 replaces it. Per event the shard probes the events B-tree for
  * its key and the writer inserts into it; statements are prepared per shard batch, as
- * {@code ShardWrites} does.
+ * {@code ShardWrites} did.
+ *
+ * <p>Without {@code probe} it is main as of the in-memory dedupe (SeenEvents): the same writes, the
+ * dedupe set in memory, rebuilt at restart by scanning the events table and hashing each key.
  */
 final class SqliteToday implements Candidate {
     private static final String[] SCHEMA = {
@@ -70,8 +74,11 @@ final class SqliteToday implements Candidate {
     private final PreparedStatement seenBefore;
     /** Keys of the commit being built, which the probe cannot see yet (the shard's in-flight set). */
     private final Set<String> inFlight = new HashSet<>();
+    private final boolean probe;
+    private final LongOpenHashSet dedupe = new LongOpenHashSet();
 
-    SqliteToday(Path dir) throws SQLException {
+    SqliteToday(Path dir, boolean probe) throws SQLException {
+        this.probe = probe;
         Path file = dir.resolve("today.db");
         writer = SqliteFiles.open(file, true);
         SqliteFiles.execute(writer, SCHEMA);
@@ -82,6 +89,9 @@ final class SqliteToday implements Candidate {
 
     @Override
     public boolean duplicate(StoredEvent event) throws SQLException {
+        if (!probe) {
+            return !dedupe.add(event.fingerprint());
+        }
         String key = event.userId() + '\u0000' + event.eventId();
         if (inFlight.contains(key)) {
             return true;
@@ -171,8 +181,21 @@ final class SqliteToday implements Candidate {
     }
 
     @Override
-    public long rebuildDedupe(long since) {
-        return 0; // no in-memory set: every event probes the disk
+    public long rebuildDedupe(long since) throws SQLException {
+        if (probe) {
+            return 0; // no in-memory set: every event probes the disk
+        }
+        try (PreparedStatement select = shard.prepareStatement(
+                "SELECT user_id, id FROM events WHERE received_at >= ?")) {
+            select.setLong(1, since);
+            select.setFetchSize(10_000);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    dedupe.add(Fingerprints.of(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return dedupe.size();
     }
 
     @Override
