@@ -15,7 +15,7 @@ final class DedupeSets {
     record Result(String name, int keys, double bytesPerKey, double addNanos, double lookupNanos) {
     }
 
-    private interface Set {
+    private interface KeySet {
         boolean add(long key);
 
         boolean contains(long key);
@@ -28,7 +28,7 @@ final class DedupeSets {
         return new Result[] {
             measure("fastutil LongOpenHashSet (load 0.75)", keys, () -> {
                 LongOpenHashSet set = new LongOpenHashSet();
-                return new Set() {
+                return new KeySet() {
                     public boolean add(long key) {
                         return set.add(key);
                     }
@@ -40,7 +40,7 @@ final class DedupeSets {
             }),
             measure("hand-written, sized to the keys (load 0.75)", keys, () -> {
                 FingerprintTable set = new FingerprintTable(keys, 0.75f);
-                return new Set() {
+                return new KeySet() {
                     public boolean add(long key) {
                         return set.add(key);
                     }
@@ -52,7 +52,7 @@ final class DedupeSets {
             }),
             measure("java.util.HashSet<Long>", keys, () -> {
                 HashSet<Long> set = new HashSet<>();
-                return new Set() {
+                return new KeySet() {
                     public boolean add(long key) {
                         return set.add(key);
                     }
@@ -65,17 +65,17 @@ final class DedupeSets {
         };
     }
 
-    private static Result measure(String name, int keys, Supplier<Set> factory) throws InterruptedException {
+    private static Result measure(String name, int keys, Supplier<KeySet> factory) throws InterruptedException {
         run(factory.get(), 200_000); // compiled before it is timed
         long before = Heap.usedAfterGc();
-        Set set = factory.get();
+        KeySet set = factory.get();
         long[] nanos = run(set, keys);
         long bytes = Heap.usedAfterGc() - before;
         return new Result(name, keys, bytes / (double) keys, nanos[0] / (double) keys, nanos[1] / (double) keys);
     }
 
     /** Adds {@code keys} random keys, then looks up as many, every other one a hit; the nanoseconds of each. */
-    private static long[] run(Set set, int keys) {
+    private static long[] run(KeySet set, int keys) {
         SplittableRandom random = new SplittableRandom(7);
         long start = System.nanoTime();
         for (int i = 0; i < keys; i++) {

@@ -12,7 +12,6 @@ final class Records {
     static final byte EVENT = 1;
     static final byte EXIT = 2;
     static final byte ENROLLED = 3;
-    static final byte CONVERTED = 4;
 
     private ByteBuffer buffer = ByteBuffer.allocate(4096);
 

@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  * queries over everything stored. Beside them: what an fsync costs on this disk and what the
  * in-memory dedupe set costs per key. Every figure is printed with its ratio to the baseline.
  *
- * <pre>bench/storage.sh [--quick] [--users N] [--events N] [--only sqlite-today,rocksdb,...] [--keep]</pre>
+ * <pre>bench/storage.sh [--quick] [--users N] [--events N] [--only sqlite-today,rocksdb-append,...] [--dir DIR] [--keep]</pre>
+ *
+ * Candidates ({@link CandidateKind}): sqlite-today (the baseline), sqlite-today-memory, sqlite-append,
+ * rocksdb, rocksdb-lean, rocksdb-append, segment-log.
  */
 public final class StorageBenchmark {
     private static final long SEED = 20261130L;
