@@ -4,7 +4,9 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.ConversionWindow;
+import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
@@ -36,16 +38,16 @@ public final class CampaignService implements AutoCloseable {
             runnable -> new Thread(runnable, "campaign-changes"));
 
     /** The fields a caller may set when creating a campaign. */
-    public record Draft(String id, String name, CampaignType type, String conversionEvent,
-                        ConversionWindow conversionWindow) {
+    public record Draft(String id, String name, CampaignType type, List<ConversionGoal> goals,
+                        ConversionWindow conversionWindow, Reentry reentry, int holdoutPercent) {
     }
 
     /**
      * What a PATCH may change; null means unchanged. The window can also be removed, so whether it
      * changes is said apart from its new value.
      */
-    public record Changes(String name, String conversionEvent, boolean windowChanged,
-                          ConversionWindow conversionWindow) {
+    public record Changes(String name, List<ConversionGoal> goals, boolean windowChanged,
+                          ConversionWindow conversionWindow, Reentry reentry, Integer holdoutPercent) {
     }
 
     /** A campaign that ended, and how many active enrollments ended with it. */
@@ -82,8 +84,8 @@ public final class CampaignService implements AutoCloseable {
         return change(() -> {
             List<String> stranded = campaigns.values().stream()
                     .filter(campaign -> campaign.status() == CampaignStatus.LIVE)
-                    .filter(campaign -> !next.conversionEvents().contains(campaign.conversionEvent()))
-                    .map(campaign -> campaign.id() + " (" + campaign.conversionEvent() + ")")
+                    .filter(campaign -> !missing(campaign, next).isEmpty())
+                    .map(campaign -> campaign.id() + " (" + String.join(", ", missing(campaign, next)) + ")")
                     .sorted()
                     .toList();
             if (!stranded.isEmpty()) {
@@ -113,9 +115,10 @@ public final class CampaignService implements AutoCloseable {
             if (campaigns.containsKey(draft.id())) {
                 throw Rejection.conflict("a campaign with id '" + draft.id() + "' already exists; choose another id");
             }
-            checkConversionEvent(draft.type(), draft.conversionEvent());
-            Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
-                    draft.conversionWindow(), CampaignStatus.DRAFT, clock.millis(), null, null);
+            checkConversionEvents(draft.type(), draft.goals());
+            Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.goals(),
+                    draft.conversionWindow(), draft.reentry(), draft.holdoutPercent(), CampaignStatus.DRAFT,
+                    clock.millis(), null, null);
             return save(campaign, true);
         });
     }
@@ -126,9 +129,21 @@ public final class CampaignService implements AutoCloseable {
             if (campaign.status() == CampaignStatus.ENDED) {
                 throw Rejection.conflict("campaign '" + id + "' has ended; an ended campaign cannot change");
             }
-            if (changes.conversionEvent() != null) {
-                checkConversionEvent(campaign.type(), changes.conversionEvent());
-                campaign = campaign.withConversionEvent(changes.conversionEvent());
+            if (changes.holdoutPercent() != null && changes.holdoutPercent() != campaign.holdoutPercent()
+                    && campaign.status() != CampaignStatus.DRAFT) {
+                throw Rejection.conflict("campaign '" + id + "' is live: its holdoutPercent is fixed at launch, since "
+                        + "changing it would move users between the holdout and treatment groups and spoil the "
+                        + "comparison; create a new campaign for another holdout");
+            }
+            if (changes.goals() != null) {
+                checkConversionEvents(campaign.type(), changes.goals());
+                campaign = campaign.withGoals(changes.goals());
+            }
+            if (changes.reentry() != null) {
+                campaign = campaign.withReentry(changes.reentry());
+            }
+            if (changes.holdoutPercent() != null) {
+                campaign = campaign.withHoldoutPercent(changes.holdoutPercent());
             }
             if (changes.name() != null) {
                 campaign = campaign.withName(changes.name());
@@ -147,9 +162,11 @@ public final class CampaignService implements AutoCloseable {
                 case LIVE -> campaign;
                 case ENDED -> throw Rejection.conflict("campaign '" + id + "' has ended and cannot be launched again");
                 case DRAFT -> {
-                    if (!conversionEvents().contains(campaign.conversionEvent())) {
-                        throw Rejection.unprocessable("campaign '" + id + "' names the conversion event '"
-                                + campaign.conversionEvent() + "', which no loaded rule defines; valid ids are "
+                    List<String> missing = missing(campaign, rules);
+                    if (!missing.isEmpty()) {
+                        throw Rejection.unprocessable("campaign '" + id + "' names the conversion event"
+                                + (missing.size() == 1 ? " '" + missing.get(0) + "', which" : "s '"
+                                + String.join("', '", missing) + "', which") + " no loaded rule defines; valid ids are "
                                 + String.join(", ", conversionEvents().ids()));
                     }
                     yield save(campaign.launched(clock.millis()), false);
@@ -185,13 +202,22 @@ public final class CampaignService implements AutoCloseable {
         return ended;
     }
 
-    private void checkConversionEvent(CampaignType type, String conversionEvent) {
+    /** The campaign's conversion events that the given rules do not define. */
+    private static List<String> missing(Campaign campaign, LoadedRules rules) {
+        return campaign.conversionEvents().stream().filter(event -> !rules.conversionEvents().contains(event)).toList();
+    }
+
+    /** Each must be in the catalogue; the shape of the list (1 to 4, no repeats, none alone) is checked on input. */
+    private void checkConversionEvents(CampaignType type, List<ConversionGoal> goals) {
         ConversionEvents catalogue = conversionEvents();
-        if (!catalogue.contains(conversionEvent)) {
-            throw Rejection.unprocessable("unknown conversionEvent '" + conversionEvent + "'; valid ids are "
-                    + String.join(", ", catalogue.ids()));
+        for (ConversionGoal goal : goals) {
+            if (!catalogue.contains(goal.conversionEvent())) {
+                throw Rejection.unprocessable("unknown conversion event '" + goal.conversionEvent()
+                        + "'; valid ids are " + String.join(", ", catalogue.ids()));
+            }
         }
-        if (type == CampaignType.FLOW && !Campaign.NO_CONVERSION_EVENT.equals(conversionEvent)) {
+        if (type == CampaignType.FLOW && (goals.size() > 1
+                || !Campaign.NO_CONVERSION_EVENT.equals(goals.get(0).conversionEvent()))) {
             throw Rejection.unprocessable("a flow takes no conversion event (use \"none\"): flows branch on "
                     + "performed-event conditions, asked through GET /v1/users/{userId}/performed");
         }

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.holdout.Holdout;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -62,6 +63,7 @@ final class Shard implements Runnable {
     private final Semaphore room;
     private final Connection dedupeConnection;
     private final PreparedStatement seenBefore;
+    private final ReentryGate reentry;
     /** Event keys evaluated but not yet durable, so a quick retry is still seen as a duplicate. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
@@ -86,6 +88,7 @@ final class Shard implements Runnable {
         this.room = new Semaphore(queueCapacity);
         this.dedupeConnection = store.openReader();
         this.seenBefore = EventRecords.prepareExists(dedupeConnection);
+        this.reentry = new ReentryGate(EnrollmentRecords.prepareLatest(dedupeConnection));
     }
 
     String name() {
@@ -235,6 +238,7 @@ final class Shard implements Runnable {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
             inFlight.removeAll(evaluatedKeys);
+            writes.exits().forEach(reentry::settled);
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
@@ -243,6 +247,7 @@ final class Shard implements Runnable {
         // acknowledged only once the original is durable.
         store.write(writes, builtAt).whenComplete((ignored, failure) -> {
             inFlight.removeAll(evaluatedKeys);
+            writes.exits().forEach(reentry::settled);
             if (failure != null) {
                 diverged = true;
                 batch.forEach(task -> task.done().completeExceptionally(failure));
@@ -320,13 +325,14 @@ final class Shard implements Runnable {
                         + "' is not live; only live campaigns take enrollments"));
                 return;
             }
-            EnrollOutcome outcome = enroll(enroll.enrollments(), writes);
+            EnrollOutcome outcome = enroll(campaign, enroll.enrollments(), writes);
             session.settle(); // a launch's audience is ready before its first events, not during them
             acknowledgements.add(() -> enroll.done().complete(outcome));
         } else if (task instanceof Task.Remove remove) {
-            Optional<Exit> exit = session.remove(remove.campaignId(), remove.userId())
-                    ? Optional.of(leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes))
-                    : Optional.empty();
+            Enrollment removed = session.remove(remove.campaignId(), remove.userId());
+            Optional<Exit> exit = Optional.ofNullable(removed)
+                    .map(left -> leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes));
+            exit.ifPresent(left -> reentry.left(session.campaign(remove.campaignId()), removed, left.exitedAt()));
             acknowledgements.add(() -> remove.done().complete(exit));
         } else if (task instanceof Task.LoadCampaign load) {
             session.putCampaign(load.campaign());
@@ -394,9 +400,12 @@ final class Shard implements Runnable {
             Enrollment enrollment = conversion.conversion().enrollment();
             UserEvent event = conversion.conversion().event();
             Rule rule = conversion.rule();
+            Campaign campaign = session.campaign(enrollment.getCampaignId());
             writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
                     ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
-                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
+                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
+                    heldOut(campaign, enrollment.getUserId())));
+            reentry.left(campaign, enrollment, now);
         }
     }
 
@@ -418,21 +427,48 @@ final class Shard implements Runnable {
         return campaign == null ? null : campaign.conversionEvent();
     }
 
-    private EnrollOutcome enroll(List<Enrollment> enrollments, ShardWrites writes) {
+    /**
+     * Enrolls the users not active yet whom the campaign's re-entry rule lets in; each is held out or
+     * not as the campaign's holdout says.
+     */
+    private EnrollOutcome enroll(Campaign campaign, List<Enrollment> enrollments, ShardWrites writes)
+            throws SQLException {
         int enrolled = 0;
+        int alreadyActive = 0;
+        int heldOut = 0;
+        int refused = 0;
+        List<EnrollOutcome.ReentryRefused> refusals = new ArrayList<>(0);
+        long now = clock.millis();
         for (Enrollment enrollment : enrollments) {
-            if (session.enroll(enrollment)) {
-                writes.enrollment(enrollment);
-                enrolled++;
+            if (session.isEnrolled(campaign.id(), enrollment.getUserId())) {
+                alreadyActive++;
+                continue;
             }
+            Optional<String> refusal = reentry.refusal(campaign, enrollment, now);
+            if (refusal.isPresent()) {
+                refused++;
+                if (refusals.size() < EnrollOutcome.REFUSALS_SHOWN) {
+                    refusals.add(new EnrollOutcome.ReentryRefused(enrollment.getUserId(), refusal.get()));
+                }
+                continue;
+            }
+            session.enroll(enrollment);
+            boolean holdout = heldOut(campaign, enrollment.getUserId());
+            writes.enrollment(enrollment, holdout);
+            enrolled++;
+            heldOut += holdout ? 1 : 0;
         }
-        return new EnrollOutcome(enrolled, enrollments.size() - enrolled);
+        return new EnrollOutcome(enrolled, alreadyActive, refused, heldOut, refusals);
+    }
+
+    private static boolean heldOut(Campaign campaign, String userId) {
+        return campaign != null && Holdout.holdsOut(campaign.id(), userId, campaign.holdoutPercent());
     }
 
     /** The exit of a user who left without converting. */
     private Exit leave(String campaignId, String userId, ExitReason reason, ShardWrites writes) {
         Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
-                clock.millis());
+                clock.millis(), heldOut(session.campaign(campaignId), userId));
         writes.exit(exit);
         return exit;
     }

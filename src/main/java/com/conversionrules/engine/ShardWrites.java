@@ -37,8 +37,12 @@ final class ShardWrites implements WriteJob {
         changes.add(event);
     }
 
-    void enrollment(Enrollment enrollment) {
-        changes.add(enrollment);
+    /** A new enrollment, in the campaign's holdout group or not. */
+    private record NewEnrollment(Enrollment enrollment, boolean holdout) {
+    }
+
+    void enrollment(Enrollment enrollment, boolean holdout) {
+        changes.add(new NewEnrollment(enrollment, holdout));
     }
 
     void exit(Exit exit) {
@@ -73,8 +77,8 @@ final class ShardWrites implements WriteJob {
             for (Object change : changes) {
                 if (change instanceof UserEvent event) {
                     EventRecords.insert(insertEvent, event, receivedAt);
-                } else if (change instanceof Enrollment enrollment) {
-                    EnrollmentRecords.insert(insertEnrollment, enrollment);
+                } else if (change instanceof NewEnrollment enrollment) {
+                    EnrollmentRecords.insert(insertEnrollment, enrollment.enrollment(), enrollment.holdout());
                 } else if (change instanceof Exit exit) {
                     if (!EnrollmentRecords.exit(exitEnrollment, exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
                         LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());

@@ -85,10 +85,7 @@ final class BulkEnrollmentRoutes {
                     ctx.fail(result.cause());
                     return;
                 }
-                Json.reply(ctx, 200, Json.MAPPER.createObjectNode()
-                        .put("enrolled", result.result().enrolled())
-                        .put("alreadyActive", result.result().alreadyActive())
-                        .put("lines", lines.enrollments.size()));
+                Json.reply(ctx, 200, Views.enrollOutcome(result.result()).put("lines", lines.enrollments.size()));
             });
         });
         ctx.request().resume();
@@ -116,7 +113,7 @@ final class BulkEnrollmentRoutes {
         private final Promise<EnrollOutcome> done;
         private int next;
         private int inFlight;
-        private EnrollOutcome sofar = new EnrollOutcome(0, 0);
+        private EnrollOutcome sofar = EnrollOutcome.NONE;
         private Throwable failure;
 
         Chunks(Context context, List<Enrollment> enrollments, Promise<EnrollOutcome> done) {

@@ -80,6 +80,9 @@ final class ExitEnvelope {
         if (exit.value() != 0) {
             out.writeNumberField("value", exit.value());
         }
+        if (exit.holdout()) {
+            out.writeBooleanField("holdout", true);
+        }
         out.writeEndObject();
     }
 }

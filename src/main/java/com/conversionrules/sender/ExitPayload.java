@@ -28,6 +28,9 @@ public final class ExitPayload {
         if (exit.value() != 0) {
             node.put("value", exit.value());
         }
+        if (exit.holdout()) {
+            node.put("holdout", true);
+        }
         return node;
     }
 }

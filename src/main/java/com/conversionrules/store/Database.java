@@ -31,7 +31,10 @@ public final class Database {
             created_at INTEGER NOT NULL,
             launched_at INTEGER,
             ended_at INTEGER,
-            conversion_window TEXT)
+            conversion_window TEXT,
+            conversion_events TEXT,
+            reentry TEXT,
+            holdout_percent INTEGER NOT NULL DEFAULT 0)
         """,
         // One row per enrollment; a user who comes back after leaving gets a new row.
         """
@@ -41,7 +44,8 @@ public final class Database {
             user_id TEXT NOT NULL,
             enrolled_at INTEGER NOT NULL,
             status TEXT NOT NULL,
-            exit_id TEXT)
+            exit_id TEXT,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
         "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
@@ -77,7 +81,8 @@ public final class Database {
             next_attempt_at INTEGER NOT NULL DEFAULT 0,
             last_status INTEGER,
             last_error TEXT,
-            delivered_at INTEGER)
+            delivered_at INTEGER,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "DROP INDEX IF EXISTS exits_undelivered",
         "CREATE INDEX IF NOT EXISTS exits_by_campaign ON exits (campaign_id, reason)",
@@ -99,6 +104,7 @@ public final class Database {
             failed_at INTEGER NOT NULL)
         """,
         StoreProbe.TABLE,
+        HistoryRecords.TABLE,
         // The sender endpoints of the last start (configured = 1), and those a 410 Gone disabled.
         """
         CREATE TABLE IF NOT EXISTS webhook_endpoints (
@@ -165,6 +171,13 @@ public final class Database {
                 statement.execute(ddl);
             }
             addColumnIfMissing(connection, "campaigns", "conversion_window", "TEXT");
+            // Several conversion events (JSON; null: conversion_event alone), re-entry and holdout.
+            addColumnIfMissing(connection, "campaigns", "conversion_events", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "reentry", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "holdout_percent", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "enrollments", "holdout", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "exits", "holdout", "INTEGER NOT NULL DEFAULT 0");
+            HistoryRecords.markStart(connection);
         }
     }
 

@@ -16,10 +16,10 @@ import java.util.Optional;
 /** SQL for the exits table, the sender's outbox; each exit's deliveries are in {@link DeliveryRecords}. */
 public final class ExitRecords {
     /** How many columns {@link #COLUMNS} selects; a query may add its own after them. */
-    static final int COLUMN_COUNT = 12;
+    static final int COLUMN_COUNT = 13;
     static final String COLUMNS = """
             e.seq, e.id, e.campaign_id, e.user_id, e.reason, e.conversion_event, e.event_id, e.value, e.rule,
-            e.rule_file, e.rules_version, e.exited_at""";
+            e.rule_file, e.rules_version, e.exited_at, e.holdout""";
 
     /** An exit with where its delivery to each sender endpoint stands. */
     public record Stored(Exit exit, List<DeliveryRecords.Delivery> deliveries) {
@@ -31,8 +31,8 @@ public final class ExitRecords {
     public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
-                rules_version, exited_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                rules_version, exited_at, holdout)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
     /** Stores an exit; a trigger adds its deliveries to the configured endpoints in the same transaction. */
@@ -49,6 +49,7 @@ public final class ExitRecords {
         setNullableString(insert, 9, rule == null ? null : rule.file());
         setNullableString(insert, 10, rule == null ? null : rule.rulesVersion());
         insert.setLong(11, exit.exitedAt());
+        insert.setInt(12, exit.holdout() ? 1 : 0);
         insert.executeUpdate();
     }
 
@@ -82,13 +83,13 @@ public final class ExitRecords {
         }
     }
 
-    /** Reads an exit from the first ten columns of a row selected with {@link #COLUMNS}. */
+    /** Reads an exit from the first {@link #COLUMN_COUNT} columns of a row selected with {@link #COLUMNS}. */
     static Exit exit(ResultSet rows) throws SQLException {
         String ruleName = rows.getString(9);
         RuleRef rule = ruleName == null ? null : new RuleRef(ruleName, rows.getString(10), rows.getString(11));
         return new Exit(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 ExitReason.fromWire(rows.getString(5)), rows.getString(6), rows.getString(7),
-                rows.getDouble(8), rule, rows.getLong(12));
+                rows.getDouble(8), rule, rows.getLong(12), rows.getInt(13) == 1);
     }
 
     private static List<Exit> list(PreparedStatement select) throws SQLException {

@@ -2,8 +2,8 @@ package com.conversionrules.rules.cases;
 
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
-import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.FirstConversion;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
@@ -74,12 +74,16 @@ public final class CaseRunner {
     }
 
     private List<String> unknownConversionEvents(RuleCase ruleCase) {
-        return ruleCase.campaigns().stream()
-                .filter(campaign -> !conversionEvents.contains(campaign.conversionEvent()))
-                .map(campaign -> "campaign " + campaign.id() + " waits for conversion event '"
-                        + campaign.conversionEvent() + "', which no policy defines; use one of "
-                        + String.join(", ", conversionEvents.ids()))
-                .toList();
+        List<String> unknown = new ArrayList<>();
+        for (GivenCampaign campaign : ruleCase.campaigns()) {
+            for (String conversionEvent : campaign.conversionEvents()) {
+                if (!conversionEvents.contains(conversionEvent)) {
+                    unknown.add("campaign " + campaign.id() + " waits for conversion event '" + conversionEvent
+                            + "', which no policy defines; use one of " + String.join(", ", conversionEvents.ids()));
+                }
+            }
+        }
+        return unknown;
     }
 
     private static Played play(RuleCase ruleCase, KieSession session) {
@@ -101,15 +105,20 @@ public final class CaseRunner {
 
         Map<String, Campaign> campaigns = new HashMap<>();
         for (GivenCampaign given : ruleCase.campaigns()) {
-            Campaign campaign = new Campaign(given.id(), given.id(), given.type(), given.conversionEvent(),
-                    given.conversionWindow(), given.status(), 0L, null, null);
+            Campaign campaign = new Campaign(given.id(), given.id(), given.type(), given.goals(),
+                    given.conversionWindow(), null, 0, given.status(), 0L, null, null);
             campaigns.put(campaign.id(), campaign);
             session.insert(campaign);
         }
+        // One fact per conversion event the campaign waits for, as a shard holds them.
+        Map<String, List<Enrollment>> facts = new HashMap<>();
         for (GivenEnrollment enrollment : ruleCase.enrollments()) {
             Enrollment fact = new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at());
             Campaign campaign = campaigns.get(enrollment.campaign());
-            session.insert(campaign == null ? fact : fact.under(ConversionTerms.of(campaign)));
+            List<Enrollment> inserted = campaign == null ? List.of(fact)
+                    : campaign.terms().stream().map(fact::under).toList();
+            inserted.forEach(session::insert);
+            facts.put(key(enrollment.user(), enrollment.campaign()), inserted);
         }
         List<Left> left = new ArrayList<>();
         for (GivenEvent given : ruleCase.events()) {
@@ -117,9 +126,19 @@ public final class CaseRunner {
                     given.campaignId(), given.properties(), value(given.properties())));
             session.fireAllRules();
             session.delete(handle);
-            for (int i = 0; i < sent.size(); i++) {
+            List<Integer> first = FirstConversion.perEnrollment(indices(sent.size()), i -> sent.get(i).enrollment(),
+                    fact -> rank(campaigns, fact));
+            for (int i : first) {
                 Enrollment enrollment = sent.get(i).enrollment();
                 Rule rule = firedBy.get(i);
+                // The user leaves the campaign: its other conversion events no longer wait.
+                for (Enrollment other : facts.getOrDefault(key(enrollment.getUserId(), enrollment.getCampaignId()),
+                        List.of())) {
+                    FactHandle otherHandle = other == enrollment ? null : session.getFactHandle(other);
+                    if (otherHandle != null) {
+                        session.delete(otherHandle);
+                    }
+                }
                 Object declared = rule == null ? null : rule.getMetaData().get(PolicyContract.CONVERSION_EVENT);
                 Campaign campaign = campaigns.get(enrollment.getCampaignId());
                 String conversionEvent = declared != null ? declared.toString()
@@ -136,6 +155,19 @@ public final class CaseRunner {
             enrolled.add(key(enrollment.getUserId(), enrollment.getCampaignId()));
         });
         return new Played(left, fired, enrolled);
+    }
+
+    private static List<Integer> indices(int size) {
+        List<Integer> indices = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            indices.add(i);
+        }
+        return indices;
+    }
+
+    private static int rank(Map<String, Campaign> campaigns, Enrollment fact) {
+        Campaign campaign = campaigns.get(fact.getCampaignId());
+        return campaign == null ? 0 : campaign.conversionEvents().indexOf(fact.getConversionEvent());
     }
 
     private static CaseResult compare(RuleCase ruleCase, Played played) {

@@ -1,0 +1,54 @@
+package com.conversionrules.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Since when the store holds every event it took: the start of the history a replay may cover.
+ * Events are kept for good today, so it is when this data directory took its first event (or was
+ * created, if it has taken none).
+ */
+public final class HistoryRecords {
+    static final String TABLE = "CREATE TABLE IF NOT EXISTS history (name TEXT PRIMARY KEY, value INTEGER NOT NULL)";
+    private static final String EVENTS_SINCE = "events_since";
+
+    private HistoryRecords() {
+    }
+
+    /**
+     * Records the start once. A directory written before this existed starts at its oldest event
+     * (one scan of the events, at the first start of this version).
+     */
+    static void markStart(Connection connection) throws SQLException {
+        if (eventsSince(connection).isPresent()) {
+            return;
+        }
+        long since;
+        try (PreparedStatement oldest = connection.prepareStatement("SELECT min(received_at) FROM events");
+             ResultSet rows = oldest.executeQuery()) {
+            rows.next();
+            since = rows.getLong(1);
+            if (rows.wasNull()) {
+                since = System.currentTimeMillis();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO history (name, value) VALUES (?, ?)")) {
+            insert.setString(1, EVENTS_SINCE);
+            insert.setLong(2, since);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Epoch milliseconds from which every event the service took is in the store. */
+    public static Optional<Long> eventsSince(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT value FROM history WHERE name = ?")) {
+            select.setString(1, EVENTS_SINCE);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+}
