@@ -215,6 +215,22 @@ class ReloadTest {
     }
 
     @Test
+    void removingOneOfALiveCampaignsConversionEventsIsRefusedNamingThatEvent() throws IOException {
+        expect(201, service.post("/v1/campaigns", "{\"id\":\"order-or-sms\",\"name\":\"o\",\"type\":\"multi_touch\","
+                + "\"conversionEvents\":[\"placed_order\",\"clicked_sms\"]}"));
+        expect(200, service.post("/v1/campaigns/order-or-sms/launch"));
+        Files.delete(rules.resolve("clicked-sms.drl"));
+        Files.delete(rules.resolve("clicked-sms.cases.yaml"));
+
+        TestService.Reply reply = service.post("/v1/rules/reload");
+
+        problem(409, reply);
+        assertTrue(reply.detail().contains("order-or-sms (clicked_sms)"), reply.detail());
+        expect(200, service.patch("/v1/campaigns/order-or-sms", "{\"conversionEvents\":[\"placed_order\"]}"));
+        assertEquals("loaded", expect(200, service.post("/v1/rules/reload")).body().path("outcome").asText());
+    }
+
+    @Test
     void aDraftNamingAConversionEventThatWentAwayCannotLaunch() throws IOException {
         expect(201, service.post("/v1/campaigns",
                 "{\"id\":\"draft-sms\",\"name\":\"d\",\"type\":\"multi_touch\",\"conversionEvent\":\"clicked_sms\"}"));
