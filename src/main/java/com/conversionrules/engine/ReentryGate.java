@@ -4,9 +4,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.Reentry;
-import com.conversionrules.store.EnrollmentRecords;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import com.conversionrules.store.EnrollmentIndex;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,26 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * then in the store (one index probe). Campaigns that let users enter again at any time (the
  * default) cost nothing.
  */
-final class ReentryGate {
-    private final PreparedStatement latest;
+final class ReentryGate implements AutoCloseable {
+    private final EnrollmentIndex past;
     /** Exits from campaigns with a re-entry rule, from their batch until it is durable; by campaign and user. */
     private final Map<String, Reentry.Previous> leftPending = new ConcurrentHashMap<>();
 
-    /** @param latest from {@link EnrollmentRecords#prepareLatest}, on a connection of the shard's own */
-    ReentryGate(PreparedStatement latest) {
-        this.latest = latest;
+    /** @param past the shard's own index of past enrollments; closed with this */
+    ReentryGate(EnrollmentIndex past) {
+        this.past = past;
     }
 
     /** Why the campaign's re-entry rule keeps the user out; empty when they may enter. */
-    Optional<String> refusal(Campaign campaign, Enrollment enrollment, long now) throws SQLException {
+    Optional<String> refusal(Campaign campaign, Enrollment enrollment, long now) {
         Reentry reentry = campaign.reentry();
         if (reentry.kind() == Reentry.Kind.ALWAYS) {
             return Optional.empty();
         }
         Reentry.Previous previous = leftPending.get(key(campaign.id(), enrollment.getUserId()));
         if (previous == null) {
-            Optional<EnrollmentRecords.Latest> stored = EnrollmentRecords.latest(latest, campaign.id(),
-                    enrollment.getUserId());
+            Optional<EnrollmentIndex.Latest> stored = past.latest(campaign.id(), enrollment.getUserId());
             if (stored.isEmpty()) {
                 return Optional.empty();
             }
@@ -61,6 +58,11 @@ final class ReentryGate {
             leftPending.computeIfPresent(key(exit.campaignId(), exit.userId()),
                     (key, previous) -> previous.leftAt() == exit.exitedAt() ? null : previous);
         }
+    }
+
+    @Override
+    public void close() {
+        past.close();
     }
 
     private static String key(String campaignId, String userId) {

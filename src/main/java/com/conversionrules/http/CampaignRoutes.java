@@ -1,5 +1,6 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
@@ -8,8 +9,6 @@ import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +28,9 @@ final class CampaignRoutes {
             "conversionWindow", "reentry", "holdoutPercent");
 
     private final CampaignService campaigns;
-    private final Store store;
+    private final ReadModel store;
 
-    CampaignRoutes(CampaignService campaigns, Store store) {
+    CampaignRoutes(CampaignService campaigns, ReadModel store) {
         this.campaigns = campaigns;
         this.store = store;
     }
@@ -169,7 +168,6 @@ final class CampaignRoutes {
     private void stats(RoutingContext ctx) {
         String id = campaigns.require(Fields.campaignId(ctx)).id();
         int holdoutPercent = campaigns.require(id).holdoutPercent();
-        Replies.json(ctx, store.read(connection -> EnrollmentRecords.report(connection, id)), 200,
-                stats -> Views.stats(id, holdoutPercent, stats));
+        Replies.json(ctx, store.report(id), 200, report -> Views.stats(id, holdoutPercent, report));
     }
 }

@@ -10,9 +10,11 @@ import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEventDefinition;
 import com.conversionrules.sender.ExitPayload;
-import com.conversionrules.store.DeliveryRecords;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.ExitRecords;
+import com.conversionrules.store.CampaignReport;
+import com.conversionrules.store.CampaignStats;
+import com.conversionrules.store.DeliveryState;
+import com.conversionrules.store.ExplainedExit;
+import com.conversionrules.store.StoredExit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -52,8 +54,8 @@ final class Views {
      * A campaign's figures: in total, per conversion event, and, when it holds users out, the two
      * groups side by side with the lift and its 95% interval.
      */
-    static ObjectNode stats(String campaignId, int holdoutPercent, EnrollmentRecords.Report report) {
-        EnrollmentRecords.Stats stats = report.totals();
+    static ObjectNode stats(String campaignId, int holdoutPercent, CampaignReport report) {
+        CampaignStats stats = report.totals();
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("campaignId", campaignId)
                 .put("enrolled", stats.enrolled())
@@ -62,7 +64,7 @@ final class Views {
                 .put("conversionRate", rate(stats.converted(), stats.enrolled()))
                 .put("revenue", stats.revenue());
         ArrayNode byEvent = node.putArray("conversionEvents");
-        for (EnrollmentRecords.EventCounts counts : report.byConversionEvent()) {
+        for (CampaignReport.EventConversions counts : report.byConversionEvent()) {
             byEvent.addObject()
                     .put("id", counts.conversionEvent())
                     .put("converted", counts.converted())
@@ -128,10 +130,10 @@ final class Views {
     }
 
     /** An exit with a {@code deliveries} object: where its delivery to each sender endpoint stands. */
-    static ObjectNode exit(ExitRecords.Stored stored) {
+    static ObjectNode exit(StoredExit stored) {
         ObjectNode node = ExitPayload.of(Json.MAPPER, stored.exit());
         ObjectNode deliveries = node.putObject("deliveries");
-        for (DeliveryRecords.Delivery delivery : stored.deliveries()) {
+        for (DeliveryState delivery : stored.deliveries()) {
             deliveries.putObject(delivery.endpoint())
                     .put("state", state(delivery))
                     .put("attempts", delivery.attempts())
@@ -145,8 +147,24 @@ final class Views {
         return node;
     }
 
+    /**
+     * An exit as {@link #exit} shows it, with the event that caused it: {@code event} holds its id,
+     * name and time (the name and time are null if the store no longer has the event).
+     */
+    static ObjectNode explainedExit(ExplainedExit explained) {
+        ObjectNode node = exit(explained.stored());
+        String eventId = explained.stored().exit().eventId();
+        if (eventId != null) {
+            node.putObject("event")
+                    .put("id", eventId)
+                    .put("name", explained.eventName())
+                    .put("time", time(explained.eventTime()));
+        }
+        return node;
+    }
+
     /** delivered; failed (gave up); endpoint_disabled (it answered 410); endpoint_removed (no longer configured); pending. */
-    private static String state(DeliveryRecords.Delivery delivery) {
+    private static String state(DeliveryState delivery) {
         if (delivery.deliveredAt() != null) {
             return "delivered";
         }

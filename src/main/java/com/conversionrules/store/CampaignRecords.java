@@ -20,14 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for the campaigns table. */
-public final class CampaignRecords {
+final class CampaignRecords {
     private static final int SQLITE_CONSTRAINT = 19;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CampaignRecords() {
     }
 
-    public static void insert(Connection connection, Campaign campaign) throws SQLException {
+    static void insert(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO campaigns (name, type, conversion_event, status, created_at, launched_at, ended_at,
                 conversion_window, conversion_events, reentry, holdout_percent, id)
@@ -42,7 +42,7 @@ public final class CampaignRecords {
         }
     }
 
-    public static void update(Connection connection, Campaign campaign) throws SQLException {
+    static void update(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE campaigns SET name = ?, type = ?, conversion_event = ?, status = ?, created_at = ?,
                 launched_at = ?, ended_at = ?, conversion_window = ?, conversion_events = ?, reentry = ?,
@@ -54,7 +54,7 @@ public final class CampaignRecords {
         }
     }
 
-    public static List<Campaign> all(Connection connection) throws SQLException {
+    static List<Campaign> all(Connection connection) throws SQLException {
         List<Campaign> campaigns = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, name, type, conversion_event, status, created_at, launched_at, ended_at,

@@ -10,53 +10,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /** SQL for the enrollments table. */
-public final class EnrollmentRecords {
-    public static final String ACTIVE = "active";
-    public static final String CONVERTED = "converted";
-    public static final String EXITED = "exited";
-
-    /** The latest enrollment of a user in a campaign, as a sender asks for it. */
-    public record Current(String campaignId, String userId, String status, long enrolledAt, String exitId,
-                          boolean holdout) {
-    }
-
-    /**
-     * A user's latest enrollment in a campaign, for the re-entry check: when it began, whether the
-     * store still has it active, and when the user left (null while active).
-     */
-    public record Latest(long enrolledAt, boolean active, Long leftAt) {
-    }
-
-    /** Enrollments and conversions of one group of a campaign's users (treatment or holdout). */
-    public record GroupCounts(long enrolled, long active, long converted) {
-        static final GroupCounts NONE = new GroupCounts(0, 0, 0);
-
-        GroupCounts plus(String status, long count) {
-            return new GroupCounts(enrolled + count, active + (ACTIVE.equals(status) ? count : 0),
-                    converted + (CONVERTED.equals(status) ? count : 0));
-        }
-    }
-
-    /** Conversions credited to one conversion event, and the revenue they brought. */
-    public record EventCounts(String conversionEvent, long converted, double revenue) {
-    }
-
-    /** A campaign's figures, counted from its enrollments and conversion exits. */
-    public record Stats(long enrolled, long active, long converted, double revenue) {
-    }
-
-    /** A campaign's figures in total, for its treatment and holdout groups, and per conversion event. */
-    public record Report(Stats totals, GroupCounts treatment, GroupCounts holdout, List<EventCounts> byConversionEvent) {
-    }
+final class EnrollmentRecords {
+    static final String ACTIVE = EnrollmentState.ACTIVE;
+    static final String CONVERTED = EnrollmentState.CONVERTED;
+    static final String EXITED = EnrollmentState.EXITED;
 
     private EnrollmentRecords() {
     }
 
-    public static void insert(PreparedStatement insert, Enrollment enrollment, boolean holdout) throws SQLException {
+    static void insert(PreparedStatement insert, Enrollment enrollment, boolean holdout) throws SQLException {
         insert.setString(1, enrollment.getCampaignId());
         insert.setString(2, enrollment.getUserId());
         insert.setLong(3, enrollment.getEnrolledAt());
@@ -64,21 +31,21 @@ public final class EnrollmentRecords {
         insert.executeUpdate();
     }
 
-    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("INSERT INTO enrollments (campaign_id, user_id, enrolled_at, status, holdout) "
                 + "VALUES (?, ?, ?, 'active', ?)");
     }
 
     /** For {@link #latest}: one probe of the (campaign, user) index and one of the exits' id. */
-    public static PreparedStatement prepareLatest(Connection connection) throws SQLException {
+    static PreparedStatement prepareLatest(Connection connection) throws SQLException {
         return connection.prepareStatement("""
-                SELECT n.enrolled_at, n.status, x.exited_at FROM enrollments n INDEXED BY enrollments_by_user
+                SELECT n.enrolled_at, x.exited_at FROM enrollments n INDEXED BY enrollments_by_user
                 LEFT JOIN exits x ON x.id = n.exit_id
                 WHERE n.campaign_id = ? AND n.user_id = ? ORDER BY n.seq DESC LIMIT 1""");
     }
 
     /** The user's latest enrollment in the campaign as the store has it, if any. */
-    public static Optional<Latest> latest(PreparedStatement latest, String campaignId, String userId)
+    static Optional<EnrollmentIndex.Latest> latest(PreparedStatement latest, String campaignId, String userId)
             throws SQLException {
         latest.setString(1, campaignId);
         latest.setString(2, userId);
@@ -87,14 +54,13 @@ public final class EnrollmentRecords {
                 return Optional.empty();
             }
             long enrolledAt = rows.getLong(1);
-            boolean active = ACTIVE.equals(rows.getString(2));
-            long leftAt = rows.getLong(3);
-            return Optional.of(new Latest(enrolledAt, active, rows.wasNull() ? null : leftAt));
+            long leftAt = rows.getLong(2);
+            return Optional.of(new EnrollmentIndex.Latest(enrolledAt, rows.wasNull() ? null : leftAt));
         }
     }
 
     /** Marks the user's active enrollment as left; returns false if there was none. */
-    public static boolean exit(PreparedStatement update, String campaignId, String userId, ExitReason reason,
+    static boolean exit(PreparedStatement update, String campaignId, String userId, ExitReason reason,
                                String exitId) throws SQLException {
         update.setString(1, reason == ExitReason.CONVERTED ? CONVERTED : EXITED);
         update.setString(2, exitId);
@@ -107,7 +73,7 @@ public final class EnrollmentRecords {
      * Named index: left to itself SQLite may pick the (campaign_id, status) index and scan every
      * active enrollment of the campaign for each exit.
      */
-    public static PreparedStatement prepareExit(Connection connection) throws SQLException {
+    static PreparedStatement prepareExit(Connection connection) throws SQLException {
         return connection.prepareStatement(EXIT);
     }
 
@@ -115,7 +81,7 @@ public final class EnrollmentRecords {
             UPDATE enrollments INDEXED BY enrollments_by_user SET status = ?, exit_id = ?
             WHERE campaign_id = ? AND user_id = ? AND status = 'active'""";
 
-    public static void forEachActive(Connection connection, Consumer<Enrollment> consumer) throws SQLException {
+    static void forEachActive(Connection connection, Consumer<Enrollment> consumer) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT campaign_id, user_id, enrolled_at FROM enrollments WHERE status = 'active'")) {
             select.setFetchSize(10_000);
@@ -130,7 +96,7 @@ public final class EnrollmentRecords {
         }
     }
 
-    public static Optional<Current> current(Connection connection, String campaignId, String userId)
+    static Optional<EnrollmentState> current(Connection connection, String campaignId, String userId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT status, enrolled_at, exit_id, holdout FROM enrollments INDEXED BY enrollments_by_user
@@ -141,19 +107,55 @@ public final class EnrollmentRecords {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Current(campaignId, userId, rows.getString(1), rows.getLong(2), rows.getString(3),
-                        rows.getInt(4) == 1));
+                return Optional.of(new EnrollmentState(campaignId, userId, rows.getString(1), rows.getLong(2),
+                        rows.getString(3), rows.getInt(4) == 1));
             }
         }
     }
 
-    public static Stats stats(Connection connection, String campaignId) throws SQLException {
+    /**
+     * Every enrollment of a user, newest first, at most {@code limit}, each with its exit and the
+     * event that caused it. The user index leads with the campaign, so the query looks the user up
+     * once per campaign rather than scanning every enrollment.
+     */
+    static List<UserEnrollment> ofUser(Connection connection, String userId, int limit) throws SQLException {
+        List<UserEnrollment> enrollments = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(OF_USER)) {
+            select.setString(1, userId);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ExplainedExit exit = rows.getBoolean(4)
+                            ? ExitRecords.explained(rows, OF_USER_EXIT_OFFSET, List.of()) : null;
+                    enrollments.add(new UserEnrollment(rows.getString(1), rows.getString(2), rows.getLong(3), exit));
+                }
+            }
+        }
+        List<ExplainedExit> exits = ExitRecords.withDeliveries(connection,
+                enrollments.stream().map(UserEnrollment::exit).filter(Objects::nonNull).toList());
+        Map<String, ExplainedExit> byId = new HashMap<>();
+        exits.forEach(exit -> byId.put(exit.stored().exit().id(), exit));
+        return enrollments.stream().map(enrollment -> enrollment.exit() == null ? enrollment
+                : new UserEnrollment(enrollment.campaignId(), enrollment.status(), enrollment.enrolledAt(),
+                        byId.get(enrollment.exit().stored().exit().id()))).toList();
+    }
+
+    static final String OF_USER = "SELECT n.campaign_id, n.status, n.enrolled_at, e.id IS NOT NULL, "
+            + ExitRecords.EXPLAINED_COLUMNS
+            + " FROM enrollments n INDEXED BY enrollments_by_user"
+            + " LEFT JOIN exits e ON e.id = n.exit_id " + ExitRecords.JOIN_CAUSE
+            + " WHERE n.campaign_id IN (SELECT id FROM campaigns) AND n.user_id = ?"
+            + " ORDER BY n.seq DESC LIMIT ?";
+    /** The columns {@link #OF_USER} selects before the exit's. */
+    private static final int OF_USER_EXIT_OFFSET = 4;
+
+    static CampaignStats stats(Connection connection, String campaignId) throws SQLException {
         return report(connection, campaignId).totals();
     }
 
-    public static Report report(Connection connection, String campaignId) throws SQLException {
-        GroupCounts treatment = GroupCounts.NONE;
-        GroupCounts holdout = GroupCounts.NONE;
+    static CampaignReport report(Connection connection, String campaignId) throws SQLException {
+        CampaignReport.Group treatment = CampaignReport.Group.NONE;
+        CampaignReport.Group holdout = CampaignReport.Group.NONE;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT status, holdout, count(*) FROM enrollments WHERE campaign_id = ? GROUP BY status, holdout")) {
             select.setString(1, campaignId);
@@ -167,7 +169,7 @@ public final class EnrollmentRecords {
                 }
             }
         }
-        List<EventCounts> byEvent = new ArrayList<>();
+        List<CampaignReport.EventConversions> byEvent = new ArrayList<>();
         double revenue = 0;
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT conversion_event, count(*), coalesce(sum(value), 0) FROM exits
@@ -175,13 +177,15 @@ public final class EnrollmentRecords {
             select.setString(1, campaignId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    EventCounts counts = new EventCounts(rows.getString(1), rows.getLong(2), rows.getDouble(3));
+                    CampaignReport.EventConversions counts = new CampaignReport.EventConversions(rows.getString(1),
+                            rows.getLong(2), rows.getDouble(3));
                     revenue += counts.revenue();
                     byEvent.add(counts);
                 }
             }
         }
-        return new Report(new Stats(treatment.enrolled() + holdout.enrolled(), treatment.active() + holdout.active(),
-                treatment.converted() + holdout.converted(), revenue), treatment, holdout, byEvent);
+        return new CampaignReport(new CampaignStats(treatment.enrolled() + holdout.enrolled(),
+                treatment.active() + holdout.active(), treatment.converted() + holdout.converted(), revenue),
+                treatment, holdout, byEvent);
     }
 }

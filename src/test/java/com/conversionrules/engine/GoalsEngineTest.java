@@ -13,11 +13,9 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Reentry;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EnrollmentRecords;
+import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.Store;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +74,7 @@ class GoalsEngineTest {
                 event("c2", "u2", "Clicked Email", "either"))).join();
         assertEquals(campaigns + 196, engine.factCount().join(), "a conversion takes both facts out");
         engine.evaluate(List.of(event("c1", "u1", "Clicked Email", "either"))).join();
-        assertEquals(2L, store.read(connection -> EnrollmentRecords.stats(connection, "either")).join().converted(),
-                "u1 converted once");
+        assertEquals(2L, store.stats("either").join().converted(), "u1 converted once");
     }
 
     @Test
@@ -85,16 +82,8 @@ class GoalsEngineTest {
         engine.loadCampaign(live("vip", List.of("high_value_order", "placed_order"), Reentry.ALWAYS, 0)).join();
         engine.enroll("vip", List.of(new Enrollment("vip", "ann", T0))).join();
         engine.evaluate(List.of(event("o1", "ann", "Placed Order", null))).join();
-        List<String> exits = store.read(connection -> {
-            List<String> events = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT conversion_event FROM exits");
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    events.add(rows.getString(1));
-                }
-            }
-            return events;
-        }).join();
+        List<String> exits = store.exitsAfter(0, 10).join().stream()
+                .map(stored -> stored.exit().conversionEvent()).toList();
         assertEquals(List.of("high_value_order"), exits);
         assertEquals((long) engine.shardCount(), engine.factCount().join());
     }
@@ -130,16 +119,11 @@ class GoalsEngineTest {
         }
         assertEquals(heldOut, engine.enroll("split", enrollments).join().holdout());
         engine.evaluate(orders).join();
-        EnrollmentRecords.Report report = store.read(connection -> EnrollmentRecords.report(connection, "split")).join();
+        CampaignReport report = store.report("split").join();
         assertEquals(heldOut, report.holdout().enrolled());
         assertEquals(heldOut, report.holdout().converted());
         assertEquals(100 - heldOut, report.treatment().converted());
-        assertEquals((long) heldOut, store.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM exits WHERE holdout = 1");
-                 ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }).join());
+        assertEquals(heldOut, store.exitsAfter(0, 1_000).join().stream()
+                .filter(stored -> stored.exit().holdout()).count());
     }
 }
