@@ -7,6 +7,8 @@ import com.conversionrules.http.ApiServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.replay.ProposedRules;
+import com.conversionrules.replay.Simulator;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
@@ -52,6 +54,7 @@ public final class Application implements AutoCloseable {
     private Engine engine;
     private CampaignService campaigns;
     private LiveRules liveRules;
+    private Simulator simulator;
     private WebhookSender sender;
     private ApiServer api;
     private volatile boolean ready;
@@ -115,8 +118,9 @@ public final class Application implements AutoCloseable {
         liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
+        simulator = new Simulator(store::openEventHistory, clock);
         api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
-                () -> ready, clock, keys);
+                () -> ready, clock, keys, simulator, new ProposedRules(config.simulateRulesDir()));
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -182,6 +186,9 @@ public final class Application implements AutoCloseable {
         }
         if (liveRules != null) {
             liveRules.close();
+        }
+        if (simulator != null) {
+            simulator.close();
         }
         if (campaigns != null) {
             campaigns.close();

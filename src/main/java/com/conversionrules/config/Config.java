@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
+ * @param simulateRulesDir a folder whose subfolders are rules folders a simulation may try; null for none
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
                      StallLimits stalls,
-                     int shardQueue, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
+                     int shardQueue, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds,
+                     Path simulateRulesDir) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -47,6 +49,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
     public static final String ADMIN_KEYS = "ADMIN_KEYS";
+    public static final String SIMULATE_RULES_DIR = "SIMULATE_RULES_DIR";
 
     /** The Standard Webhooks schedule after the immediate first attempt. */
     static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h";
@@ -76,7 +79,9 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
-                integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
+                integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
+                env.get(SIMULATE_RULES_DIR) == null || env.get(SIMULATE_RULES_DIR).isBlank() ? null
+                        : Path.of(env.get(SIMULATE_RULES_DIR).strip()));
     }
 
     static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -12,7 +12,6 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
@@ -394,7 +393,7 @@ final class Shard implements Runnable {
             Rule rule = conversion.rule();
             Campaign campaign = session.campaign(enrollment.getCampaignId());
             writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
-                    ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
+                    ExitReason.CONVERTED, conversion.conversionEvent(), event.getId(), event.getValue(),
                     new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
                     heldOut(campaign, enrollment.getUserId())));
             reentry.left(campaign, enrollment, now);
@@ -408,15 +407,6 @@ final class Shard implements Runnable {
             }
         }
         return null;
-    }
-
-    private String conversionEventOf(ShardSession.Fired conversion) {
-        Object declared = conversion.rule().getMetaData().get(PolicyContract.CONVERSION_EVENT);
-        if (declared != null) {
-            return declared.toString();
-        }
-        Campaign campaign = session.campaign(conversion.conversion().enrollment().getCampaignId());
-        return campaign == null ? null : campaign.conversionEvent();
     }
 
     /**

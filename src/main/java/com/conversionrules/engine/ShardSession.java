@@ -51,6 +51,11 @@ final class ShardSession {
 
     /** A conversion a rule sent, with the rule that sent it. */
     record Fired(Conversion conversion, Rule rule) {
+        /** The conversion event the exit is credited to: the rule's, else the enrollment fact's. */
+        String conversionEvent() {
+            Object declared = rule.getMetaData().get(PolicyContract.CONVERSION_EVENT);
+            return declared != null ? declared.toString() : conversion.enrollment().getConversionEvent();
+        }
     }
 
     /** An event set aside: nothing it did was kept. */

@@ -12,6 +12,8 @@ import com.conversionrules.http.limits.ReadTimeout;
 import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.replay.ProposedRules;
+import com.conversionrules.replay.Simulator;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.StoreHealth;
@@ -49,7 +51,7 @@ public final class ApiServer {
 
     public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
                      LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics, BooleanSupplier ready, Clock clock,
-                     ApiKeys keys) {
+                     ApiKeys keys, Simulator simulator, ProposedRules proposals) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
@@ -78,6 +80,7 @@ public final class ApiServer {
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
+        new SimulateRoutes(campaigns, simulator, proposals).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics)
                 .mount(router, RequireKey.write(keys));

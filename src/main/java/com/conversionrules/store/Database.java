@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file under the data directory. WAL lets readers run beside the single writer, and
@@ -191,6 +192,34 @@ public final class Database {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+        }
+    }
+
+    /**
+     * A connection that reads a data directory another process may be writing (the service): no
+     * schema change, no lock taken beyond SQLite's own reader's, a small page cache.
+     *
+     * @throws SQLException when there is no database there
+     */
+    static Connection openReadOnly(Path dataDir, int cacheKib) throws SQLException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new SQLException("no data directory at " + dataDir.toAbsolutePath() + " (" + FILE_NAME
+                    + " is missing): point --data (or DATA_DIR) at the service's data directory");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
+        limitCache(connection, cacheKib);
+        return connection;
+    }
+
+    /** Caps a connection's page cache, for readers that scan rather than probe. */
+    static void limitCache(Connection connection, int cacheKib) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size=-" + cacheKib);
         }
     }
 

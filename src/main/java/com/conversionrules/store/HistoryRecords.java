@@ -11,7 +11,7 @@ import java.util.Optional;
  * Events are kept for good today, so it is when this data directory took its first event (or was
  * created, if it has taken none).
  */
-public final class HistoryRecords {
+final class HistoryRecords {
     static final String TABLE = "CREATE TABLE IF NOT EXISTS history (name TEXT PRIMARY KEY, value INTEGER NOT NULL)";
     private static final String EVENTS_SINCE = "events_since";
 
@@ -43,7 +43,7 @@ public final class HistoryRecords {
     }
 
     /** Epoch milliseconds from which every event the service took is in the store. */
-    public static Optional<Long> eventsSince(Connection connection) throws SQLException {
+    static Optional<Long> eventsSince(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT value FROM history WHERE name = ?")) {
             select.setString(1, EVENTS_SINCE);
             try (ResultSet rows = select.executeQuery()) {

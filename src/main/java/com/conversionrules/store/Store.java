@@ -99,6 +99,27 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         }
     }
 
+    /** A reader of the past for one replay, on a connection of its own (closed with the history). */
+    public EventHistory openEventHistory() {
+        try {
+            return new SqliteEventHistory(database.open());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * The history of a data directory the service may be running on, read only (the analysts'
+     * command); refused with what to do when there is none, or it predates this version.
+     */
+    public static EventHistory readHistory(Path dataDir) {
+        try {
+            return SqliteEventHistory.readOnly(dataDir);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         List<String> fanOut = endpoints;
