@@ -76,6 +76,12 @@ final class SimulateRulesCommand {
             return 1;
         }
         try (EventHistory history = Store.readHistory(dataDir)) {
+            if (since < history.retainedSince()) {
+                out.println(dataDir + " keeps events since " + Instant.ofEpochMilli(history.retainedSince())
+                        + ": a replay from " + Instant.ofEpochMilli(since) + " would miss the events before that; "
+                        + "use --since " + Instant.ofEpochMilli(history.retainedSince()) + " or later");
+                return 1;
+            }
             out.println("Replaying enrollments made from " + Instant.ofEpochMilli(since) + " to "
                     + Instant.ofEpochMilli(until) + " (" + dataDir + " keeps events since "
                     + Instant.ofEpochMilli(history.retainedSince()) + ")");
