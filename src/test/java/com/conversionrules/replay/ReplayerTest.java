@@ -20,6 +20,7 @@ import com.conversionrules.store.PastEnrollment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,7 @@ class ReplayerTest {
                 .enrolled("ann", T0, exit("ann", ExitReason.CONVERTED, "placed_order", "o1", T0 + 30 * HOUR))
                 .event("ann", "o1", "Placed Order", T0 + 30 * HOUR);
         ReplayReport report = replay(history, campaign(null, "placed_order"));
-        long[] secondDay = report.byDay().get(java.time.LocalDate.parse("2026-11-02"));
+        long[] secondDay = report.byDay().get(LocalDate.parse("2026-11-02"));
         assertEquals(1, secondDay[0], "actual");
         assertEquals(1, secondDay[1], "replayed");
         assertEquals(5, report.byDay().size(), "2026-11-01 to 2026-11-05");
