@@ -107,10 +107,15 @@ final class SimulateRulesCommand {
         out.println(String.format("%-24s %11s %7s %8s %9s %8s", "campaign", "enrollments", "actual", "running",
                 "proposed", "changed"));
         StringBuilder details = new StringBuilder();
+        long started = System.nanoTime();
+        long enrollments = 0;
+        long events = 0;
         for (Campaign campaign : campaigns) {
             Campaign live = campaign.launched(campaign.launchedAt() == null ? since : campaign.launchedAt());
             ReplayReport report = Simulator.run(history, campaign.id(), since, until,
                     List.of(new Arm("running", running, live), new Arm("proposed", proposed, live)), true, () -> true);
+            enrollments += report.enrollments();
+            events += report.events();
             out.println(String.format("%-24s %11d %7d %8d %9d %8d", campaign.id(), report.enrollments(),
                     report.actual().converted(), report.arms().get(0).tally().converted(),
                     report.arms().get(1).tally().converted(), report.changes().changed()));
@@ -132,6 +137,9 @@ final class SimulateRulesCommand {
             out.println();
             out.print(details);
         }
+        out.println();
+        out.printf("replayed %,d enrollments and %,d events in %.1f s%n", enrollments, events,
+                (System.nanoTime() - started) / 1e9);
         return 0;
     }
 
