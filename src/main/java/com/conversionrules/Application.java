@@ -9,6 +9,7 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.replay.ProposedRules;
 import com.conversionrules.replay.Simulator;
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
@@ -94,7 +95,8 @@ public final class Application implements AutoCloseable {
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once.
         CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
-        LoadedRules rules = RulesGate.load(config.rulesDir());
+        CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
+        LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
                 rules.conversionEvents().ids());
 
@@ -115,7 +117,7 @@ public final class Application implements AutoCloseable {
                 clock, exitsCommitted, metrics);
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
-        liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
+        liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         simulator = new Simulator(store::openEventHistory, clock);

@@ -1,6 +1,5 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
@@ -9,6 +8,7 @@ import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
