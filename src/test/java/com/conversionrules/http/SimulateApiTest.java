@@ -10,6 +10,7 @@ import com.conversionrules.config.Config;
 import com.conversionrules.http.TestService.Reply;
 import com.conversionrules.replay.BigOrders;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +132,27 @@ class SimulateApiTest {
         Reply reply = service.post("/v1/campaigns/sim/simulate", body.replace("SINCE", "{\"since\":\"" + since + "\""));
         problem(status, reply);
         assertDetailContains(reply, detail);
+    }
+
+    @Test
+    void aReplayAnswersTheSameAfterARestart(@TempDir Path ownData) throws Exception {
+        try (TestService own = TestService.start(ownData)) {
+            Instant from = Instant.now();
+            own.liveCampaign("kept", "multi_touch", "placed_order");
+            own.enroll("kept", "ann", Instant.now().toString());
+            own.enroll("kept", "bob", Instant.now().toString());
+            own.event("kept-click", "bob", "Clicked Email", Instant.now().toString(), "kept");
+            Instant until = Instant.now();
+            String request = "{\"since\":\"" + from + "\",\"until\":\"" + until + "\","
+                    + "\"conversionEvents\":[\"placed_order\",\"clicked_email\"]}";
+            JsonNode before = expect(200, own.post("/v1/campaigns/kept/simulate", request)).body();
+            assertEquals(1, before.path("changes").path("newlyConverted").asInt(), before.toString());
+            own.restart();
+            JsonNode after = expect(200, own.post("/v1/campaigns/kept/simulate", request)).body();
+            ((ObjectNode) before).remove("tookMillis");
+            ((ObjectNode) after).remove("tookMillis");
+            assertEquals(before, after);
+        }
     }
 
     @Test
