@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.kie.api.definition.rule.Rule;
@@ -46,6 +47,7 @@ final class Shard implements Runnable {
 
     private final String name;
     private final Predicate<String> ownsUser;
+    private final IntPredicate ownsUserHash;
     private final ShardSession session;
     private final EngineStore store;
     private final Clock clock;
@@ -65,10 +67,11 @@ final class Shard implements Runnable {
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, IntPredicate ownsUserHash, EngineStore store, Clock clock, int maxBatch,
           int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
+        this.ownsUserHash = ownsUserHash;
         this.session = new ShardSession(rules, metrics);
         this.store = store;
         this.clock = clock;
@@ -121,8 +124,8 @@ final class Shard implements Runnable {
     }
 
     /** Remembers an event id the store already holds; before the shard starts only. */
-    void seen(String userId, String eventId, long receivedAt) {
-        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+    void seen(long key, long receivedAt) {
+        seen.add(key, receivedAt, clock.millis());
     }
 
     /**
@@ -444,9 +447,9 @@ final class Shard implements Runnable {
             LongArrayList ids = new LongArrayList();
             long now = clock.millis();
             LongArrayList times = new LongArrayList();
-            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
-                if (ownsUser.test(userId)) {
-                    ids.add(SeenEvents.fingerprint(userId, eventId));
+            store.recentEventKeys(now - dedupeWindowMillis, (key, userHash, at) -> {
+                if (ownsUserHash.test(userHash)) {
+                    ids.add(key);
                     times.add(at);
                 }
             }).join();

@@ -33,6 +33,9 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
 
     private final Database database;
     private final StoreWriter writer;
+    private final PerformedIndex performed;
+    /** The event log's seqs, handed out inside the writer's transactions. */
+    private final EventSeqs seqs;
     private final Thread writerThread;
     private final ThreadPoolExecutor readers;
     private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
@@ -50,7 +53,15 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
 
     Store(Database database, Metrics metrics, StoreWriter.CommitHook hook) throws SQLException {
         this.database = database;
-        this.writer = new StoreWriter(database, metrics, hook);
+        long lastEvent;
+        try (Connection connection = database.open()) {
+            lastEvent = EventRecords.lastSeq(connection);
+        }
+        this.performed = new PerformedIndex(database.dataDir(), database, lastEvent);
+        performed.open();
+        performed.start();
+        this.seqs = new EventSeqs(lastEvent);
+        this.writer = new StoreWriter(database, metrics, hook, seqs, performed::committed);
         this.writerThread = new Thread(writer, "store-writer");
         this.writerThread.start();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -82,9 +93,9 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     @Override
-    public CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
+    public CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink) {
         return read(connection -> {
-            EventRecords.forEachIdSince(connection, since, sink);
+            EventRecords.forEachKeySince(connection, since, sink);
             return null;
         });
     }
@@ -92,7 +103,7 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     @Override
     public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         List<String> fanOut = endpoints;
-        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut), builtAt);
+        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut, seqs), builtAt);
     }
 
     @Override
@@ -127,9 +138,11 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         return read(connection -> EnrollmentRecords.stats(connection, campaignId));
     }
 
+    /** Answered once the index has every event committed before the question: a client reads its own writes. */
     @Override
     public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
-        return read(connection -> EventRecords.performed(connection, userId, eventName, since));
+        return this.performed.caughtUp()
+                .thenCompose(indexed -> read(connection -> PerformedIndex.performed(connection, userId, eventName, since)));
     }
 
     @Override
@@ -206,9 +219,12 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         }
     }
 
-    /** A connection of its own for a thread that reads on its own schedule (a shard's dedupe check). */
+    /** A reader's connection: the store's tables, and the performed-event index beside them. */
     Connection openReader() throws SQLException {
         Connection connection = database.open();
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(performed.attach());
+        }
         openReaders.add(connection);
         return connection;
     }
@@ -241,6 +257,7 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        performed.close();
         readers.shutdown();
         try {
             readers.awaitTermination(10, TimeUnit.SECONDS);
