@@ -80,6 +80,31 @@ final class EventRecords {
         }
     }
 
+    /**
+     * Drops the events received before {@code cutoff}, whole batches at a time: by seq ranges, the
+     * cheapest delete a rowid table has. Returns how many events went.
+     */
+    static int dropBefore(Connection connection, long cutoff) throws SQLException {
+        long firstKept;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(min(first_seq), (SELECT coalesce(max(seq), 0) + 1 FROM event_log)) "
+                        + "FROM event_keys WHERE received_at >= ?")) {
+            select.setLong(1, cutoff);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                firstKept = rows.getLong(1);
+            }
+        }
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM event_log WHERE seq < ?");
+             PreparedStatement keys = connection.prepareStatement("DELETE FROM event_keys WHERE first_seq < ?")) {
+            events.setLong(1, firstKept);
+            keys.setLong(1, firstKept);
+            int dropped = events.executeUpdate();
+            keys.executeUpdate();
+            return dropped;
+        }
+    }
+
     /** The last seq the log holds, 0 when empty. */
     static long lastSeq(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM event_log");

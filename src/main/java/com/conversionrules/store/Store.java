@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +41,8 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     private final EventSeqs seqs;
     private final Thread writerThread;
     private final ThreadPoolExecutor readers;
+    private final ScheduledExecutorService retentionTimer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "event-retention"));
     private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
     private final BlockingQueue<Connection> openReaders = new LinkedBlockingQueue<>();
     /** The endpoints of this start, each of which gets a delivery of every exit stored from now on. */
@@ -49,6 +54,28 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
 
     public Store(Path dataDir, Metrics metrics) throws IOException, SQLException {
         this(new Database(dataDir), metrics, StoreWriter.CommitHook.NONE);
+    }
+
+    /**
+     * Keeps events for {@code retention} (by when they were received): once an hour, older ones
+     * leave the event log, and with them what performed-event queries and replays can see.
+     */
+    public Store(Path dataDir, Metrics metrics, Duration retention) throws IOException, SQLException {
+        this(dataDir, metrics);
+        retentionTimer.scheduleWithFixedDelay(() -> dropEventsBefore(System.currentTimeMillis() - retention.toMillis()),
+                1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Drops the events received before {@code cutoff}; completes with how many went. */
+    public CompletableFuture<Integer> dropEventsBefore(long cutoff) {
+        int[] dropped = {0};
+        return write(connection -> dropped[0] = EventRecords.dropBefore(connection, cutoff)).thenApply(done -> {
+            if (dropped[0] > 0) {
+                LOG.info("Dropped {} events received before {} (EVENT_RETENTION)", dropped[0],
+                        java.time.Instant.ofEpochMilli(cutoff));
+            }
+            return dropped[0];
+        });
     }
 
     Store(Database database, Metrics metrics, StoreWriter.CommitHook hook) throws SQLException {
@@ -257,6 +284,7 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        retentionTimer.shutdownNow();
         performed.close();
         readers.shutdown();
         try {

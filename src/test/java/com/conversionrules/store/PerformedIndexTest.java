@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.conversionrules.model.UserEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,11 @@ class PerformedIndexTest {
     Path dir;
 
     private static void keep(Store store, UserEvent... events) {
-        ChangeBatch batch = new ChangeBatch(System.currentTimeMillis());
+        keepReceivedAt(store, System.currentTimeMillis(), events);
+    }
+
+    private static void keepReceivedAt(Store store, long receivedAt, UserEvent... events) {
+        ChangeBatch batch = new ChangeBatch(receivedAt);
         for (UserEvent event : events) {
             batch.event(event);
         }
@@ -38,6 +44,22 @@ class PerformedIndexTest {
             assertEquals(new Performed(1, 300L), store.performed("ann", "Placed Order", 200).join());
             assertEquals(new Performed(0, null), store.performed("ann", "Placed Order", 301).join());
             assertEquals(new Performed(1, 500L), store.performed("bob", "Placed Order", 0).join());
+        }
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionLeaveTheLogTheQueriesAndTheDedupeKeys() throws Exception {
+        try (Store store = new Store(dir)) {
+            keepReceivedAt(store, 1_000, event("old", "ann", "Placed Order", 900));
+            keepReceivedAt(store, 5_000, event("new", "ann", "Placed Order", 4_900));
+            assertEquals(2, store.performed("ann", "Placed Order", 0).join().count());
+
+            assertEquals(1, store.dropEventsBefore(2_000).join());
+
+            assertEquals(new Performed(1, 4_900L), store.performed("ann", "Placed Order", 0).join());
+            List<Long> keys = new ArrayList<>();
+            store.recentEventKeys(0, (key, userHash, receivedAt) -> keys.add(key)).join();
+            assertEquals(List.of(EventKey.of("ann", "new")), keys);
         }
     }
 
