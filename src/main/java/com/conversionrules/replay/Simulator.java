@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  * take more than one core from the shards.
  *
  * <p>Memory: each arm's session holds one user's facts and one event at a time, the history reader
- * one user's enrollments and an 8 MB page cache, and the report a fixed size (one entry per day of
- * the range, {@value ReplayTally#SAMPLE} differing enrollments): a few megabytes beyond the rules,
- * whatever the range or the campaign's size.
+ * one user's enrollments and 8 MB page caches (the range's events are sorted by user on disk), and
+ * the report a fixed size (one entry per day of the range, {@value ReplayTally#SAMPLE} differing
+ * enrollments): a few megabytes beyond the rules, whatever the range or the campaign's size.
  */
 public final class Simulator implements AutoCloseable {
     /** One entry per day in the report: a year and a day at most. */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The history from the SQLite tables: the campaign's enrollments through the (campaign, user)
- * index, so they come in user order, and each user's events through the events' (user, id) key.
- * Nothing is held beyond one user's enrollments and the event being read; the connection's page
- * cache is capped at {@link #CACHE_KIB}.
+ * index, so they come in user order, and their users' events from the event log. The log is in the
+ * order events were received and has no index by user, so the range's events of those users are
+ * first copied, by one pass over the log from the first batch that can hold them, into a temporary
+ * table keyed by (user, time, seq): SQLite sorts it on disk. Then both are read side by side in user
+ * order. Nothing is held beyond one user's enrollments and the event being read; the page caches are
+ * capped at {@link #CACHE_KIB}, and the temporary table (about 60 bytes an event) is on disk.
  */
 final class SqliteEventHistory implements EventHistory {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEventHistory.class);
@@ -38,15 +42,35 @@ final class SqliteEventHistory implements EventHistory {
             + " WHERE n.campaign_id = ? AND n.enrolled_at >= ? AND n.enrolled_at < ? ORDER BY n.user_id, n.seq";
     /** The columns {@link #ENROLLMENTS} selects before the exit's. */
     private static final int EXIT_OFFSET = 3;
+    /** Events may be up to a day ahead of the server's clock, so one that happened at T was received after T - 1 day. */
+    private static final long MAX_CLOCK_SKEW_MILLIS = 24 * 60 * 60 * 1000L;
+    static final String SORTED = """
+            CREATE TEMP TABLE replay_events (user_id TEXT NOT NULL, time INTEGER NOT NULL, seq INTEGER NOT NULL,
+                PRIMARY KEY (user_id, time, seq)) WITHOUT ROWID""";
+    /** The first seq of the first batch received at or after a time: no earlier event can be in the range. */
+    static final String FIRST_SEQ = """
+            SELECT coalesce(min(first_seq), (SELECT coalesce(max(seq), 0) + 1 FROM event_log))
+            FROM event_keys WHERE received_at >= ?""";
+    static final String COPY = """
+            INSERT INTO temp.replay_events (user_id, time, seq)
+            SELECT e.user_id, e.time, e.seq FROM event_log e
+            WHERE e.seq >= ? AND e.time >= ? AND e.time < ? AND EXISTS (
+                SELECT 1 FROM enrollments n INDEXED BY enrollments_by_user
+                WHERE n.campaign_id = ? AND n.user_id = e.user_id AND n.enrolled_at >= ? AND n.enrolled_at < ?)""";
     static final String EVENTS = """
-            SELECT id, name, time, campaign_id, properties FROM events
-            WHERE user_id = ? AND time >= ? AND time < ? ORDER BY time, received_at, id""";
+            SELECT r.user_id, e.id, e.name, e.time, e.campaign_id, e.properties
+            FROM temp.replay_events r JOIN event_log e ON e.seq = r.seq ORDER BY r.user_id, r.time, r.seq""";
 
     private final Connection connection;
 
     SqliteEventHistory(Connection connection) throws SQLException {
         this.connection = connection;
         Database.limitCache(connection, CACHE_KIB);
+        try (Statement statement = connection.createStatement()) {
+            // The sort of a range's events spills to a file, not to the heap.
+            statement.execute("PRAGMA temp_store=FILE");
+            statement.execute("PRAGMA temp.cache_size=-" + CACHE_KIB);
+        }
     }
 
     /** The history of a data directory another process may be writing; read only. */
@@ -86,26 +110,34 @@ final class SqliteEventHistory implements EventHistory {
     @Override
     public void forEachUser(String campaignId, long from, long until, BooleanSupplier keepGoing,
                             UserHistory consumer) {
-        try (PreparedStatement enrollments = connection.prepareStatement(ENROLLMENTS);
-             PreparedStatement events = connection.prepareStatement(EVENTS)) {
-            enrollments.setString(1, campaignId);
-            enrollments.setLong(2, from);
-            enrollments.setLong(3, until);
-            try (ResultSet rows = enrollments.executeQuery()) {
-                String user = null;
-                List<PastEnrollment> ofUser = new ArrayList<>();
-                while (rows.next() && keepGoing.getAsBoolean()) {
-                    String next = rows.getString(1);
-                    if (user != null && !user.equals(next)) {
-                        replay(events, user, ofUser, from, until, consumer);
-                        ofUser = new ArrayList<>();
+        try {
+            sortEvents(campaignId, from, until);
+            try (PreparedStatement enrollments = connection.prepareStatement(ENROLLMENTS);
+                 PreparedStatement events = connection.prepareStatement(EVENTS)) {
+                enrollments.setString(1, campaignId);
+                enrollments.setLong(2, from);
+                enrollments.setLong(3, until);
+                try (ResultSet rows = enrollments.executeQuery(); ResultSet eventRows = events.executeQuery()) {
+                    Events userEvents = new Events(eventRows);
+                    String user = null;
+                    List<PastEnrollment> ofUser = new ArrayList<>();
+                    while (rows.next() && keepGoing.getAsBoolean()) {
+                        String next = rows.getString(1);
+                        if (user != null && !user.equals(next)) {
+                            consumer.accept(user, ofUser, userEvents.of(user));
+                            ofUser = new ArrayList<>();
+                        }
+                        user = next;
+                        ofUser.add(new PastEnrollment(next, rows.getLong(2),
+                                rows.getBoolean(3) ? ExitRecords.exit(rows, EXIT_OFFSET) : null));
                     }
-                    user = next;
-                    ofUser.add(new PastEnrollment(next, rows.getLong(2),
-                            rows.getBoolean(3) ? ExitRecords.exit(rows, EXIT_OFFSET) : null));
+                    if (user != null && keepGoing.getAsBoolean()) {
+                        consumer.accept(user, ofUser, userEvents.of(user));
+                    }
                 }
-                if (user != null && keepGoing.getAsBoolean()) {
-                    replay(events, user, ofUser, from, until, consumer);
+            } finally {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS temp.replay_events");
                 }
             }
         } catch (SQLException e) {
@@ -113,55 +145,90 @@ final class SqliteEventHistory implements EventHistory {
         }
     }
 
-    private static void replay(PreparedStatement events, String userId, List<PastEnrollment> enrollments, long from,
-                               long until, UserHistory consumer) throws SQLException {
-        events.setString(1, userId);
-        events.setLong(2, from);
-        events.setLong(3, until);
-        try (ResultSet rows = events.executeQuery()) {
-            consumer.accept(userId, enrollments, new Events(rows, userId));
+    /** Copies the range's events of the campaign's users in the range into the temporary table, sorted. */
+    private void sortEvents(String campaignId, long from, long until) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS temp.replay_events");
+            statement.execute(SORTED);
+        }
+        long firstSeq;
+        try (PreparedStatement select = connection.prepareStatement(FIRST_SEQ)) {
+            select.setLong(1, from - MAX_CLOCK_SKEW_MILLIS);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                firstSeq = rows.getLong(1);
+            }
+        }
+        try (PreparedStatement copy = connection.prepareStatement(COPY)) {
+            copy.setLong(1, firstSeq);
+            copy.setLong(2, from);
+            copy.setLong(3, until);
+            copy.setString(4, campaignId);
+            copy.setLong(5, from);
+            copy.setLong(6, until);
+            copy.executeUpdate();
         }
     }
 
-    /** A user's events as they are read, one row at a time. */
-    private static final class Events implements Iterator<UserEvent> {
+    /**
+     * The sorted events, read once side by side with the enrollments: {@link #of} hands out one
+     * user's run of rows, skipping whatever an earlier user's replay did not read.
+     */
+    private static final class Events {
         private final ResultSet rows;
-        private final String userId;
-        private Boolean hasNext;
+        /** Whether the cursor stands on a row not handed out yet. */
+        private boolean onRow;
+        private boolean ended;
+        private String previous;
 
-        Events(ResultSet rows, String userId) {
+        Events(ResultSet rows) {
             this.rows = rows;
-            this.userId = userId;
         }
 
-        @Override
-        public boolean hasNext() {
-            if (hasNext == null) {
-                try {
-                    hasNext = rows.next();
-                } catch (SQLException e) {
-                    throw new StoreUnavailableException(e);
+        Iterator<UserEvent> of(String userId) throws SQLException {
+            // Rows the previous user's replay left unread are passed over. Every user of the sorted
+            // events has an enrollment in the range, so the two sides meet user by user.
+            while (previous != null && advance() && rows.getString(1).equals(previous)) {
+                onRow = false;
+            }
+            previous = userId;
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    try {
+                        return advance() && rows.getString(1).equals(userId);
+                    } catch (SQLException e) {
+                        throw new StoreUnavailableException(e);
+                    }
                 }
-            }
-            return hasNext;
+
+                @Override
+                public UserEvent next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    onRow = false;
+                    try {
+                        String json = rows.getString(6);
+                        Map<String, Object> properties = json == null ? Map.of() : JSON.readValue(json, PROPERTIES);
+                        return new UserEvent(rows.getString(2), userId, rows.getString(3), rows.getLong(4),
+                                rows.getString(5), properties, json, UserEvent.orderValue(properties));
+                    } catch (SQLException e) {
+                        throw new StoreUnavailableException(e);
+                    } catch (JsonProcessingException e) {
+                        throw new StoreUnavailableException(new SQLException("stored properties are not JSON", e));
+                    }
+                }
+            };
         }
 
-        @Override
-        public UserEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+        /** Stands on the next row not handed out; false at the end. */
+        private boolean advance() throws SQLException {
+            if (!onRow && !ended) {
+                onRow = rows.next();
+                ended = !onRow;
             }
-            hasNext = null;
-            try {
-                String json = rows.getString(5);
-                Map<String, Object> properties = json == null ? Map.of() : JSON.readValue(json, PROPERTIES);
-                return new UserEvent(rows.getString(1), userId, rows.getString(2), rows.getLong(3), rows.getString(4),
-                        properties, json, UserEvent.orderValue(properties));
-            } catch (SQLException e) {
-                throw new StoreUnavailableException(e);
-            } catch (JsonProcessingException e) {
-                throw new StoreUnavailableException(new SQLException("stored properties are not JSON", e));
-            }
+            return onRow;
         }
     }
 
