@@ -28,6 +28,13 @@ public interface EventHistory extends AutoCloseable {
     List<Campaign> campaigns();
 
     /**
+     * Readies [{@code from}, {@code until}) for the replays of several campaigns: a store may read
+     * the range's events once for all of them instead of once per campaign. Optional.
+     */
+    default void prepare(long from, long until) {
+    }
+
+    /**
      * Every user with an enrollment in the campaign made in [{@code from}, {@code until}), in user
      * order, with those enrollments and the user's events that happened in [{@code from}, {@code until}).
      * Stops early when {@code keepGoing} turns false.

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The history from the SQLite tables: the campaign's enrollments through the (campaign, user)
  * index, so they come in user order, and their users' events from the event log. The log is in the
- * order events were received and has no index by user, so the range's events of those users are
- * first copied, by one pass over the log from the first batch that can hold them, into a temporary
- * table keyed by (user, time, seq): SQLite sorts it on disk. Then both are read side by side in user
- * order. Nothing is held beyond one user's enrollments and the event being read; the page caches are
- * capped at {@link #CACHE_KIB}, and the temporary table (about 60 bytes an event) is on disk.
+ * order events were received and has no index by user, so the range's events are first copied, by
+ * one pass over the log from the first batch that can hold them, into a temporary table keyed by
+ * (user, time, seq), which SQLite sorts on disk: those of the campaign's users for one replay, or all
+ * of them once for several ({@link #prepare}). Then each user's events are one range of that table.
+ * Nothing is held beyond one user's enrollments and the event being read; the page caches are capped
+ * at {@link #CACHE_KIB}, and the temporary table (about 60 bytes an event) is on disk.
  */
 final class SqliteEventHistory implements EventHistory {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEventHistory.class);
@@ -53,15 +54,19 @@ final class SqliteEventHistory implements EventHistory {
             FROM event_keys WHERE received_at >= ?""";
     static final String COPY = """
             INSERT INTO temp.replay_events (user_id, time, seq)
-            SELECT e.user_id, e.time, e.seq FROM event_log e
-            WHERE e.seq >= ? AND e.time >= ? AND e.time < ? AND EXISTS (
+            SELECT e.user_id, e.time, e.seq FROM event_log e WHERE e.seq >= ? AND e.time >= ? AND e.time < ?""";
+    /** The copy for one campaign: only its users enrolled in the range (one index probe an event). */
+    static final String COPY_FOR_CAMPAIGN = COPY + """
+             AND EXISTS (
                 SELECT 1 FROM enrollments n INDEXED BY enrollments_by_user
                 WHERE n.campaign_id = ? AND n.user_id = e.user_id AND n.enrolled_at >= ? AND n.enrolled_at < ?)""";
     static final String EVENTS = """
-            SELECT r.user_id, e.id, e.name, e.time, e.campaign_id, e.properties
-            FROM temp.replay_events r JOIN event_log e ON e.seq = r.seq ORDER BY r.user_id, r.time, r.seq""";
+            SELECT e.id, e.name, e.time, e.campaign_id, e.properties
+            FROM temp.replay_events r JOIN event_log e ON e.seq = r.seq WHERE r.user_id = ? ORDER BY r.time, r.seq""";
 
     private final Connection connection;
+    /** The range the temporary table holds every event of ({@link #prepare}); null when none. */
+    private long[] prepared;
 
     SqliteEventHistory(Connection connection) throws SQLException {
         this.connection = connection;
@@ -108,23 +113,35 @@ final class SqliteEventHistory implements EventHistory {
     }
 
     @Override
+    public void prepare(long from, long until) {
+        try {
+            sortEvents(from, until, null);
+            prepared = new long[] {from, until};
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    @Override
     public void forEachUser(String campaignId, long from, long until, BooleanSupplier keepGoing,
                             UserHistory consumer) {
+        boolean forThisCampaign = prepared == null || prepared[0] != from || prepared[1] != until;
         try {
-            sortEvents(campaignId, from, until);
+            if (forThisCampaign) {
+                sortEvents(from, until, campaignId);
+            }
             try (PreparedStatement enrollments = connection.prepareStatement(ENROLLMENTS);
                  PreparedStatement events = connection.prepareStatement(EVENTS)) {
                 enrollments.setString(1, campaignId);
                 enrollments.setLong(2, from);
                 enrollments.setLong(3, until);
-                try (ResultSet rows = enrollments.executeQuery(); ResultSet eventRows = events.executeQuery()) {
-                    Events userEvents = new Events(eventRows);
+                try (ResultSet rows = enrollments.executeQuery()) {
                     String user = null;
                     List<PastEnrollment> ofUser = new ArrayList<>();
                     while (rows.next() && keepGoing.getAsBoolean()) {
                         String next = rows.getString(1);
                         if (user != null && !user.equals(next)) {
-                            consumer.accept(user, ofUser, userEvents.of(user));
+                            replay(events, user, ofUser, consumer);
                             ofUser = new ArrayList<>();
                         }
                         user = next;
@@ -132,12 +149,12 @@ final class SqliteEventHistory implements EventHistory {
                                 rows.getBoolean(3) ? ExitRecords.exit(rows, EXIT_OFFSET) : null));
                     }
                     if (user != null && keepGoing.getAsBoolean()) {
-                        consumer.accept(user, ofUser, userEvents.of(user));
+                        replay(events, user, ofUser, consumer);
                     }
                 }
             } finally {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("DROP TABLE IF EXISTS temp.replay_events");
+                if (forThisCampaign) {
+                    dropSorted();
                 }
             }
         } catch (SQLException e) {
@@ -145,10 +162,18 @@ final class SqliteEventHistory implements EventHistory {
         }
     }
 
-    /** Copies the range's events of the campaign's users in the range into the temporary table, sorted. */
-    private void sortEvents(String campaignId, long from, long until) throws SQLException {
+    private static void replay(PreparedStatement events, String userId, List<PastEnrollment> enrollments,
+                               UserHistory consumer) throws SQLException {
+        events.setString(1, userId);
+        try (ResultSet rows = events.executeQuery()) {
+            consumer.accept(userId, enrollments, new Events(rows, userId));
+        }
+    }
+
+    /** Copies the range's events (of the campaign's users in the range, when one is named) into the temporary table. */
+    private void sortEvents(long from, long until, String campaignId) throws SQLException {
+        dropSorted();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS temp.replay_events");
             statement.execute(SORTED);
         }
         long firstSeq;
@@ -159,76 +184,65 @@ final class SqliteEventHistory implements EventHistory {
                 firstSeq = rows.getLong(1);
             }
         }
-        try (PreparedStatement copy = connection.prepareStatement(COPY)) {
+        try (PreparedStatement copy = connection.prepareStatement(campaignId == null ? COPY : COPY_FOR_CAMPAIGN)) {
             copy.setLong(1, firstSeq);
             copy.setLong(2, from);
             copy.setLong(3, until);
-            copy.setString(4, campaignId);
-            copy.setLong(5, from);
-            copy.setLong(6, until);
+            if (campaignId != null) {
+                copy.setString(4, campaignId);
+                copy.setLong(5, from);
+                copy.setLong(6, until);
+            }
             copy.executeUpdate();
         }
     }
 
-    /**
-     * The sorted events, read once side by side with the enrollments: {@link #of} hands out one
-     * user's run of rows, skipping whatever an earlier user's replay did not read.
-     */
-    private static final class Events {
+    private void dropSorted() throws SQLException {
+        prepared = null;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS temp.replay_events");
+        }
+    }
+
+    /** A user's events as they are read, one row at a time. */
+    private static final class Events implements Iterator<UserEvent> {
         private final ResultSet rows;
-        /** Whether the cursor stands on a row not handed out yet. */
-        private boolean onRow;
-        private boolean ended;
-        private String previous;
+        private final String userId;
+        private Boolean hasNext;
 
-        Events(ResultSet rows) {
+        Events(ResultSet rows, String userId) {
             this.rows = rows;
+            this.userId = userId;
         }
 
-        Iterator<UserEvent> of(String userId) throws SQLException {
-            // Rows the previous user's replay left unread are passed over. Every user of the sorted
-            // events has an enrollment in the range, so the two sides meet user by user.
-            while (previous != null && advance() && rows.getString(1).equals(previous)) {
-                onRow = false;
+        @Override
+        public boolean hasNext() {
+            if (hasNext == null) {
+                try {
+                    hasNext = rows.next();
+                } catch (SQLException e) {
+                    throw new StoreUnavailableException(e);
+                }
             }
-            previous = userId;
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    try {
-                        return advance() && rows.getString(1).equals(userId);
-                    } catch (SQLException e) {
-                        throw new StoreUnavailableException(e);
-                    }
-                }
-
-                @Override
-                public UserEvent next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    onRow = false;
-                    try {
-                        String json = rows.getString(6);
-                        Map<String, Object> properties = json == null ? Map.of() : JSON.readValue(json, PROPERTIES);
-                        return new UserEvent(rows.getString(2), userId, rows.getString(3), rows.getLong(4),
-                                rows.getString(5), properties, json, UserEvent.orderValue(properties));
-                    } catch (SQLException e) {
-                        throw new StoreUnavailableException(e);
-                    } catch (JsonProcessingException e) {
-                        throw new StoreUnavailableException(new SQLException("stored properties are not JSON", e));
-                    }
-                }
-            };
+            return hasNext;
         }
 
-        /** Stands on the next row not handed out; false at the end. */
-        private boolean advance() throws SQLException {
-            if (!onRow && !ended) {
-                onRow = rows.next();
-                ended = !onRow;
+        @Override
+        public UserEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
             }
-            return onRow;
+            hasNext = null;
+            try {
+                String json = rows.getString(5);
+                Map<String, Object> properties = json == null ? Map.of() : JSON.readValue(json, PROPERTIES);
+                return new UserEvent(rows.getString(1), userId, rows.getString(2), rows.getLong(3), rows.getString(4),
+                        properties, json, UserEvent.orderValue(properties));
+            } catch (SQLException e) {
+                throw new StoreUnavailableException(e);
+            } catch (JsonProcessingException e) {
+                throw new StoreUnavailableException(new SQLException("stored properties are not JSON", e));
+            }
         }
     }
 

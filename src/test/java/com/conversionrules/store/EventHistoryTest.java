@@ -63,6 +63,13 @@ class EventHistoryTest {
                 assertEquals(List.of("ann x1: a1", "bob x1: b1", "cy x1:"), read(history, "c", now, now + 500, 1),
                         "a user's events left unread do not reach the next user");
                 assertEquals(List.of(), read(history, "c", now + 500, now + 600, 99), "nobody enrolled then");
+
+                // Several campaigns' replays over one copy of the range's events.
+                history.prepare(now, now + 500);
+                assertEquals(List.of("ann x1: a1", "bob x1: b1 b2", "cy x1:"), read(history, "c", now, now + 500, 99));
+                assertEquals(List.of("dan x1: d1"), read(history, "other", now, now + 500, 99));
+                assertEquals(List.of("ann x1: a1", "bob x1: b1", "cy x1:"), read(history, "c", now, now + 21, 99),
+                        "another range is copied for itself: bob's b2 came later");
             }
             try (EventHistory readOnly = Store.readHistory(dataDir)) {
                 assertEquals(List.of("ann x1: a1", "bob x1: b1 b2", "cy x1:"), read(readOnly, "c", now, now + 500, 99),
