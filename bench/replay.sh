@@ -17,7 +17,10 @@ echo "writing $USERS users and $EVENTS events through the engine..."
 since=$(java -Xmx4g -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.bench.ReplayHistory \
     --data "$work/data" --users "$USERS" --events "$EVENTS" 2>/dev/null | tail -1)
 for heap in "$REPLAY_HEAP" 2g; do
-    echo "replaying with -Xmx$heap (two arms: running and proposed, so every event is evaluated twice)"
+    echo "every campaign, -Xmx$heap (two arms: running and proposed, so every event is evaluated twice)"
     java "-Xmx$heap" -jar target/conversion-rules.jar simulate-rules --rules rules --running rules \
         --data "$work/data" --since "$since" 2>/dev/null | tail -1
 done
+echo "one campaign of the 50, -Xmx$REPLAY_HEAP, as POST /v1/campaigns/{id}/simulate reads it (its users' events only)"
+java "-Xmx$REPLAY_HEAP" -jar target/conversion-rules.jar simulate-rules --rules rules --running rules \
+    --data "$work/data" --since "$since" --campaign c0 2>/dev/null | tail -1

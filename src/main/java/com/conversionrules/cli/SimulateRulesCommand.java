@@ -110,7 +110,9 @@ final class SimulateRulesCommand {
         long started = System.nanoTime();
         long enrollments = 0;
         long events = 0;
-        history.prepare(since, until);
+        if (campaigns.size() > 1) {
+            history.prepare(since, until);
+        }
         for (Campaign campaign : campaigns) {
             Campaign live = campaign.launched(campaign.launchedAt() == null ? since : campaign.launchedAt());
             ReplayReport report = Simulator.run(history, campaign.id(), since, until,
