@@ -63,7 +63,8 @@ public final class ApiServer {
         new MetricsRoutes(metrics).mount(router, admin);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
-        router.errorHandler(405, Problems::methodNotAllowed);
+        AllowedMethods allowed = AllowedMethods.of(router);
+        router.errorHandler(405, ctx -> Problems.methodNotAllowed(ctx, allowed.on(ctx.request().path())));
     }
 
     /**

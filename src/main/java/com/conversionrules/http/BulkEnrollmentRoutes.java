@@ -16,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,12 +179,7 @@ final class BulkEnrollmentRoutes {
                 if (enrollments.size() == MAX_LINES) {
                     throw Rejection.invalid("more than " + MAX_LINES + " enrollments in one request; split the file");
                 }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line.getBytes());
-                } catch (IOException e) {
-                    throw Rejection.invalid(where + "not valid JSON");
-                }
+                JsonNode node = Json.parse(line.getBytes(), "line " + count);
                 if (node == null || !node.isObject()) {
                     throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
                 }

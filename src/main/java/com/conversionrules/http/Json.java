@@ -1,7 +1,9 @@
 package com.conversionrules.http;
 
 import com.conversionrules.model.Rejection;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +11,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
-/** The one ObjectMapper, and reading and writing JSON bodies with it. */
+/**
+ * The one ObjectMapper, and reading and writing JSON bodies with it. A key twice in one object is
+ * refused (which one would count is the parser's choice, not the caller's), and so is UTF-8 that
+ * is not well-formed.
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final String DUPLICATE_FIELD = "Duplicate field ";
     public static final String CONTENT_TYPE = "application/json";
 
     private Json() {
@@ -24,18 +32,38 @@ public final class Json {
         if (body == null || body.length() == 0) {
             throw Rejection.invalid("the request needs a JSON object body");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw Rejection.invalid("the body is not valid JSON: " + firstLine(e.getMessage()));
-        }
+        JsonNode node = parse(body.getBytes(), "the body");
         if (node == null || !node.isObject()) {
             throw Rejection.invalid("the body must be a JSON object");
         }
         return node;
     }
 
+    /**
+     * JSON read from a request: {@code what} ("the body", "line 3") starts the message of the 400
+     * when it is not well-formed UTF-8, not JSON, or names a key twice in one object.
+     */
+    static JsonNode parse(byte[] bytes, String what) {
+        int malformed = Utf8.firstMalformed(bytes, 0, bytes.length);
+        if (malformed >= 0) {
+            throw Rejection.invalid(what + " is not valid UTF-8 at byte " + malformed + " (overlong forms, "
+                    + "encoded surrogates and bytes that start no character are refused); send UTF-8 text");
+        }
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage();
+            if (problem != null && problem.startsWith(DUPLICATE_FIELD)) {
+                throw Rejection.invalid(what + " names the field " + problem.substring(DUPLICATE_FIELD.length())
+                        + " twice in one object; send each field once");
+            }
+            throw Rejection.invalid(what + " is not valid JSON: " + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw Rejection.invalid(what + " is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** A JSON answer, ended by a newline like every answer of this API (so a terminal prompt starts on its own line). */
     public static void reply(RoutingContext ctx, int status, Object body) {
         byte[] bytes;
         try {
@@ -44,7 +72,11 @@ public final class Json {
             ctx.fail(e);
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(Buffer.buffer(bytes));
+        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(withNewline(bytes));
+    }
+
+    static Buffer withNewline(byte[] bytes) {
+        return Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
     }
 
     private static String firstLine(String message) {

@@ -25,9 +25,8 @@ public final class ExitPayload {
                     .put("file", exit.rule().file())
                     .put("rulesVersion", exit.rule().rulesVersion());
         }
-        if (exit.value() != 0) {
-            node.put("value", exit.value());
-        }
+        // Always present, null when the converting event carried no value, as the API document says.
+        node.put("value", exit.value() == 0 ? null : exit.value());
         return node;
     }
 }

@@ -26,10 +26,13 @@ final class TestService implements AutoCloseable {
     private static final Set<String> INGESTION_PATHS = Set.of("/v1/events", "/v1/track", "/v1/page", "/v1/identify",
             "/v1/batch", "/v1/import", "/v1/import/");
 
-    /** An HTTP answer: status, content type and parsed JSON body (null when the body is empty). */
-    record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers) {
+    /**
+     * An HTTP answer: status, content type, parsed JSON body (null when the body is empty), headers
+     * and the body as sent.
+     */
+    record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers, String text) {
         Reply(int status, String contentType, JsonNode body) {
-            this(status, contentType, body, Map.of());
+            this(status, contentType, body, Map.of(), "");
         }
 
         String detail() {
@@ -194,7 +197,7 @@ final class TestService implements AutoCloseable {
             // JSON answers are parsed; any other (the Prometheus text of /metrics) is kept as text.
             JsonNode parsed = body.isEmpty() ? null
                     : contentType.contains("json") ? JSON.readTree(body) : JSON.getNodeFactory().textNode(body);
-            return new Reply(response.statusCode(), contentType, parsed, response.headers().map());
+            return new Reply(response.statusCode(), contentType, parsed, response.headers().map(), body);
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {
