@@ -1,6 +1,7 @@
 package com.conversionrules.cli;
 
 import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.cases.CaseCoverage;
 import com.conversionrules.rules.cases.CaseFileException;
 import com.conversionrules.rules.cases.CaseResult;
 import com.conversionrules.rules.cases.CaseRunner;
@@ -9,10 +10,12 @@ import com.conversionrules.rules.cases.RuleCases;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code test-rules [DIR]}: runs every case beside the policies with the real engine and prints one
- * line per case. Exit code 0 when all pass, 1 otherwise.
+ * line per case. Exit code 0 when all pass and each policy's cases convert on its own conversion
+ * event at least once, 1 otherwise.
  */
 public final class TestRulesCommand {
     private TestRulesCommand() {
@@ -51,9 +54,16 @@ public final class TestRulesCommand {
                 failed++;
             }
         }
+        List<CaseCoverage.Gap> gaps = CaseCoverage.gaps(rulesDir, compilation.rules(), cases);
+        gaps.forEach(gap -> out.println("FAIL " + gap.casesFile() + ": " + gap.message()));
         int total = cases.cases().size();
-        out.println(total + " cases: " + (total - failed) + " passed, " + failed + " failed"
-                + (cases.unreadable().isEmpty() ? "" : "; " + cases.unreadable().size() + " case files unreadable"));
-        return failed == 0 && cases.unreadable().isEmpty() ? 0 : 1;
+        out.println(count(total, "case") + ": " + (total - failed) + " passed, " + failed + " failed"
+                + (cases.unreadable().isEmpty() ? "" : "; " + count(cases.unreadable().size(), "case file") + " unreadable")
+                + (gaps.isEmpty() ? "" : "; " + count(gaps.size(), "case file") + " not testing its policy's conversion event"));
+        return failed == 0 && cases.unreadable().isEmpty() && gaps.isEmpty() ? 0 : 1;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
