@@ -133,9 +133,10 @@ public final class RulesLoader {
 
     private static KieModuleModel moduleModel(KieServices kie) {
         KieModuleModel module = kie.newKieModuleModel();
+        // No package list: with one, Drools compares each file's package with its folder and warns
+        // about every policy an analyst keeps in a subfolder. Without one, every file is in the base.
         module.newKieBaseModel("conversions")
                 .setDefault(true)
-                .addPackage("*")
                 .setEventProcessingMode(EventProcessingOption.CLOUD)
                 .newKieSessionModel("shard")
                 .setDefault(true)
