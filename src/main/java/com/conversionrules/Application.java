@@ -4,6 +4,7 @@ import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.Config;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
+import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
@@ -18,6 +19,7 @@ import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public final class Application implements AutoCloseable {
     private LiveRules liveRules;
     private WebhookSender sender;
     private ApiServer api;
+    private MetricsServer metricsServer;
     private volatile boolean ready;
 
     private Application(Config config) {
@@ -78,11 +81,12 @@ public final class Application implements AutoCloseable {
             return enrollments;
         });
         LoadedRules rules = new RulesLoader(config.rulesDir()).load();
-        LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
-                rules.conversionEvents().ids());
+        LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
+        // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         WebhookSender.registerEndpoints(store, config.webhooks());
@@ -102,9 +106,15 @@ public final class Application implements AutoCloseable {
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, metrics, () -> ready,
-                clock, keys);
+                clock, keys, config.accessLog());
         api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
+        if (config.metricsPort() != null) {
+            metricsServer = new MetricsServer(vertx, metrics);
+            metricsServer.listen(config.host(), config.metricsPort()).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            LOG.info("Serving metrics without a key on http://{}:{}/metrics", config.host(), metricsServer.port());
+        }
 
         rebuildSessions(stored.join());
         if (sender != null) {
@@ -137,6 +147,11 @@ public final class Application implements AutoCloseable {
         return api.port();
     }
 
+    /** The port of the metrics-only server; -1 when METRICS_PORT is not set. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     /** The routes the HTTP server serves, as {@code METHOD /path/{param}}. */
     public List<String> routes() {
         return api.routes();
@@ -156,6 +171,9 @@ public final class Application implements AutoCloseable {
         ready = false;
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());
+        }
+        if (metricsServer != null) {
+            await(metricsServer.close().toCompletionStage().toCompletableFuture());
         }
         if (liveRules != null) {
             liveRules.close();

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Campaign lifecycle: draft, live, ended. Each change is made durable first and then put into every
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  * and no event loop or shard waits on them.
  */
 public final class CampaignService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
     private final Store store;
     private final Engine engine;
     private volatile LoadedRules rules;
@@ -118,7 +121,10 @@ public final class CampaignService implements AutoCloseable {
             checkConversionEvent(draft.type(), draft.conversionEvent());
             Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
                     draft.conversionWindow(), CampaignStatus.DRAFT, clock.millis(), null, null);
-            return save(campaign, true);
+            Campaign saved = save(campaign, true);
+            LOG.info("Campaign {} created as a {} draft, conversion event {}{}", saved.id(), saved.type().wire(),
+                    saved.conversionEvent(), saved.conversionWindow() == null ? "" : ", window " + saved.conversionWindow());
+            return saved;
         });
     }
 
@@ -138,7 +144,10 @@ public final class CampaignService implements AutoCloseable {
             if (changes.windowChanged()) {
                 campaign = campaign.withConversionWindow(changes.conversionWindow());
             }
-            return save(campaign, false);
+            Campaign saved = save(campaign, false);
+            LOG.info("Campaign {} changed ({}): conversion event {}, window {}", id, saved.status().wire(),
+                    saved.conversionEvent(), saved.conversionWindow() == null ? "none" : saved.conversionWindow());
+            return saved;
         });
     }
 
@@ -154,7 +163,9 @@ public final class CampaignService implements AutoCloseable {
                                 + campaign.conversionEvent() + "', which no loaded rule defines; valid ids are "
                                 + String.join(", ", conversionEvents().ids()));
                     }
-                    yield save(campaign.launched(clock.millis()), false);
+                    Campaign launched = save(campaign.launched(clock.millis()), false);
+                    LOG.info("Campaign {} launched, converting on {}", id, launched.conversionEvent());
+                    yield launched;
                 }
             };
         });
@@ -169,7 +180,9 @@ public final class CampaignService implements AutoCloseable {
             Campaign ended = campaign.ended(clock.millis());
             await(store.write(connection -> CampaignRecords.update(connection, ended), false));
             campaigns.put(id, ended);
-            return new Ended(ended, await(engine.endCampaign(ended)));
+            int enrollmentsEnded = await(engine.endCampaign(ended));
+            LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
+            return new Ended(ended, enrollmentsEnded);
         });
     }
 

@@ -30,14 +30,18 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, LiveRules liveRules,
-                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys) {
+                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         RequireKey admin = RequireKey.admin(keys);
+        if (accessLog) {
+            router.route().handler(new AccessLog());
+        }
         // Until the sessions hold every active enrollment, an event could miss the users not loaded
-        // yet and an exit could be undone by the load: the API waits, health and docs answer.
-        router.route("/v1/*").handler(ctx -> {
-            if (ready.getAsBoolean()) {
+        // yet and an exit could be undone by the load: the API waits, health and docs answer. A route
+        // without a path, so the request metric's route label names only the route that answers.
+        router.route().handler(ctx -> {
+            if (ready.getAsBoolean() || !ctx.request().path().startsWith("/v1/")) {
                 ctx.next();
             } else {
                 ctx.response().putHeader("connection", "close");

@@ -12,4 +12,11 @@ import org.kie.api.KieBase;
  */
 public record LoadedRules(KieBase kieBase, ConversionEvents conversionEvents, String version, Instant loadedAt,
                           List<String> files) {
+
+    /** What an operator reads when rules load: version, how much was compiled, what campaigns can use. */
+    public String describe() {
+        int rules = kieBase.getKiePackages().stream().mapToInt(pkg -> pkg.getRules().size()).sum();
+        return "version " + version + ", " + files.size() + (files.size() == 1 ? " file, " : " files, ") + rules
+                + (rules == 1 ? " rule" : " rules") + "; conversion events " + String.join(", ", conversionEvents.ids());
+    }
 }

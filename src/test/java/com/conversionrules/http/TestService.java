@@ -189,6 +189,11 @@ final class TestService implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }
 
+    /** The metrics-only port (METRICS_PORT); -1 when the service was started without one. */
+    int metricsPort() {
+        return application.metricsPort();
+    }
+
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -8,17 +8,20 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one logger writes while a test runs, kept instead of printed: a test that provokes an error on
- * purpose asserts the line it expects, and a passing build prints no ERROR.
+ * What one logger writes while a test runs, at every level, kept instead of printed: a test that
+ * provokes an error on purpose asserts the line it expects, and a passing build prints no ERROR.
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final boolean additive;
+    private final Level level;
 
     private LogCapture(Logger logger) {
         this.logger = logger;
         this.additive = logger.isAdditive();
+        this.level = logger.getLevel();
+        logger.setLevel(Level.ALL);
         appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);
@@ -43,6 +46,7 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         logger.setAdditive(additive);
+        logger.setLevel(level);
         appender.stop();
     }
 }
