@@ -8,6 +8,7 @@ import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.store.Store;
+import com.conversionrules.tracking.EventNameTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -56,9 +57,11 @@ public final class ApiServer {
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics)
+        EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics, names)
                 .mount(router, RequireKey.write(keys));
-        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
+        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
+        new EventNameRoutes(names).mount(router, admin);
         new ExitRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);

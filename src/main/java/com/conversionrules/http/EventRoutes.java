@@ -3,6 +3,8 @@ package com.conversionrules.http;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.tracking.EventNameTracker;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,11 +15,13 @@ final class EventRoutes {
     private final EventParser parser;
     private final Engine engine;
     private final Metrics metrics;
+    private final EventNameTracker names;
 
-    EventRoutes(EventParser parser, Engine engine, Metrics metrics) {
+    EventRoutes(EventParser parser, Engine engine, Metrics metrics, EventNameTracker names) {
         this.parser = parser;
         this.engine = engine;
         this.metrics = metrics;
+        this.names = names;
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
@@ -30,10 +34,13 @@ final class EventRoutes {
     private void ingest(RoutingContext ctx) {
         List<UserEvent> events = parser.parse(Json.objectBody(ctx));
         metrics.eventsReceived(events.size());
-        Replies.json(ctx, engine.evaluate(events), 200, outcome ->
-                Json.MAPPER.createObjectNode()
-                        .put("accepted", outcome.accepted())
-                        .put("duplicates", outcome.duplicates()));
+        Replies.json(ctx, engine.evaluate(events), 200, outcome -> {
+            ObjectNode body = Json.MAPPER.createObjectNode()
+                    .put("accepted", outcome.accepted())
+                    .put("duplicates", outcome.duplicates());
+            body.set("unrecognized", Views.unrecognized(names.record(events)));
+            return body;
+        });
     }
 
     /** Counts a refused ingestion request, then lets the router's failure handler answer it. */

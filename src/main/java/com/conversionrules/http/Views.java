@@ -5,11 +5,15 @@ import com.conversionrules.rules.ConversionEventDefinition;
 import com.conversionrules.sender.ExitPayload;
 import com.conversionrules.store.DeliveryRecords;
 import com.conversionrules.store.ExitRecords;
+import com.conversionrules.rules.EventNamesRead;
+import com.conversionrules.tracking.EventNameTracker;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON shapes of the API's resources. */
-final class Views {
+public final class Views {
     private Views() {
     }
 
@@ -35,6 +39,22 @@ final class Views {
                 .put("file", definition.file());
         node.putArray("rules").addAll(definition.rules().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
+    }
+
+    /** The names in an ingestion request that no loaded rule reads, each with what it was probably meant to be. */
+    public static ArrayNode unrecognized(List<EventNameTracker.Unrecognized> names) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (EventNameTracker.Unrecognized name : names) {
+            list.addObject().put("name", name.name()).put("events", name.events()).put("didYouMean", name.didYouMean());
+        }
+        return list;
+    }
+
+    static ObjectNode reader(EventNamesRead.Reader reader) {
+        return Json.MAPPER.createObjectNode()
+                .put("rule", reader.rule())
+                .put("file", reader.file())
+                .put("conversionEvent", reader.conversionEvent());
     }
 
     /** An exit with a {@code deliveries} object: where its delivery to each sender endpoint stands. */

@@ -1,6 +1,7 @@
 package com.conversionrules.rules;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,6 +78,7 @@ public final class RulesLoader {
         kfs.writeKModuleXML(moduleModel(kie).toXML());
         Fingerprint fingerprint = new Fingerprint();
         Map<String, String> generated = new LinkedHashMap<>();
+        Map<String, String> drlByFile = new LinkedHashMap<>();
         List<RuleProblem> unreadableTables = new ArrayList<>();
         for (Path file : files) {
             String name = relative(file);
@@ -90,6 +92,7 @@ public final class RulesLoader {
                     continue;
                 }
             }
+            drlByFile.put(name, generated.getOrDefault(name, new String(content, StandardCharsets.UTF_8)));
             kfs.write(MODULE_ROOT + name, content);
         }
         if (!unreadableTables.isEmpty()) {
@@ -105,7 +108,7 @@ public final class RulesLoader {
         }
         KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
         LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(),
-                Instant.now(), files.stream().map(this::relative).toList());
+                Instant.now(), files.stream().map(this::relative).toList(), EventNamesRead.of(drlByFile));
         return new Compilation(rules, List.of(), warnings);
     }
 

@@ -4,9 +4,11 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.http.Json;
 import com.conversionrules.http.Replies;
+import com.conversionrules.http.Views;
 import com.conversionrules.http.auth.RequireKey;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
@@ -28,12 +30,15 @@ public final class SegmentRoutes {
     private final Engine engine;
     private final RequireKey writeKey;
     private final Metrics metrics;
+    private final EventNameTracker names;
 
-    public SegmentRoutes(Engine engine, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics) {
+    public SegmentRoutes(Engine engine, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics,
+                         EventNameTracker names) {
         this.parser = new SegmentParser(clock, maxMessages);
         this.engine = engine;
         this.writeKey = writeKey;
         this.metrics = metrics;
+        this.names = names;
     }
 
     public void mount(Router router) {
@@ -99,6 +104,7 @@ public final class SegmentRoutes {
                     .put("accepted", done.accepted())
                     .put("duplicates", done.duplicates())
                     .put("ignored", parsed.ignored());
+            body.set("unrecognized", Views.unrecognized(names.record(parsed.events())));
             return body;
         });
     }
