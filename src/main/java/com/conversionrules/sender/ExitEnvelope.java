@@ -79,6 +79,8 @@ final class ExitEnvelope {
         }
         if (exit.value() != 0) {
             out.writeNumberField("value", exit.value());
+        } else {
+            out.writeNullField("value");
         }
         out.writeEndObject();
     }

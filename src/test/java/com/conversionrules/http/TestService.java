@@ -194,11 +194,21 @@ final class TestService implements AutoCloseable {
         return application.metricsPort();
     }
 
-    private Reply send(HttpRequest.Builder request) {
+    /**
+     * Sends a request and checks the answer against openapi.json (see {@link Contract}): an answer the
+     * document does not describe fails the test that received it.
+     */
+    private Reply send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             String contentType = response.headers().firstValue("content-type").orElse("");
+            List<String> problems = Contract.DOCUMENT.problems(request.method(), request.uri().getRawPath(),
+                    response.statusCode(), contentType, body);
+            if (!problems.isEmpty()) {
+                throw new AssertionError("the answer is not what openapi.json documents:\n" + String.join("\n", problems));
+            }
             // JSON answers are parsed; any other (the Prometheus text of /metrics) is kept as text.
             JsonNode parsed = body.isEmpty() ? null
                     : contentType.contains("json") ? JSON.readTree(body) : JSON.getNodeFactory().textNode(body);
