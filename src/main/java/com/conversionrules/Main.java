@@ -2,6 +2,7 @@ package com.conversionrules;
 
 import com.conversionrules.cli.Commands;
 import com.conversionrules.config.Config;
+import com.conversionrules.config.DataDir;
 import com.conversionrules.rules.RulesException;
 
 /**
@@ -23,6 +24,7 @@ public final class Main {
         Config config;
         try {
             config = Config.fromEnvironment();
+            DataDir.requireWritable(config.dataDir());
         } catch (IllegalArgumentException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
