@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import com.conversionrules.logging.LogCapture;
+import com.conversionrules.reload.LiveRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,7 +118,11 @@ class ReloadTest {
         String oldVersion = version();
         Files.writeString(rules.resolve("broken.drl"), WISHLIST.replace("then", "thn"));
 
-        TestService.Reply reply = service.post("/v1/rules/reload");
+        TestService.Reply reply;
+        try (LogCapture log = LogCapture.of(LiveRules.class)) {
+            reply = service.post("/v1/rules/reload");
+            assertTrue(log.messages(Level.WARN).get(0).contains("broken.drl:"), "logged with its errors");
+        }
 
         problem(422, reply);
         assertTrue(reply.detail().contains("broken.drl:"), reply.detail());
@@ -138,7 +145,11 @@ class ReloadTest {
         String oldVersion = version();
         Files.delete(rules.resolve("clicked-sms.drl"));
 
-        TestService.Reply reply = service.post("/v1/rules/reload");
+        TestService.Reply reply;
+        try (LogCapture log = LogCapture.of(LiveRules.class)) {
+            reply = service.post("/v1/rules/reload");
+            assertTrue(log.messages(Level.WARN).get(0).contains("needs-sms (clicked_sms)"), "logged");
+        }
 
         problem(409, reply);
         assertTrue(reply.detail().contains("needs-sms (clicked_sms)"), reply.detail());
