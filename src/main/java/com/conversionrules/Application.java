@@ -14,6 +14,8 @@ import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
+import com.conversionrules.startup.DataDirLock;
+import com.conversionrules.startup.PortCheck;
 import com.conversionrules.store.CampaignRecords;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
@@ -22,11 +24,13 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,7 @@ public final class Application implements AutoCloseable {
     private ApiServer api;
     private MetricsServer metricsServer;
     private volatile boolean ready;
+    private DataDirLock dataDirLock;
 
     private Application(Config config) {
         this.config = config;
@@ -71,6 +76,11 @@ public final class Application implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
+        dataDirLock = DataDirLock.acquire(config.dataDir());
+        PortCheck.check(config.host(), config.port());
+        if (config.metricsPort() != null) {
+            PortCheck.check(config.host(), config.metricsPort());
+        }
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics);
         // Reading the active enrollments and compiling the rules each take a second or more per
@@ -101,18 +111,26 @@ public final class Application implements AutoCloseable {
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted, metrics);
         engine.start();
-        campaigns = new CampaignService(store, engine, rules, clock);
+        campaigns = new CampaignService(engine, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
-        api = new ApiServer(vertx, config.maxBodyBytes(), engine, campaigns, liveRules, store, metrics, () -> ready,
-                clock, keys, config.accessLog());
-        api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, metrics,
+                () -> ready, clock, keys, config.accessLog());
+        try {
+            api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw PortCheck.inUse(config.host(), config.port(), e.getCause());
+        }
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
         if (config.metricsPort() != null) {
             metricsServer = new MetricsServer(vertx, metrics);
-            metricsServer.listen(config.host(), config.metricsPort()).toCompletionStage().toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
+            try {
+                metricsServer.listen(config.host(), config.metricsPort()).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw PortCheck.inUse(config.host(), config.metricsPort(), e.getCause());
+            }
             LOG.info("Serving metrics without a key on http://{}:{}/metrics", config.host(), metricsServer.port());
         }
 
@@ -198,6 +216,13 @@ public final class Application implements AutoCloseable {
         }
         if (vertx != null) {
             await(vertx.close().toCompletionStage().toCompletableFuture());
+        }
+        if (dataDirLock != null) {
+            try {
+                dataDirLock.close();
+            } catch (IOException e) {
+                LOG.warn("Releasing the lock on the data directory failed", e);
+            }
         }
         LOG.info("Stopped");
     }

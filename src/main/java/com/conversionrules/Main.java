@@ -3,7 +3,9 @@ package com.conversionrules;
 import com.conversionrules.cli.Commands;
 import com.conversionrules.config.Config;
 import com.conversionrules.config.DataDir;
+import com.conversionrules.config.LogSettings;
 import com.conversionrules.rules.RulesException;
+import com.conversionrules.startup.StartupException;
 
 /**
  * Entry point: {@code java -jar target/conversion-rules.jar} starts the service, configured through
@@ -23,6 +25,8 @@ public final class Main {
     private static void startService() {
         Config config;
         try {
+            // Before anything logs: logback reads these once, when the first logger is made.
+            LogSettings.apply(System.getenv());
             config = Config.fromEnvironment();
             DataDir.requireWritable(config.dataDir());
         } catch (IllegalArgumentException e) {
@@ -35,6 +39,9 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(application::close, "shutdown"));
         } catch (RulesException e) {
             System.err.println(Application.describe(e));
+            System.exit(1);
+        } catch (StartupException e) {
+            System.err.println("Could not start: " + e.getMessage());
             System.exit(1);
         } catch (Exception e) {
             System.err.println("Could not start: " + e);

@@ -9,7 +9,6 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.CampaignRecords;
-import com.conversionrules.store.Store;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -25,13 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Campaign lifecycle: draft, live, ended. Each change is made durable first and then put into every
- * shard's session. Changes run one at a time on their own thread, so two requests never interleave
- * and no event loop or shard waits on them.
+ * Campaign lifecycle: draft, live, ended. Each change is stored and put into every shard's session
+ * as one step (see {@link Engine#changeCampaign}): all of it or, when the store cannot write, none.
+ * Changes run one at a time on their own thread, so two requests never interleave and no event
+ * loop waits on them.
  */
 public final class CampaignService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
-    private final Store store;
     private final Engine engine;
     private volatile LoadedRules rules;
     private final Clock clock;
@@ -56,8 +55,7 @@ public final class CampaignService implements AutoCloseable {
     public record Ended(Campaign campaign, int enrollmentsEnded) {
     }
 
-    public CampaignService(Store store, Engine engine, LoadedRules rules, Clock clock) {
-        this.store = store;
+    public CampaignService(Engine engine, LoadedRules rules, Clock clock) {
         this.engine = engine;
         this.rules = rules;
         this.clock = clock;
@@ -66,7 +64,7 @@ public final class CampaignService implements AutoCloseable {
     /** Takes the campaigns read back from the store at start and puts them into every session. */
     public void restore(List<Campaign> stored) {
         stored.forEach(campaign -> campaigns.put(campaign.id(), campaign));
-        stored.forEach(campaign -> engine.putCampaign(campaign).join());
+        stored.forEach(campaign -> engine.loadCampaign(campaign).join());
     }
 
     /** The rules every shard runs now. */
@@ -178,23 +176,22 @@ public final class CampaignService implements AutoCloseable {
                 return new Ended(campaign, 0);
             }
             Campaign ended = campaign.ended(clock.millis());
-            await(store.write(connection -> CampaignRecords.update(connection, ended), false));
+            int enrollmentsEnded = await(engine.changeCampaign(ended, connection -> CampaignRecords.update(connection, ended)));
             campaigns.put(id, ended);
-            int enrollmentsEnded = await(engine.endCampaign(ended));
             LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
         });
     }
 
     /**
-     * Ends, in the sessions, the enrollments of campaigns the store says have ended: a crash between
-     * storing the end and ending the enrollments leaves some behind.
+     * Ends the enrollments left active in campaigns the store says have ended. Versions before
+     * campaign changes were made in one commit could leave some behind after a crash.
      */
     public int finishEndedCampaigns() {
         int ended = 0;
         for (Campaign campaign : campaigns.values()) {
             if (campaign.status() == CampaignStatus.ENDED) {
-                ended += engine.endCampaign(campaign).join();
+                ended += engine.changeCampaign(campaign, connection -> { }).join();
             }
         }
         return ended;
@@ -212,16 +209,16 @@ public final class CampaignService implements AutoCloseable {
         }
     }
 
+    /** Stores the campaign and puts it into every session: all of it, or nothing when the store cannot write. */
     private Campaign save(Campaign campaign, boolean isNew) {
-        await(store.write(connection -> {
+        await(engine.changeCampaign(campaign, connection -> {
             if (isNew) {
                 CampaignRecords.insert(connection, campaign);
             } else {
                 CampaignRecords.update(connection, campaign);
             }
-        }, false));
+        }));
         campaigns.put(campaign.id(), campaign);
-        await(engine.putCampaign(campaign));
         return campaign;
     }
 

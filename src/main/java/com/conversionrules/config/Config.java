@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param webhooks       the sender endpoints exits are delivered to; empty when none is configured
  * @param retrySchedule  the waits between delivery attempts; the last one repeats
  * @param giveUpAfter    how long after its first attempt a delivery keeps being retried
- * @param maxBodyBytes   the largest request body accepted
+ * @param http           what one client may hold of the server (timeouts, connections, body sizes and memory)
+ * @param stalls         when a shard that makes no progress fails readiness, then liveness
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
@@ -29,9 +30,9 @@ import java.util.regex.Pattern;
  * @param accessLog      whether every request is logged, one line each
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
-                     List<Duration> retrySchedule, Duration giveUpAfter, long maxBodyBytes, int shardQueue,
-                     List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds, Integer metricsPort,
-                     boolean accessLog) {
+                     List<Duration> retrySchedule, Duration giveUpAfter, HttpLimits http, StallLimits stalls,
+                     int shardQueue, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds,
+                     Integer metricsPort, boolean accessLog) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -43,7 +44,6 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String SENDER_WEBHOOK_SECRET = "SENDER_WEBHOOK_SECRET";
     public static final String WEBHOOK_RETRY_SCHEDULE = "WEBHOOK_RETRY_SCHEDULE";
     public static final String WEBHOOK_GIVE_UP_AFTER = "WEBHOOK_GIVE_UP_AFTER";
-    public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
@@ -77,7 +77,8 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 WebhookSettings.read(env),
                 schedule(env.getOrDefault(WEBHOOK_RETRY_SCHEDULE, DEFAULT_RETRY_SCHEDULE)),
                 Durations.parse(WEBHOOK_GIVE_UP_AFTER, env.getOrDefault(WEBHOOK_GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER)),
-                integer(env, MAX_BODY_BYTES, 1024 * 1024, 1024, 256 * 1024 * 1024),
+                HttpLimits.read(env),
+                StallLimits.read(env),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
@@ -102,13 +103,17 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
         };
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+        return (int) longInteger(env, name, fallback, min, max);
+    }
+
+    static long longInteger(Map<String, String> env, String name, long fallback, long min, long max) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return fallback;
         }
         try {
-            int value = Integer.parseInt(raw.strip());
+            long value = Long.parseLong(raw.strip());
             if (value < min || value > max) {
                 throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + raw);
             }

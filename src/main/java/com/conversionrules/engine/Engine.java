@@ -8,12 +8,16 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.Store;
+import com.conversionrules.store.WriteJob;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
@@ -26,9 +30,19 @@ public final class Engine implements AutoCloseable {
     /** How many queued tasks one shard takes into a single batch. */
     public static final int DEFAULT_MAX_BATCH = 256;
 
+    /** How long a campaign change waits for every shard to take its part. */
+    private static final Duration PREPARE_WAIT = Duration.ofSeconds(30);
+
     private final Shard[] shards;
     private final Metrics metrics;
     private final Thread[] threads;
+    private final Store store;
+    private final Runnable exitsCommitted;
+    /**
+     * Held while a task that spans shards is queued on each, so any two such tasks (a request and a
+     * campaign change) reach every shard in the same order.
+     */
+    private final Object submitting = new Object();
 
     public Engine(LoadedRules rules, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
                   Runnable exitsCommitted, Metrics metrics) throws SQLException {
@@ -36,6 +50,8 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
         this.metrics = metrics;
+        this.store = store;
+        this.exitsCommitted = exitsCommitted;
         shards = new Shard[shardCount];
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
@@ -89,14 +105,62 @@ public final class Engine implements AutoCloseable {
         return done;
     }
 
-    /** Puts a campaign (new or changed) into every session. */
-    public CompletableFuture<Void> putCampaign(Campaign campaign) {
-        return toEveryShard(done -> new Task.PutCampaign(campaign, done), (a, b) -> null, null);
+    /** Puts a campaign read back from the store into every session; writes nothing. */
+    public CompletableFuture<Void> loadCampaign(Campaign campaign) {
+        return toEveryShard(done -> new Task.LoadCampaign(campaign, done), (a, b) -> null, null);
     }
 
-    /** Ends a campaign in every session; completes with how many enrollments it ended. */
-    public CompletableFuture<Integer> endCampaign(Campaign ended) {
-        return toEveryShard(done -> new Task.EndCampaign(ended, done), Integer::sum, 0);
+    /**
+     * Makes a campaign change on every shard or on none. Each shard, at its place in its queue, says
+     * what the change writes there (the exits of the users a campaign that ends takes out) and waits;
+     * the campaign's row ({@code campaignRow}) and every part are written in one commit; then each
+     * shard applies the change to its session, or, if the commit failed, leaves it as it was.
+     * Completes with the enrollments the change ended, or fails with nothing changed anywhere.
+     */
+    public CompletableFuture<Integer> changeCampaign(Campaign next, WriteJob campaignRow) {
+        CompletableFuture<Boolean> decision = new CompletableFuture<>();
+        List<Task.ChangeCampaign> tasks = new ArrayList<>(shards.length);
+        synchronized (submitting) {
+            for (Shard shard : shards) {
+                Task.ChangeCampaign task = new Task.ChangeCampaign(next, new CompletableFuture<>(), decision,
+                        new CompletableFuture<>());
+                shard.submit(task);
+                tasks.add(task);
+            }
+        }
+        CompletableFuture<Void> prepared = CompletableFuture.allOf(tasks.stream().map(Task.ChangeCampaign::prepared)
+                .toArray(CompletableFuture[]::new)).orTimeout(PREPARE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        List<Exit> exits = new ArrayList<>();
+        CompletableFuture<Void> committed = prepared.thenCompose(ready -> {
+            List<CampaignPart> parts = tasks.stream().map(task -> task.prepared().join()).toList();
+            long builtAt = parts.stream().mapToLong(CampaignPart::builtAt).min().orElse(store.epoch());
+            parts.forEach(part -> exits.addAll(part.exits()));
+            return store.write(connection -> {
+                campaignRow.apply(connection);
+                for (CampaignPart part : parts) {
+                    part.writes().apply(connection);
+                }
+            }, builtAt);
+        });
+        return committed.handle((ok, failure) -> {
+            decision.complete(failure == null);
+            if (failure != null) {
+                throw new CompletionException(failure instanceof TimeoutException
+                        ? Rejection.unavailable("a shard did not take the change within "
+                        + PREPARE_WAIT.toSeconds() + " s (see GET /health/ready); nothing was changed, retry later")
+                        : unwrap(failure));
+            }
+            if (!exits.isEmpty()) {
+                metrics.exitsCommitted(exits);
+                exitsCommitted.run();
+            }
+            return exits.size();
+        }).thenCompose(ended -> CompletableFuture.allOf(tasks.stream().map(Task.ChangeCampaign::done)
+                .toArray(CompletableFuture[]::new)).thenApply(applied -> ended));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Loads enrollments read back from the store; used while rebuilding the sessions at start. */
@@ -127,12 +191,32 @@ public final class Engine implements AutoCloseable {
     private <R> CompletableFuture<R> toEveryShard(Function<CompletableFuture<R>, Task> task, BinaryOperator<R> combine,
                                                   R empty) {
         CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
-        for (Shard shard : shards) {
-            CompletableFuture<R> done = new CompletableFuture<>();
-            shard.submit(task.apply(done));
-            result = result.thenCombine(done, combine);
+        synchronized (submitting) {
+            for (Shard shard : shards) {
+                CompletableFuture<R> done = new CompletableFuture<>();
+                shard.submit(task.apply(done));
+                result = result.thenCombine(done, combine);
+            }
         }
         return result;
+    }
+
+    /**
+     * Shards stuck in one batch for longer than {@code limit}, or whose thread ended, each described
+     * for an operator ("shard-1 has been in one batch for 12 s"). Empty when all make progress.
+     */
+    public List<String> stalled(Duration limit) {
+        List<String> stalled = new ArrayList<>();
+        for (int i = 0; i < shards.length; i++) {
+            long busy = shards[i].busyNanos();
+            if (!threads[i].isAlive() && threads[i].getState() != Thread.State.NEW) {
+                stalled.add(shards[i].name() + " has stopped");
+            } else if (busy > limit.toNanos()) {
+                stalled.add(shards[i].name() + " has been in one batch for " + TimeUnit.NANOSECONDS.toSeconds(busy)
+                        + " s (a rule that blocks or runs for ever?)");
+            }
+        }
+        return stalled;
     }
 
     public int queueDepth(int shard) {
@@ -176,15 +260,17 @@ public final class Engine implements AutoCloseable {
                 throw busy();
             }
         }
-        CompletableFuture<R> result = CompletableFuture.completedFuture(empty);
-        for (int i = 0; i < shards.length; i++) {
-            if (!parts.get(i).isEmpty()) {
-                CompletableFuture<R> done = new CompletableFuture<>();
-                shards[i].submit(factory.of(parts.get(i), done));
-                result = result.thenCombine(done, combine);
+        List<CompletableFuture<R>> dones = new ArrayList<>();
+        synchronized (submitting) {
+            for (int i = 0; i < shards.length; i++) {
+                if (!parts.get(i).isEmpty()) {
+                    CompletableFuture<R> done = new CompletableFuture<>();
+                    shards[i].submit(factory.of(parts.get(i), done));
+                    dones.add(done);
+                }
             }
         }
-        return result;
+        return PartlyApplied.combine(dones, combine, empty);
     }
 
     private <T> List<List<T>> split(List<T> items, Function<T, String> userOf) {

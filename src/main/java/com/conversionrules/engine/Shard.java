@@ -2,8 +2,10 @@ package com.conversionrules.engine;
 
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
+import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
+import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.ExitReason;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
@@ -14,10 +16,12 @@ import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.EventRecords;
 import com.conversionrules.store.Store;
+import com.conversionrules.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +30,13 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.runtime.rule.ConsequenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +64,13 @@ final class Shard implements Runnable {
     private final PreparedStatement seenBefore;
     /** Event keys evaluated but not yet durable, so a quick retry is still seen as a duplicate. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
+    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
+
     private volatile boolean running = true;
+    private volatile long busySince;
+    /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
+    private volatile boolean diverged;
 
     Shard(int index, LoadedRules rules, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
           int queueCapacity, Runnable exitsCommitted, Metrics metrics) throws SQLException {
@@ -115,6 +127,15 @@ final class Shard implements Runnable {
         queue.offer(new Task.Load(List.of(), new CompletableFuture<>()));
     }
 
+    /**
+     * How long the shard has been inside one batch, in nanoseconds; 0 while it waits for work. A
+     * batch takes milliseconds: a long one means a rule that blocks or a store that hangs.
+     */
+    long busyNanos() {
+        long since = busySince;
+        return since == 0 ? 0 : Math.max(1, System.nanoTime() - since);
+    }
+
     @Override
     public void run() {
         List<Task> batch = new ArrayList<>(maxBatch);
@@ -122,9 +143,20 @@ final class Shard implements Runnable {
             while (running || !queue.isEmpty()) {
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
+                busySince = System.nanoTime();
                 batch.forEach(task -> release(task.items()));
-                process(batch);
+                if (diverged) {
+                    diverged = !rebuildFromStore();
+                }
+                if (diverged) {
+                    // Still out of step with the store: nothing may be evaluated on this session.
+                    batch.forEach(task -> task.done().completeExceptionally(new StoreUnavailableException(
+                            new IllegalStateException(name + " could not read its state back from the store"))));
+                } else {
+                    process(batch);
+                }
                 batch.clear();
+                busySince = 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -138,32 +170,81 @@ final class Shard implements Runnable {
         }
     }
 
+    /** An event of the batch waiting in the session for its fire, and the request it came in. */
+    private record Waiting(UserEvent event, String key, EventProgress request) {
+    }
+
+    /** What one request's events came to so far; read once the batch is durable. */
+    private static final class EventProgress {
+        private int accepted;
+        private int duplicates;
+        private List<FailedEvent> failed = List.of();
+
+        void failed(FailedEvent event) {
+            if (failed.isEmpty()) {
+                failed = new ArrayList<>();
+            }
+            failed.add(event);
+        }
+
+        EventsOutcome outcome() {
+            return new EventsOutcome(accepted, duplicates, failed);
+        }
+    }
+
+    /**
+     * Runs a batch in order. A campaign change splits it: what came before is evaluated and its
+     * write queued first, then the change is made with every other shard (see {@link #change}).
+     */
     private void process(List<Task> batch) {
+        List<Task> segment = new ArrayList<>(batch.size());
+        for (Task task : batch) {
+            if (task instanceof Task.ChangeCampaign change) {
+                processSegment(segment);
+                segment.clear();
+                change(change);
+            } else {
+                segment.add(task);
+            }
+        }
+        processSegment(segment);
+    }
+
+    private void processSegment(List<Task> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!store.writable()) {
+            // Nothing a request changes could be kept: refuse requests before they touch the session.
+            batch.removeIf(this::refusedWhileUnwritable);
+        }
+        long builtAt = store.epoch();
         ShardWrites writes = new ShardWrites(clock.millis());
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
+        List<Waiting> waiting = new ArrayList<>();
         List<String> evaluatedKeys = new ArrayList<>();
         try {
             for (Task task : batch) {
                 if (!(task instanceof Task.Evaluate)) {
-                    evaluate(writes);
+                    evaluate(writes, waiting);
                 }
-                run(task, writes, acknowledgements, evaluatedKeys);
+                run(task, writes, acknowledgements, waiting, evaluatedKeys);
             }
-            evaluate(writes);
+            evaluate(writes, waiting);
         } catch (RuntimeException | SQLException e) {
+            // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
             inFlight.removeAll(evaluatedKeys);
-            Throwable failure = e instanceof ConsequenceException consequence
-                    ? new RuleFailedException(consequence.getRule().getName(), consequence) : e;
-            batch.forEach(task -> task.done().completeExceptionally(failure));
-            rebuildFromStore();
+            batch.forEach(task -> task.done().completeExceptionally(e));
+            diverged = !rebuildFromStore();
             return;
         }
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
-        store.write(writes, true).whenComplete((ignored, failure) -> {
+        store.write(writes, builtAt).whenComplete((ignored, failure) -> {
             inFlight.removeAll(evaluatedKeys);
             if (failure != null) {
+                diverged = true;
                 batch.forEach(task -> task.done().completeExceptionally(failure));
                 return;
             }
@@ -172,14 +253,66 @@ final class Shard implements Runnable {
                 metrics.exitsCommitted(writes.exits());
                 exitsCommitted.run();
             }
+            if (!writes.failed().isEmpty()) {
+                metrics.eventsFailed(writes.failed());
+            }
         });
     }
 
-    private void run(Task task, ShardWrites writes, List<Runnable> acknowledgements, List<String> evaluatedKeys)
-            throws SQLException {
+    /**
+     * This shard's part of a campaign change: says what it would write, then waits (the other shards
+     * wait too, so nothing moves meanwhile) for the change to be committed with every shard's part,
+     * or not. Only a committed change reaches the session, so shards and store never disagree.
+     */
+    private void change(Task.ChangeCampaign change) {
+        if (diverged) {
+            diverged = !rebuildFromStore();
+        }
+        if (diverged) {
+            change.prepared().completeExceptionally(new StoreUnavailableException(
+                    new IllegalStateException(name + " could not read its state back from the store")));
+            change.done().complete(0);
+            return;
+        }
+        Campaign next = change.next();
+        ShardWrites writes = new ShardWrites(clock.millis());
+        List<String> leaving = next.status() == CampaignStatus.ENDED ? session.activeUsers(next.id()) : List.of();
+        leaving.forEach(userId -> leave(next.id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
+        change.prepared().complete(new CampaignPart(writes, store.epoch()));
+        boolean committed;
+        try {
+            committed = change.decision().get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            committed = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            committed = false;
+        }
+        if (!committed) {
+            change.done().complete(0);
+            return;
+        }
+        session.putCampaign(next);
+        if (!leaving.isEmpty()) {
+            session.removeAll(next.id());
+        }
+        change.done().complete(leaving.size());
+    }
+
+    private boolean refusedWhileUnwritable(Task task) {
+        if (task instanceof Task.Evaluate || task instanceof Task.Enroll || task instanceof Task.Remove) {
+            task.done().completeExceptionally(new StoreUnavailableException(new IllegalStateException(
+                    "the store cannot write at the moment (a full disk or an I/O error; see the service's log)")));
+            return true;
+        }
+        return false;
+    }
+
+    private void run(Task task, ShardWrites writes, List<Runnable> acknowledgements, List<Waiting> waiting,
+                     List<String> evaluatedKeys) throws SQLException {
         if (task instanceof Task.Evaluate evaluate) {
-            EventsOutcome outcome = insertEvents(evaluate.events(), writes, evaluatedKeys);
-            acknowledgements.add(() -> evaluate.done().complete(outcome));
+            EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
+            acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
         } else if (task instanceof Task.Enroll enroll) {
             Campaign campaign = session.campaign(enroll.campaignId());
             if (campaign == null || !campaign.isLive()) {
@@ -195,14 +328,9 @@ final class Shard implements Runnable {
                     ? Optional.of(leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes))
                     : Optional.empty();
             acknowledgements.add(() -> remove.done().complete(exit));
-        } else if (task instanceof Task.PutCampaign put) {
-            session.putCampaign(put.campaign());
-            acknowledgements.add(() -> put.done().complete(null));
-        } else if (task instanceof Task.EndCampaign end) {
-            session.putCampaign(end.ended());
-            List<String> users = session.removeAll(end.ended().id());
-            users.forEach(userId -> leave(end.ended().id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
-            acknowledgements.add(() -> end.done().complete(users.size()));
+        } else if (task instanceof Task.LoadCampaign load) {
+            session.putCampaign(load.campaign());
+            acknowledgements.add(() -> load.done().complete(null));
         } else if (task instanceof Task.SwapRules swap) {
             // Between two batches, so no event is lost or evaluated twice across the switch.
             session.reset(swap.rules(), session.activeEnrollments());
@@ -217,37 +345,52 @@ final class Shard implements Runnable {
         }
     }
 
-    private EventsOutcome insertEvents(List<UserEvent> events, ShardWrites writes, List<String> evaluatedKeys)
-            throws SQLException {
-        int accepted = 0;
+    private EventProgress insertEvents(List<UserEvent> events, ShardWrites writes, List<Waiting> waiting,
+                                       List<String> evaluatedKeys) throws SQLException {
+        EventProgress progress = new EventProgress();
         for (UserEvent event : events) {
             String key = event.getUserId() + '\u0000' + event.getId();
             if (inFlight.contains(key) || EventRecords.exists(seenBefore, event.getUserId(), event.getId())) {
+                progress.duplicates++;
                 continue;
             }
             if (!session.canTake(event)) {
                 // A user's events are evaluated one fire at a time, in arrival order, so the first
                 // one that converts is the one credited, whatever the batch size.
-                evaluate(writes);
+                evaluate(writes, waiting);
             }
             inFlight.add(key);
             evaluatedKeys.add(key);
             session.insert(event);
-            writes.event(event);
-            accepted++;
+            waiting.add(new Waiting(event, key, progress));
         }
-        return new EventsOutcome(accepted, events.size() - accepted);
+        return progress;
     }
 
-    /** Evaluates the events waiting in the session and writes an exit for each conversion. */
-    private void evaluate(ShardWrites writes) {
-        List<ShardSession.Fired> conversions = session.evaluate();
-        if (conversions.isEmpty()) {
-            return;
-        }
+    /**
+     * Evaluates the events waiting in the session: each is kept (written) or set aside (a dead
+     * letter, its key free again), and each conversion becomes an exit.
+     */
+    private void evaluate(ShardWrites writes, List<Waiting> waiting) {
+        ShardSession.Evaluation evaluation = session.evaluate();
         long now = clock.millis();
         String rulesVersion = session.rules().version();
-        for (ShardSession.Fired conversion : conversions) {
+        for (Waiting pending : waiting) {
+            ShardSession.SetAside setAside = setAsideOf(pending.event(), evaluation.setAside());
+            if (setAside == null) {
+                writes.event(pending.event());
+                pending.request().accepted++;
+                continue;
+            }
+            inFlight.remove(pending.key());
+            Rule rule = setAside.rule();
+            FailedEvent failed = new FailedEvent(0, pending.event(), rule == null ? null : rule.getName(),
+                    rule == null ? null : RulesLoader.sourceOf(rule), rulesVersion, setAside.reason(), now);
+            writes.failed(failed);
+            pending.request().failed(failed);
+        }
+        waiting.clear();
+        for (ShardSession.Fired conversion : evaluation.conversions()) {
             Enrollment enrollment = conversion.conversion().enrollment();
             UserEvent event = conversion.conversion().event();
             Rule rule = conversion.rule();
@@ -255,6 +398,15 @@ final class Shard implements Runnable {
                     ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
                     new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
         }
+    }
+
+    private static ShardSession.SetAside setAsideOf(UserEvent event, List<ShardSession.SetAside> setAside) {
+        for (ShardSession.SetAside candidate : setAside) {
+            if (candidate.event() == event) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private String conversionEventOf(ShardSession.Fired conversion) {
@@ -289,9 +441,10 @@ final class Shard implements Runnable {
      * After a failed batch the session may hold changes the store never got; start again from what
      * the store holds once the writes queued before the failure have landed.
      */
-    private void rebuildFromStore() {
+    private boolean rebuildFromStore() {
         try {
-            store.flush().join();
+            // While the store cannot write, nothing is in flight: what it holds now is all there is.
+            store.flush().exceptionally(unwritable -> null).join();
             List<Enrollment> owned = store.read(connection -> {
                 List<Enrollment> enrollments = new ArrayList<>();
                 EnrollmentRecords.forEachActive(connection, enrollment -> {
@@ -302,8 +455,11 @@ final class Shard implements Runnable {
                 return enrollments;
             }).join();
             session.reset(session.rules(), owned);
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("{} could not rebuild its session; restart the service", name, e);
+            LOG.error("{} could not rebuild its session from the store; it refuses requests and tries again "
+                    + "at the next one", name, e);
+            return false;
         }
     }
 }

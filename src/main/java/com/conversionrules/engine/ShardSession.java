@@ -8,9 +8,11 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
+import com.conversionrules.rules.RuleFault;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,15 +21,44 @@ import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.runtime.rule.Match;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One shard's working memory: a KieSession holding the campaigns and the active enrollments of the
  * shard's users, with the handles to find them again. Events pass through: inserted, evaluated by
  * one fire, deleted. Used by the shard's thread only.
+ *
+ * <p>A fault stays with the event that caused it: when a rule's right side throws, sends something
+ * that is not a conversion of an active enrollment, or keeps firing for one event (a loop), that
+ * event is set aside with its reason, everything it did in the session is undone, and the other
+ * events of the fire are evaluated as if it had never come.
  */
 final class ShardSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardSession.class);
+    /**
+     * Firings one event may cause in one fire before it counts as a loop. A conversion is one
+     * firing per campaign the user leaves, so only a user in more live campaigns than this, all
+     * converting on one event, would be mistaken for a loop.
+     */
+    static final int FIRINGS_PER_EVENT = 10_000;
+    /** Firings watched, once an event's budget is spent, to see which events keep the rules busy. */
+    private static final int TRACED_FIRINGS = 1_000;
+    /** Firings allowed when no event waits (propagating enrollments and campaigns); no policy should fire. */
+    private static final int SETTLE_FIRINGS = 10_000;
+
     /** A conversion a rule sent, with the rule that sent it. */
     record Fired(Conversion conversion, Rule rule) {
+    }
+
+    /** An event set aside: nothing it did was kept. */
+    record SetAside(UserEvent event, Rule rule, String reason) {
+    }
+
+    /** What one evaluation came to: conversions to apply, and events set aside with why. */
+    record Evaluation(List<Fired> conversions, List<SetAside> setAside) {
+        static final Evaluation NOTHING = new Evaluation(List.of(), List.of());
     }
 
     private final Metrics metrics;
@@ -39,10 +70,14 @@ final class ShardSession {
     private final Map<String, ConversionTerms> terms = new HashMap<>();
     /** Active enrollments by campaign, then user. */
     private final Map<String, EnrollmentTable> active = new HashMap<>();
-    private final List<FactHandle> pendingEvents = new ArrayList<>();
+    private final List<UserEvent> pendingEvents = new ArrayList<>();
+    private final List<FactHandle> pendingHandles = new ArrayList<>();
     private final Set<String> pendingUsers = new HashSet<>();
     private final List<Fired> fired = new ArrayList<>();
-    private Rule firing;
+    private final List<RuleFault> faults = new ArrayList<>();
+    private Match firing;
+    /** Firings per event while {@link #traceLoops} watches; null otherwise, so a normal fire counts nothing. */
+    private Map<UserEvent, Trace> traced;
 
     ShardSession(LoadedRules rules, Metrics metrics) {
         this.rules = rules;
@@ -52,15 +87,43 @@ final class ShardSession {
 
     private KieSession newSession() {
         KieSession created = rules.kieBase().newKieSession();
-        created.registerChannel(PolicyContract.SENDER_CHANNEL, conversion -> fired.add(new Fired((Conversion) conversion, firing)));
+        created.registerChannel(PolicyContract.SENDER_CHANNEL, this::sent);
+        created.registerChannel(PolicyContract.FAULTS_CHANNEL, fault -> faults.add((RuleFault) fault));
         created.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                firing = event.getMatch().getRule();
-                metrics.ruleFired(firing.getName());
+                firing = event.getMatch();
+                metrics.ruleFired(firing.getRule().getName());
+                if (traced != null) {
+                    for (Object fact : firing.getObjects()) {
+                        if (fact instanceof UserEvent userEvent) {
+                            traced.computeIfAbsent(userEvent, key -> new Trace()).fired(firing.getRule());
+                        }
+                    }
+                }
             }
         });
         return created;
+    }
+
+    /**
+     * A rule sent something to the sender: only a conversion of an enrollment active in this
+     * session counts; anything else is the firing rule's fault.
+     */
+    private void sent(Object sent) {
+        if (sent instanceof Conversion conversion && conversion.event() != null && conversion.enrollment() != null
+                && isActive(conversion.enrollment())) {
+            fired.add(new Fired(conversion, firing.getRule()));
+            return;
+        }
+        faults.add(new RuleFault(firing, new IllegalStateException(
+                "the rule sent " + (sent instanceof Conversion ? "a conversion of an enrollment that is not active"
+                        : "something that is not a Conversion") + " to the sender channel")));
+    }
+
+    private boolean isActive(Enrollment enrollment) {
+        EnrollmentTable enrollments = active.get(enrollment.getCampaignId());
+        return enrollments != null && enrollments.get(enrollment.getUserId()) == enrollment;
     }
 
     LoadedRules rules() {
@@ -140,14 +203,31 @@ final class ShardSession {
         return users;
     }
 
+    /** The users with an active enrollment in the campaign. */
+    List<String> activeUsers(String campaignId) {
+        EnrollmentTable enrollments = active.get(campaignId);
+        if (enrollments == null) {
+            return List.of();
+        }
+        List<String> users = new ArrayList<>(enrollments.size());
+        enrollments.forEach(enrollment -> users.add(enrollment.getUserId()));
+        return users;
+    }
+
     /**
      * Propagates what was inserted into the network now rather than at the next event's fire (Drools
      * queues inserts until then). Only when no event waits, so no rule can match.
      */
     void settle() {
-        if (pendingEvents.isEmpty()) {
-            session.fireAllRules();
+        if (!pendingEvents.isEmpty()) {
+            return;
         }
+        if (session.fireAllRules(SETTLE_FIRINGS) >= SETTLE_FIRINGS) {
+            LOG.error("Rules fired {} times with no event in the session (rules version {}); a rule reacts to "
+                    + "campaigns or enrollments alone and loops. Fix the rules folder", SETTLE_FIRINGS, rules.version());
+        }
+        fired.clear();
+        faults.clear();
     }
 
     /** False when the user already has an event waiting: evaluate first, one event per user per fire. */
@@ -157,31 +237,168 @@ final class ShardSession {
 
     void insert(UserEvent event) {
         pendingUsers.add(event.getUserId());
-        pendingEvents.add(session.insert(event));
+        pendingEvents.add(event);
+        pendingHandles.add(session.insert(event));
     }
 
     /**
-     * Fires the rules over the events inserted since the last call, then takes the events out;
-     * returns the conversions the rules sent, whose enrollments the rules deleted.
+     * Fires the rules over the events inserted since the last call, then takes the events out.
+     * Returns the conversions the rules sent (their enrollments have left the session) and the
+     * events set aside, whose every effect was undone.
      */
-    List<Fired> evaluate() {
+    Evaluation evaluate() {
         if (pendingEvents.isEmpty()) {
-            return List.of();
+            return Evaluation.NOTHING;
         }
-        session.fireAllRules();
+        List<SetAside> setAside = new ArrayList<>(0);
+        while (true) {
+            int budget = pendingEvents.size() * FIRINGS_PER_EVENT;
+            boolean exhausted = session.fireAllRules(budget) >= budget;
+            int before = setAside.size();
+            for (RuleFault fault : faults) {
+                UserEvent offender = eventOf(fault.match());
+                if (offender != null && pendingEvents.contains(offender)) {
+                    setAside.add(setAside(offender, fault.match().getRule(), "the rule failed: " + fault.reason()));
+                } else if (offender == null) {
+                    LOG.error("The rule \"{}\" failed on facts without an event ({}); nothing was set aside",
+                            fault.match().getRule().getName(), fault.reason());
+                }
+            }
+            faults.clear();
+            if (exhausted) {
+                setAside.addAll(traceLoops());
+            }
+            if (setAside.size() == before && !exhausted) {
+                break;
+            }
+            if (pendingEvents.isEmpty()) {
+                break;
+            }
+        }
         List<Fired> conversions = List.copyOf(fired);
         for (Fired conversion : conversions) {
             Enrollment enrollment = conversion.conversion().enrollment();
-            EnrollmentTable enrollments = active.get(enrollment.getCampaignId());
-            if (enrollments != null) {
-                enrollments.remove(enrollment.getUserId());
+            active.get(enrollment.getCampaignId()).remove(enrollment.getUserId());
+            // The exit is the enrollment's end whatever the rule did: a rule that forgot to delete it
+            // would convert the user again at every later event.
+            FactHandle left = session.getFactHandle(enrollment);
+            if (left != null) {
+                session.delete(left);
             }
         }
         fired.clear();
-        pendingEvents.forEach(session::delete);
+        pendingHandles.forEach(session::delete);
+        pendingHandles.clear();
         pendingEvents.clear();
         pendingUsers.clear();
-        return conversions;
+        return new Evaluation(conversions, setAside);
+    }
+
+    /**
+     * The budget ran out: watch the next firings to see which events keep the rules busy, and set
+     * those aside. If the agenda empties while watching, it was only a busy fire and nothing is
+     * set aside.
+     */
+    private List<SetAside> traceLoops() {
+        Map<UserEvent, Trace> trace = new IdentityHashMap<>();
+        traced = trace;
+        int firedWhileTraced;
+        try {
+            firedWhileTraced = session.fireAllRules(TRACED_FIRINGS);
+        } finally {
+            traced = null;
+        }
+        if (firedWhileTraced < TRACED_FIRINGS) {
+            return List.of();
+        }
+        int most = trace.values().stream().mapToInt(Trace::firings).max().orElse(0);
+        List<SetAside> loops = new ArrayList<>();
+        trace.forEach((event, seen) -> {
+            if (seen.firings() * 2 >= most && pendingEvents.contains(event)) {
+                loops.add(setAside(event, seen.rule(), "the rules fired more than " + FIRINGS_PER_EVENT
+                        + " times for this one event: a rule loops (a modify or update that matches its own "
+                        + "conditions again)"));
+            }
+        });
+        if (loops.isEmpty()) {
+            // The loop involves no event: setting one aside would not stop it, so every waiting event goes.
+            Rule looping = firing == null ? null : firing.getRule();
+            for (UserEvent event : List.copyOf(pendingEvents)) {
+                loops.add(setAside(event, looping, "the rules loop without this event taking part, so it could "
+                        + "not be evaluated"));
+            }
+        }
+        return loops;
+    }
+
+    /** How often the rules fired for one event while traced, and the last rule that did. */
+    private static final class Trace {
+        private int firings;
+        private Rule rule;
+
+        void fired(Rule by) {
+            firings++;
+            rule = by;
+        }
+
+        int firings() {
+            return firings;
+        }
+
+        Rule rule() {
+            return rule;
+        }
+    }
+
+    private static UserEvent eventOf(Match match) {
+        for (Object fact : match.getObjects()) {
+            if (fact instanceof UserEvent event) {
+                return event;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Undoes what the event did in this fire: it leaves the session, the conversions it caused are
+     * dropped, and the enrollments those conversions or the failing rule deleted come back.
+     */
+    private SetAside setAside(UserEvent event, Rule rule, String reason) {
+        int at = indexOf(event);
+        FactHandle handle = pendingHandles.remove(at);
+        pendingEvents.remove(at);
+        if (session.getObject(handle) != null) {
+            session.delete(handle);
+        }
+        List<Enrollment> touched = new ArrayList<>();
+        fired.removeIf(conversion -> {
+            if (conversion.conversion().event() == event) {
+                touched.add(conversion.conversion().enrollment());
+                return true;
+            }
+            return false;
+        });
+        for (EnrollmentTable enrollments : active.values()) {
+            Enrollment own = enrollments.get(event.getUserId());
+            if (own != null) {
+                touched.add(own);
+            }
+        }
+        for (Enrollment enrollment : touched) {
+            if (isActive(enrollment) && session.getFactHandle(enrollment) == null) {
+                session.insert(enrollment);
+            }
+        }
+        return new SetAside(event, rule, reason);
+    }
+
+    private int indexOf(UserEvent event) {
+        for (int i = 0; i < pendingEvents.size(); i++) {
+            if (pendingEvents.get(i) == event) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(event + " is not waiting in this session");
     }
 
     /** Every active enrollment, to carry over into a new session. */
@@ -199,8 +416,10 @@ final class ShardSession {
         campaignHandles.clear();
         active.clear();
         pendingEvents.clear();
+        pendingHandles.clear();
         pendingUsers.clear();
         fired.clear();
+        faults.clear();
         campaigns.values().forEach(campaign -> campaignHandles.put(campaign.id(), session.insert(campaign)));
         enrollments.forEach(this::enroll);
     }

@@ -2,10 +2,12 @@ package com.conversionrules.engine;
 
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
+import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.EventRecords;
 import com.conversionrules.store.ExitRecords;
+import com.conversionrules.store.FailedEventRecords;
 import com.conversionrules.store.WriteJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +27,7 @@ final class ShardWrites implements WriteJob {
     private final List<Object> changes = new ArrayList<>();
     private final long receivedAt;
     private final List<Exit> exits = new ArrayList<>();
+    private final List<FailedEvent> failed = new ArrayList<>(0);
 
     ShardWrites(long receivedAt) {
         this.receivedAt = receivedAt;
@@ -43,8 +46,18 @@ final class ShardWrites implements WriteJob {
         exits.add(exit);
     }
 
+    /** An event set aside because a rule failed on it: kept for the operator, not as an event. */
+    void failed(FailedEvent event) {
+        changes.add(event);
+        failed.add(event);
+    }
+
     List<Exit> exits() {
         return exits;
+    }
+
+    List<FailedEvent> failed() {
+        return failed;
     }
 
     @Override
@@ -55,7 +68,8 @@ final class ShardWrites implements WriteJob {
         try (PreparedStatement insertEvent = EventRecords.prepareInsert(connection);
              PreparedStatement insertEnrollment = EnrollmentRecords.prepareInsert(connection);
              PreparedStatement exitEnrollment = EnrollmentRecords.prepareExit(connection);
-             PreparedStatement insertExit = ExitRecords.prepareInsert(connection)) {
+             PreparedStatement insertExit = ExitRecords.prepareInsert(connection);
+             PreparedStatement insertFailed = failed.isEmpty() ? null : FailedEventRecords.prepareInsert(connection)) {
             for (Object change : changes) {
                 if (change instanceof UserEvent event) {
                     EventRecords.insert(insertEvent, event, receivedAt);
@@ -66,6 +80,8 @@ final class ShardWrites implements WriteJob {
                         LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());
                     }
                     ExitRecords.insert(insertExit, exit);
+                } else if (change instanceof FailedEvent event) {
+                    FailedEventRecords.insert(insertFailed, event);
                 }
             }
         }

@@ -45,12 +45,18 @@ sealed interface Task {
         }
     }
 
-    /** Insert or replace a campaign fact. */
-    record PutCampaign(Campaign campaign, CompletableFuture<Void> done) implements Task {
+    /** Put a campaign read back from the store into the session at start; writes nothing. */
+    record LoadCampaign(Campaign campaign, CompletableFuture<Void> done) implements Task {
     }
 
-    /** End a campaign: its active enrollments leave with reason {@code campaign_ended}; counts them. */
-    record EndCampaign(Campaign ended, CompletableFuture<Integer> done) implements Task {
+    /**
+     * One shard's part in a campaign change that every shard applies or none does. The shard says
+     * what the change would write ({@code prepared}: the exits of a campaign that ends), then waits
+     * for the {@code decision} taken once every part is in the store or could not be: only a
+     * committed change reaches its session. Completes {@code done} with the enrollments it ended.
+     */
+    record ChangeCampaign(Campaign next, CompletableFuture<CampaignPart> prepared, CompletableFuture<Boolean> decision,
+                          CompletableFuture<Integer> done) implements Task {
     }
 
     /** Move the session to newly loaded rules, keeping every campaign and active enrollment. */

@@ -1,8 +1,14 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.config.HttpLimits;
+import com.conversionrules.config.StallLimits;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.http.auth.KnownKeyFirst;
 import com.conversionrules.http.auth.RequireKey;
+import com.conversionrules.http.limits.BodyBudget;
+import com.conversionrules.http.limits.ConnectionLimit;
+import com.conversionrules.http.limits.ReadTimeout;
 import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
@@ -19,6 +25,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The HTTP front end: one router, every route, and one failure handler that answers every error. */
@@ -26,18 +34,32 @@ public final class ApiServer {
     /** Items per request, on top of the body size limit. */
     static final int MAX_ITEMS_PER_REQUEST = 10_000;
 
+    /** The Segment routes, where a client may send its key in the body instead of a header. */
+    private static final Set<String> KEY_IN_BODY = Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch",
+            "/v1/import", "/v1/import/");
+
     private final Vertx vertx;
     private final Router router;
+    private final HttpLimits limits;
+    private final ConnectionLimit connections;
+    private final BodyBudget bodies;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, long maxBodyBytes, Engine engine, CampaignService campaigns, LiveRules liveRules,
-                     Store store, Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog) {
+    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
+                     LiveRules liveRules, Store store, Metrics metrics, BooleanSupplier ready, Clock clock,
+                     ApiKeys keys, boolean accessLog) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
+        this.limits = limits;
+        this.connections = new ConnectionLimit(limits.maxConnections());
+        this.bodies = new BodyBudget(limits.bodyMemory(), limits.maxBodyBytes());
         RequireKey admin = RequireKey.admin(keys);
+        RequireKey write = RequireKey.write(keys);
+        RequireKey segment = RequireKey.segment(keys);
         if (accessLog) {
             router.route().handler(new AccessLog());
         }
+        router.route().handler(new ReadTimeout(limits.readTimeout(), HttpLimits.HTTP_READ_TIMEOUT));
         // Until the sessions hold every active enrollment, an event could miss the users not loaded
         // yet and an exit could be undone by the load: the API waits, health and docs answer. A route
         // without a path, so the request metric's route label names only the route that answers.
@@ -50,19 +72,23 @@ public final class ApiServer {
                         + "retry in a moment (GET /health/ready answers 200 once it is ready)");
             }
         });
-        // Streams its body, so it comes before the handler that reads bodies whole.
-        new BulkEnrollmentRoutes(campaigns, engine, clock).mount(router, admin);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        new HealthRoutes(ready, store).mount(router);
+        // No body is read before the key is known to be one of ours, and none beyond the memory budget.
+        router.route().handler(new KnownKeyFirst(path -> KEY_IN_BODY.contains(path) ? segment
+                : path.equals("/v1/events") ? write : admin));
+        // Streams its body and reserves memory per line, so it comes before the handlers that read bodies whole.
+        new BulkEnrollmentRoutes(campaigns, engine, clock, bodies).mount(router, admin);
+        router.route().handler(bodies);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
+        new HealthRoutes(ready, store, engine, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
         EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics, names)
-                .mount(router, RequireKey.write(keys));
-        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics, names).mount(router, write);
+        new SegmentRoutes(engine, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new EventNameRoutes(names).mount(router, admin);
         new ExitRoutes(store).mount(router, admin);
+        new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
@@ -81,10 +107,19 @@ public final class ApiServer {
      */
     public Future<HttpServer> listen(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return vertx.createHttpServer(options)
+                .connectionHandler(connections)
                 .invalidRequestHandler(Problems::invalidRequest)
-                .requestHandler(router)
+                .requestHandler(request -> {
+                    if (PercentEncoding.isWellFormed(request.uri())) {
+                        router.handle(request);
+                    } else {
+                        Problems.badEncoding(request);
+                    }
+                })
                 .listen()
                 .onSuccess(listening -> server = listening);
     }

@@ -7,6 +7,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.http.limits.BodyBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,14 +37,21 @@ final class BulkEnrollmentRoutes {
     private static final long RETRY_MILLIS = 50;
     private static final Set<String> FIELDS = Set.of("userId", "enrolledAt");
 
+    /** What a parsed line holds on to until the request is answered (an enrollment, its user id, a list slot). */
+    private static final int BYTES_PER_LINE = 128;
+    /** Memory is reserved a thousand lines at a time. */
+    private static final int LINES_PER_RESERVATION = 1_000;
+
     private final CampaignService campaigns;
     private final Engine engine;
     private final Clock clock;
+    private final BodyBudget memory;
 
-    BulkEnrollmentRoutes(CampaignService campaigns, Engine engine, Clock clock) {
+    BulkEnrollmentRoutes(CampaignService campaigns, Engine engine, Clock clock, BodyBudget memory) {
         this.campaigns = campaigns;
         this.engine = engine;
         this.clock = clock;
+        this.memory = memory;
     }
 
     /** Must be mounted before the body handler: this route reads the body as a stream. */
@@ -151,7 +159,7 @@ final class BulkEnrollmentRoutes {
     }
 
     /** The lines read so far, checked one by one. */
-    private static final class Lines {
+    private final class Lines {
         private final String campaignId;
         private final long now;
         private final List<Enrollment> enrollments = new ArrayList<>();
@@ -179,6 +187,9 @@ final class BulkEnrollmentRoutes {
                 if (enrollments.size() == MAX_LINES) {
                     throw Rejection.invalid("more than " + MAX_LINES + " enrollments in one request; split the file");
                 }
+                if (enrollments.size() % LINES_PER_RESERVATION == 0) {
+                    memory.reserve(ctx, (long) LINES_PER_RESERVATION * BYTES_PER_LINE);
+                }
                 JsonNode node = Json.parse(line.getBytes(), "line " + count);
                 if (node == null || !node.isObject()) {
                     throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
@@ -188,8 +199,8 @@ final class BulkEnrollmentRoutes {
                 Long enrolledAt = Fields.optionalTime(node, where, "enrolledAt");
                 enrollments.add(new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt));
             } catch (Rejection rejection) {
-                fail(ctx, rejection.getMessage().startsWith("line ") ? rejection
-                        : Rejection.invalid(where + rejection.getMessage()));
+                boolean aboutTheLine = rejection.kind() == Rejection.Kind.INVALID && !rejection.getMessage().startsWith("line ");
+                fail(ctx, aboutTheLine ? Rejection.invalid(where + rejection.getMessage()) : rejection);
             }
         }
 

@@ -11,6 +11,8 @@ public final class EventFacts {
     /** Properties are stored with each event: as much as Segment allows for a whole call. */
     public static final int MAX_PROPERTIES_BYTES = 32 * 1024;
     private static final int MAX_PROPERTIES_DEPTH = 32;
+    /** Order values add up to a campaign's revenue: far below where a sum of doubles overflows or loses cents. */
+    static final double MAX_ORDER_VALUE = 1e12;
     /** Events may run a little ahead of this server's clock; further ahead is a client bug. */
     private static final long MAX_CLOCK_SKEW_MILLIS = 24 * 60 * 60 * 1000L;
 
@@ -34,30 +36,36 @@ public final class EventFacts {
      */
     public static UserEvent of(String id, String userId, String name, long time, String campaignId,
                                JsonNode properties, String prefix) {
-        checkProperties(properties, prefix + "properties");
+        String json = checkProperties(properties, prefix + "properties");
         String campaign = campaignId;
         if (campaign == null && properties != null) {
             // Segment's email spec carries the campaign as properties.campaign_id.
             campaign = Fields.optionalId(properties, prefix + "properties.", "campaign_id");
         }
-        return new UserEvent(id, userId, name, time, campaign, toMap(properties), value(properties, prefix));
+        return new UserEvent(id, userId, name, time, campaign, toMap(properties), json, value(properties, prefix));
     }
 
-    /** Properties must fit the store and every writer: bounded in size and depth, valid Unicode throughout. */
-    public static void checkProperties(JsonNode properties, String what) {
+    /**
+     * Properties must fit the store and every writer: bounded in size and depth, valid Unicode and
+     * finite numbers throughout. Returns them as the JSON that is stored, or null when there are none.
+     */
+    public static String checkProperties(JsonNode properties, String what) {
         if (properties == null) {
-            return;
+            return null;
         }
         walk(properties, 1, what);
-        int size;
+        String json;
         try {
-            size = Json.MAPPER.writeValueAsBytes(properties).length;
+            json = Json.MAPPER.writeValueAsString(properties);
         } catch (JsonProcessingException e) {
             throw Rejection.invalid(what + " cannot be written as JSON: " + e.getOriginalMessage());
         }
+        // UTF-8 takes at least as many bytes as UTF-16 chars for all but surrogate pairs (4 bytes for 2 chars).
+        int size = json.length() <= MAX_PROPERTIES_BYTES / 3 ? json.length() : Text.utf8Length(json);
         if (size > MAX_PROPERTIES_BYTES) {
             throw Rejection.invalid(what + " is " + size + " bytes as JSON; send at most " + MAX_PROPERTIES_BYTES);
         }
+        return properties.isEmpty() ? null : json;
     }
 
     private static void walk(JsonNode node, int level, String what) {
@@ -66,6 +74,10 @@ public final class EventFacts {
         }
         if (node.isTextual() && !Text.isWellFormed(node.asText())) {
             throw Rejection.invalid(what + " holds text that is not valid Unicode (a lone surrogate escape)");
+        }
+        if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw Rejection.invalid(what + " holds a number too large to store (" + node.asText()
+                    + "); send at most about 1.7e308, or send it as a string");
         }
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
@@ -117,6 +129,10 @@ public final class EventFacts {
     private static double finite(double value, String what) {
         if (!Double.isFinite(value)) {
             throw Rejection.invalid(what + " must be a finite number");
+        }
+        if (Math.abs(value) > MAX_ORDER_VALUE) {
+            throw Rejection.invalid(what + " must be between -1e12 and 1e12 (a campaign's revenue adds these up), got "
+                    + value);
         }
         return value;
     }

@@ -35,9 +35,7 @@ final class EventRoutes {
         List<UserEvent> events = parser.parse(Json.objectBody(ctx));
         metrics.eventsReceived(events.size());
         Replies.json(ctx, engine.evaluate(events), 200, outcome -> {
-            ObjectNode body = Json.MAPPER.createObjectNode()
-                    .put("accepted", outcome.accepted())
-                    .put("duplicates", outcome.duplicates());
+            ObjectNode body = Views.eventsOutcome(outcome);
             body.set("unrecognized", Views.unrecognized(names.record(events)));
             return body;
         });

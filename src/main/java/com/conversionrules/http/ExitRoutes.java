@@ -41,7 +41,7 @@ final class ExitRoutes {
         return body;
     }
 
-    private static long number(RoutingContext ctx, String name, long fallback, long min, long max) {
+    static long number(RoutingContext ctx, String name, long fallback, long min, long max) {
         String raw = ctx.request().getParam(name);
         if (raw == null || raw.isEmpty()) {
             return fallback;

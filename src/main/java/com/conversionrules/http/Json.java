@@ -63,6 +63,15 @@ public final class Json {
         }
     }
 
+    /** JSON this service wrote itself (stored properties), back as a tree. */
+    static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
     /** A JSON answer, ended by a newline like every answer of this API (so a terminal prompt starts on its own line). */
     public static void reply(RoutingContext ctx, int status, Object body) {
         byte[] bytes;

@@ -1,6 +1,7 @@
 package com.conversionrules.http;
 
-import com.conversionrules.engine.RuleFailedException;
+import com.conversionrules.engine.EventsOutcome;
+import com.conversionrules.engine.PartlyApplied;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.StoreUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,13 +28,21 @@ public final class Problems {
     /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
     public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
-        if (failure instanceof Rejection rejection) {
+        if (failure instanceof PartlyApplied partly) {
+            LOG.warn("Part of {} {} was not applied: {}", ctx.request().method(), ctx.request().path(),
+                    partly.getCause().getMessage());
+            ObjectNode applied = partly.applied() instanceof EventsOutcome events ? Views.eventsOutcome(events)
+                    : Json.MAPPER.valueToTree(partly.applied());
+            reply(ctx, 503, "part of this request was applied and part was not, because the service could not "
+                    + "save it (" + partly.getCause().getMessage() + "). What was applied is under 'applied'. "
+                    + "Send the whole request again later: what was applied then counts as duplicates or "
+                    + "already active", applied);
+        } else if (failure instanceof Rejection rejection) {
             reply(ctx, status(rejection.kind()), rejection.getMessage());
-        } else if (failure instanceof RuleFailedException) {
-            reply(ctx, 500, failure.getMessage());
         } else if (failure instanceof StoreUnavailableException) {
-            LOG.error("Store unavailable while serving {} {}", ctx.request().method(), ctx.request().path(), failure);
-            reply(ctx, 503, "the service could not save the change; nothing was applied, retry later");
+            // The writer logs the failure once; one line per refused request would flood the log.
+            reply(ctx, 503, "the service could not save the change (its store cannot write: a full disk or an I/O "
+                    + "error, see GET /health/ready); nothing of this request was applied, retry later");
         } else if (failure == null && ctx.statusCode() == 413) {
             reply(ctx, 413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
                     + "send fewer items per request");
@@ -58,14 +67,27 @@ public final class Problems {
     }
 
     public static void reply(RoutingContext ctx, int status, String detail) {
+        reply(ctx, status, detail, null);
+    }
+
+    /** A problem with an {@code applied} member: what of the request was kept although it failed. */
+    private static void reply(RoutingContext ctx, int status, String detail, ObjectNode applied) {
         if (ctx.response().ended()) {
             return;
         }
         if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
+        if (!ctx.request().isEnded()) {
+            // The body was not read (refused before it): close rather than read it to reuse the connection.
+            ctx.response().putHeader("connection", "close");
+        }
+        ObjectNode problem = problem(status, detail, ctx.request().path());
+        if (applied != null) {
+            problem.set("applied", applied);
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(body(status, detail, ctx.request().path()));
+                .end(bytes(problem));
     }
 
     /**
@@ -83,17 +105,28 @@ public final class Problems {
         };
         String path = status == 414 ? "" : String.valueOf(request.path());
         request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .putHeader("connection", "close").end(body(status, detail, path))
+                .putHeader("connection", "close").end(bytes(problem(status, detail, path)))
                 .onComplete(ignored -> request.connection().close());
     }
 
-    private static Buffer body(int status, String detail, String path) {
-        ObjectNode problem = Json.MAPPER.createObjectNode()
+    /** A path or query whose percent-encoding does not decode, refused before routing. */
+    static void badEncoding(HttpServerRequest request) {
+        request.response().setStatusCode(400).putHeader("content-type", CONTENT_TYPE).putHeader("connection", "close")
+                .end(bytes(problem(400, "the path or query has a malformed percent-encoding: each % must be "
+                        + "followed by two hex digits that spell UTF-8", "")));
+    }
+
+    private static ObjectNode problem(int status, String detail, String path) {
+        return Json.MAPPER.createObjectNode()
                 .put("type", "about:blank")
                 .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
                 .put("status", status)
                 .put("detail", Text.wellFormed(detail))
                 .put("instance", Text.wellFormed(path));
+    }
+
+    /** The problem as sent: JSON and a newline, like every answer. */
+    private static Buffer bytes(ObjectNode problem) {
         return Json.withNewline(problem.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -103,6 +136,7 @@ public final class Problems {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case TIMEOUT -> 408;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;

@@ -1,11 +1,14 @@
 package com.conversionrules.http;
 
+import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.model.Campaign;
+import com.conversionrules.model.FailedEvent;
+import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEventDefinition;
+import com.conversionrules.rules.EventNamesRead;
 import com.conversionrules.sender.ExitPayload;
 import com.conversionrules.store.DeliveryRecords;
 import com.conversionrules.store.ExitRecords;
-import com.conversionrules.rules.EventNamesRead;
 import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,6 +90,44 @@ public final class Views {
             return "endpoint_disabled";
         }
         return delivery.endpointConfigured() ? "pending" : "endpoint_removed";
+    }
+
+    /** What an ingestion request came to: the counts, and each event set aside with the rule and why. */
+    static ObjectNode eventsOutcome(EventsOutcome outcome) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("accepted", outcome.accepted())
+                .put("duplicates", outcome.duplicates());
+        ArrayNode failed = node.putArray("failed");
+        for (FailedEvent event : outcome.failed()) {
+            failed.addObject()
+                    .put("id", event.event().getId())
+                    .put("userId", event.event().getUserId())
+                    .put("rule", event.rule())
+                    .put("reason", event.reason());
+        }
+        return node;
+    }
+
+    /** A failed event as the operator's feed shows it: the event as sent, and what failed on it. */
+    static ObjectNode failedEvent(FailedEvent failed) {
+        UserEvent event = failed.event();
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("seq", Long.toString(failed.seq()))
+                .put("failedAt", time(failed.failedAt()))
+                .put("reason", failed.reason());
+        node.putObject("rule")
+                .put("name", failed.rule())
+                .put("file", failed.ruleFile())
+                .put("rulesVersion", failed.rulesVersion());
+        ObjectNode sent = node.putObject("event")
+                .put("id", event.getId())
+                .put("userId", event.getUserId())
+                .put("name", event.getName())
+                .put("time", time(event.getTime()))
+                .put("campaignId", event.getCampaignId());
+        sent.set("properties", event.propertiesJson() == null ? Json.MAPPER.createObjectNode()
+                : Json.tree(event.propertiesJson()));
+        return node;
     }
 
     static String time(Long epochMillis) {

@@ -1,6 +1,7 @@
 package com.conversionrules.metrics;
 
 import com.conversionrules.model.Exit;
+import com.conversionrules.model.FailedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public final class Metrics {
     private final Timer webhookLatency;
     private final Map<String, Counter> ruleFires = new ConcurrentHashMap<>();
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
+    private final Map<String, Counter> eventsFailed = new ConcurrentHashMap<>();
 
     private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -122,6 +124,16 @@ public final class Metrics {
                     .tag("conversion_event", conversionEvent)
                     .tag("reason", exit.reason().wire())
                     .description("Users who left a campaign").register(registry)).increment();
+        }
+    }
+
+    /** Events set aside because a rule failed on them, by rule (empty when no single rule was to blame). */
+    public void eventsFailed(List<FailedEvent> failed) {
+        for (FailedEvent event : failed) {
+            String rule = event.rule() == null ? "" : event.rule();
+            eventsFailed.computeIfAbsent(rule, name -> Counter.builder("conversion_events_failed").tag("rule", name)
+                    .description("Events set aside because a rule failed on them (GET /v1/failed-events)")
+                    .register(registry)).increment();
         }
     }
 

@@ -5,8 +5,8 @@ package com.conversionrules.model;
  * layer turns the kind into a status code; nothing was changed when one is thrown.
  */
 public final class Rejection extends RuntimeException {
-    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNPROCESSABLE, TOO_BUSY,
-        UNAVAILABLE }
+    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, TIMEOUT, CONFLICT, TOO_LARGE, UNPROCESSABLE,
+        TOO_BUSY, UNAVAILABLE }
 
     private final Kind kind;
 
@@ -39,6 +39,11 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection notFound(String message) {
         return new Rejection(Kind.NOT_FOUND, message);
+    }
+
+    /** The request did not arrive in time. */
+    public static Rejection timeout(String message) {
+        return new Rejection(Kind.TIMEOUT, message);
     }
 
     public static Rejection conflict(String message) {

@@ -1,5 +1,6 @@
 package com.conversionrules.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +18,27 @@ public final class UserEvent {
     private final long time;
     private final String campaignId;
     private final Map<String, Object> properties;
+    private final String propertiesJson;
     private final double value;
 
     public UserEvent(String id, String userId, String name, long time, String campaignId,
                      Map<String, Object> properties, double value) {
+        this(id, userId, name, time, campaignId, properties, null, value);
+    }
+
+    /**
+     * @param propertiesJson the properties as received, written to the store as they are: what a rule
+     *                       does to the map in a session can never change what is stored or break it
+     */
+    public UserEvent(String id, String userId, String name, long time, String campaignId,
+                     Map<String, Object> properties, String propertiesJson, double value) {
         this.id = id;
         this.userId = userId;
         this.name = name;
         this.time = time;
         this.campaignId = campaignId;
-        this.properties = properties == null ? Map.of() : properties;
+        this.properties = properties == null || properties.isEmpty() ? Map.of() : Collections.unmodifiableMap(properties);
+        this.propertiesJson = propertiesJson;
         this.value = value;
     }
 
@@ -37,7 +49,13 @@ public final class UserEvent {
     public long getTime() { return time; }
     /** The campaign an engagement event (open, click) belongs to; null when it names none. */
     public String getCampaignId() { return campaignId; }
+    /** The properties sent with the event; rules read them, and cannot change them. */
     public Map<String, Object> getProperties() { return properties; }
+    /**
+     * The properties as JSON, as received; null when the event was built without it (tests, cases).
+     * Not a bean getter, so rules do not see it as a field.
+     */
+    public String propertiesJson() { return propertiesJson; }
     /** The order value the event carries ({@code value}, {@code total} or {@code revenue}); 0 when none. */
     public double getValue() { return value; }
 

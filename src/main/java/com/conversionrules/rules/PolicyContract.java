@@ -9,6 +9,11 @@ public final class PolicyContract {
     public static final String SENDER_CHANNEL = "sender";
     /** {@code @conversionEvent("placed_order")} on a rule. */
     public static final String CONVERSION_EVENT = "conversionEvent";
+    /**
+     * Where the engine hears of a right-hand side that threw ({@link RuleFault}); not for rules to
+     * use. A session without it stops at the first such failure.
+     */
+    public static final String FAULTS_CHANNEL = "rule-faults";
 
     private PolicyContract() {
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -23,6 +24,7 @@ import org.kie.api.builder.model.KieModuleModel;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
 
 /**
  * Compiles the analysts' rules folder through the KIE API with the classic DRL compiler, which
@@ -106,7 +108,7 @@ public final class RulesLoader {
         if (!problems.isEmpty()) {
             return new Compilation(null, problems, warnings);
         }
-        KieBase kieBase = kie.newKieContainer(releaseId).getKieBase();
+        KieBase kieBase = kie.newKieContainer(releaseId).newKieBase(baseConfiguration(kie));
         LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(),
                 Instant.now(), files.stream().map(this::relative).toList(), EventNamesRead.of(drlByFile));
         return new Compilation(rules, List.of(), warnings);
@@ -132,6 +134,14 @@ public final class RulesLoader {
             }
         }
         return problems;
+    }
+
+    /** What {@link #moduleModel} says, plus the handler that keeps a failing rule to its own match. */
+    private static KieBaseConfiguration baseConfiguration(KieServices kie) {
+        KieBaseConfiguration configuration = kie.newKieBaseConfiguration();
+        configuration.setOption(EventProcessingOption.CLOUD);
+        configuration.setOption(ConsequenceExceptionHandlerOption.get(RuleFaultHandler.class));
+        return configuration;
     }
 
     private static KieModuleModel moduleModel(KieServices kie) {

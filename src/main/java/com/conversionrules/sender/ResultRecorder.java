@@ -61,7 +61,7 @@ final class ResultRecorder {
                     result.write(connection, results);
                 }
             }
-        }, false), context).onComplete(done -> {
+        }), context).onComplete(done -> {
             writing = false;
             written.accept(batch, done.cause());
             if (!collecting.isEmpty()) {

@@ -7,8 +7,9 @@ import java.util.function.DoubleSupplier;
 /**
  * When to try a failed delivery again: the configured schedule (by default Standard Webhooks' 5 s,
  * 5 m, 30 m, 2 h, 5 h, 10 h, then 10 h again) with +-20% jitter, or the receiver's own
- * {@code Retry-After}; and when to stop: once the next attempt would fall beyond the give-up horizon,
- * counted from the first attempt.
+ * {@code Retry-After}, but never sooner than the schedule's first wait (a receiver answering
+ * {@code Retry-After: 0} would otherwise be hit in a tight loop); and when to stop: once the next
+ * attempt would fall beyond the give-up horizon, counted from the first attempt.
  */
 final class RetryPolicy {
     /** What to do after a failed attempt: retry at {@code nextAttemptAt}, or give up. */
@@ -34,7 +35,7 @@ final class RetryPolicy {
      * @param retryAfter     the wait the receiver asked for (429/503 with Retry-After), or null
      */
     Decision afterFailure(int failures, long firstAttemptAt, long now, Long retryAfter) {
-        long wait = retryAfter != null ? Math.max(0, retryAfter) : jittered(failures);
+        long wait = retryAfter != null ? Math.max(schedule.get(0).toMillis(), retryAfter) : jittered(failures);
         long next = now + wait;
         if (next - firstAttemptAt > giveUpAfterMillis) {
             return new Decision(true, next);

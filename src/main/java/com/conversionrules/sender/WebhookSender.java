@@ -39,6 +39,8 @@ public final class WebhookSender implements AutoCloseable {
     /** Free slots of a full endpoint that make a poll worth it. */
     private static final int REFILL = MAX_IN_FLIGHT / 4;
     private static final int TIMEOUT_MILLIS = 10_000;
+    /** Of a receiver's answer only the status and headers count; more than this of its body is not read. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final int POLL_SETTLE_MILLIS = 20;
     private static final CharSequence CLOUDEVENTS_JSON = HttpHeaders.createOptimized(ExitEnvelope.CONTENT_TYPE);
     private static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
@@ -88,7 +90,7 @@ public final class WebhookSender implements AutoCloseable {
     public static void registerEndpoints(Store store, List<WebhookEndpoint> configured) {
         List<EndpointRecords.Configured> endpoints = configured.stream()
                 .map(endpoint -> new EndpointRecords.Configured(endpoint.name(), endpoint.url().toString())).toList();
-        store.write(connection -> EndpointRecords.sync(connection, endpoints), false).join();
+        store.write(connection -> EndpointRecords.sync(connection, endpoints)).join();
     }
 
     public void start() {
@@ -233,8 +235,9 @@ public final class WebhookSender implements AutoCloseable {
                             .putHeader(WEBHOOK_SIGNATURE, signature);
                     return outgoing.send(Buffer.buffer(bytes));
                 })
-                .compose(response -> response.body().map(ignored -> Attempt.answered(response.statusCode(),
-                        response.getHeader("retry-after"), clock.millis())))
+                .compose(response -> BoundedAnswer.read(response, MAX_ANSWER_BYTES)
+                        .map(ignored -> Attempt.answered(response.statusCode(), response.getHeader("retry-after"),
+                                clock.millis())))
                 .onComplete(result -> {
                     Attempt attempt = result.succeeded() ? result.result() : Attempt.unanswered(result.cause());
                     metrics.webhookAttempt(attempt.delivered(), System.nanoTime() - started);

@@ -81,6 +81,24 @@ public final class Database {
         """,
         "DROP INDEX IF EXISTS exits_undelivered",
         "CREATE INDEX IF NOT EXISTS exits_by_campaign ON exits (campaign_id, reason)",
+        // Events a rule failed on, set aside with the reason: the operator's dead letters. Not events:
+        // the dedupe check does not see them, so they are evaluated again when sent again.
+        """
+        CREATE TABLE IF NOT EXISTS failed_events (
+            seq INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            campaign_id TEXT,
+            properties TEXT,
+            rule TEXT,
+            rule_file TEXT,
+            rules_version TEXT,
+            reason TEXT NOT NULL,
+            failed_at INTEGER NOT NULL)
+        """,
+        StoreProbe.TABLE,
         // The sender endpoints of the last start (configured = 1), and those a 410 Gone disabled.
         """
         CREATE TABLE IF NOT EXISTS webhook_endpoints (
@@ -130,8 +148,17 @@ public final class Database {
     private final String url;
 
     public Database(Path dataDir) throws IOException, SQLException {
-        Files.createDirectories(dataDir);
-        this.url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        PrivateFolder.create(dataDir);
+        Path file = dataDir.resolve(FILE_NAME);
+        // SQLite gives its -wal and -shm files the database file's mode: create it 0600 first.
+        PrivateFolder.createFile(file);
+        for (String companion : new String[] {"-wal", "-shm"}) {
+            Path other = dataDir.resolve(FILE_NAME + companion);
+            if (Files.exists(other)) {
+                PrivateFolder.createFile(other); // written by a version that left them readable by others
+            }
+        }
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         try (Connection connection = open(); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=WAL");
             for (String ddl : SCHEMA) {

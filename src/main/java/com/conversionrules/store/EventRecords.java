@@ -36,10 +36,11 @@ public final class EventRecords {
         } else {
             insert.setString(5, event.getCampaignId());
         }
-        if (event.getProperties().isEmpty()) {
+        String properties = propertiesJson(event);
+        if (properties == null) {
             insert.setNull(6, Types.VARCHAR);
         } else {
-            insert.setString(6, toJson(event));
+            insert.setString(6, properties);
         }
         insert.setLong(7, receivedAt);
         insert.executeUpdate();
@@ -73,7 +74,14 @@ public final class EventRecords {
         }
     }
 
-    private static String toJson(UserEvent event) throws SQLException {
+    /** The properties as received when the event came over the API, else written from the map. */
+    static String propertiesJson(UserEvent event) throws SQLException {
+        if (event.propertiesJson() != null) {
+            return event.propertiesJson();
+        }
+        if (event.getProperties().isEmpty()) {
+            return null;
+        }
         try {
             return JSON.writeValueAsString(event.getProperties());
         } catch (JsonProcessingException e) {

@@ -34,8 +34,12 @@ public final class Store implements AutoCloseable {
     }
 
     public Store(Path dataDir, Metrics metrics) throws IOException, SQLException {
-        this.database = new Database(dataDir);
-        this.writer = new StoreWriter(database.open(), metrics);
+        this(new Database(dataDir), metrics, StoreWriter.CommitHook.NONE);
+    }
+
+    Store(Database database, Metrics metrics, StoreWriter.CommitHook hook) throws SQLException {
+        this.database = database;
+        this.writer = new StoreWriter(database, metrics, hook);
         this.writerThread = new Thread(writer, "store-writer");
         this.writerThread.start();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -43,16 +47,30 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Queues a change for the next group commit. {@code engineState} marks changes a shard already
-     * applied to its session: if one fails the store stops taking writes (see {@link StoreWriter}).
+     * Queues a change for the next group commit. While the store cannot write (see
+     * {@link #writable()}) it fails at once with a {@link StoreUnavailableException}.
      */
-    public CompletableFuture<Void> write(WriteJob job, boolean engineState) {
-        return writer.submit(job, engineState);
+    public CompletableFuture<Void> write(WriteJob job) {
+        return writer.submit(job);
+    }
+
+    /**
+     * Queues a change a shard already made to its session, built on the store as it was at
+     * {@code builtAt} (an {@link #epoch()}); refused if a commit failed since, as the shard built
+     * it on changes the store never got.
+     */
+    public CompletableFuture<Void> write(WriteJob job, long builtAt) {
+        return writer.submit(job, builtAt);
+    }
+
+    /** Changes each time a commit fails; engine state built at an older epoch predates a failure. */
+    public long epoch() {
+        return writer.epoch();
     }
 
     /** Completes once every write queued before it is committed. */
     public CompletableFuture<Void> flush() {
-        return writer.submit(connection -> { }, false);
+        return writer.submit(connection -> { });
     }
 
     /** Runs the read on a reader thread; after {@link #close()} the future fails instead. */
@@ -78,8 +96,14 @@ public final class Store implements AutoCloseable {
         return connection;
     }
 
-    public boolean healthy() {
-        return writer.healthy();
+    /** False from a failed commit until a write succeeds again; writes then fail at once. */
+    public boolean writable() {
+        return writer.writable();
+    }
+
+    /** How long the store has been unable to write, in nanoseconds; 0 while it writes. */
+    public long failingNanos() {
+        return writer.failingNanos();
     }
 
     private Connection readerConnection() throws SQLException {

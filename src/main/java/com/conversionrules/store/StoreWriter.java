@@ -9,48 +9,93 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer: takes every job waiting, runs them in one transaction and commits once
- * (group commit), then completes their futures. A job that fails alone is rolled back to its
- * savepoint. A failed <em>engine</em> job means a shard's session has moved ahead of the store, so
- * the writer refuses everything after it until a restart rebuilds the sessions from the store.
+ * The single writer: takes every job waiting, runs them in one transaction and commits once (group
+ * commit), then completes their futures. A job that fails alone is rolled back to its savepoint and
+ * fails its own caller; a shard's job (engine state) that fails fails the commit, as below.
+ *
+ * <p>A commit that fails (disk full, I/O error) fails every job in it, and the store turns
+ * unwritable: jobs fail at once instead of waiting, and engine jobs built before the failure are
+ * refused even once it passes (their shard's session has moved ahead of the store and is rebuilt
+ * from it). Every {@link #PROBE_MILLIS} the writer tries a small write; the first that commits
+ * makes the store writable again, without a restart.
  */
 final class StoreWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_JOBS_PER_COMMIT = 4096;
+    static final long PROBE_MILLIS = 1_000;
 
-    private record Pending(WriteJob job, boolean engineState, CompletableFuture<Void> done) {
+    /** Lets a test make a commit fail the way a full disk does; none in the service. */
+    interface CommitHook {
+        CommitHook NONE = () -> { };
+
+        void beforeCommit() throws SQLException;
     }
 
-    private static final Pending STOP = new Pending(connection -> { }, false, new CompletableFuture<>());
+    private record Pending(WriteJob job, long epoch, CompletableFuture<Void> done) {
+    }
 
-    private final Connection connection;
+    private static final Pending STOP = new Pending(connection -> { }, -1, new CompletableFuture<>());
+    private static final long ANY_EPOCH = -1;
+
+    private final Database database;
     private final Metrics metrics;
+    private final CommitHook hook;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private volatile Throwable broken;
+    private Connection connection;
+    /** Counts failed commits: engine state built at an older epoch predates a failure. */
+    private volatile long epoch;
+    private volatile Throwable failure;
+    private volatile long failingSinceNanos;
 
-    StoreWriter(Connection connection, Metrics metrics) throws SQLException {
-        this.connection = connection;
+    StoreWriter(Database database, Metrics metrics, CommitHook hook) throws SQLException {
+        this.database = database;
         this.metrics = metrics;
-        connection.setAutoCommit(false);
+        this.hook = hook;
+        this.connection = open();
     }
 
-    CompletableFuture<Void> submit(WriteJob job, boolean engineState) {
+    private Connection open() throws SQLException {
+        Connection opened = database.open();
+        opened.setAutoCommit(false);
+        return opened;
+    }
+
+    /** A change for the next group commit; fails at once while the store cannot write. */
+    CompletableFuture<Void> submit(WriteJob job) {
+        return submit(job, ANY_EPOCH);
+    }
+
+    /**
+     * A change to engine state made at {@code builtAt} (see {@link #epoch()}): refused if a commit
+     * failed since, because the shard built it on changes the store never got.
+     */
+    CompletableFuture<Void> submit(WriteJob job, long builtAt) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Throwable failure = broken;
-        if (failure != null) {
-            done.completeExceptionally(new StoreUnavailableException(failure));
+        Throwable current = failure;
+        if (current != null) {
+            done.completeExceptionally(new StoreUnavailableException(current));
         } else {
-            queue.add(new Pending(job, engineState, done));
+            queue.add(new Pending(job, builtAt, done));
         }
         return done;
     }
 
-    boolean healthy() {
-        return broken == null;
+    long epoch() {
+        return epoch;
+    }
+
+    boolean writable() {
+        return failure == null;
+    }
+
+    /** How long the store has been unable to write, in nanoseconds; 0 while it writes. */
+    long failingNanos() {
+        return failure == null ? 0 : Math.max(1, System.nanoTime() - failingSinceNanos);
     }
 
     /** Commits what is queued, then ends the writer thread. */
@@ -64,7 +109,12 @@ final class StoreWriter implements Runnable {
         boolean stopping = false;
         while (!stopping) {
             try {
-                batch.add(queue.take());
+                Pending first = failure == null ? queue.take() : queue.poll(PROBE_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    probe();
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -81,8 +131,8 @@ final class StoreWriter implements Runnable {
         if (batch.isEmpty()) {
             return;
         }
-        if (broken != null) {
-            batch.forEach(pending -> pending.done.completeExceptionally(new StoreUnavailableException(broken)));
+        if (failure != null) {
+            batch.forEach(pending -> pending.done.completeExceptionally(new StoreUnavailableException(failure)));
             return;
         }
         Throwable[] failures = new Throwable[batch.size()];
@@ -90,9 +140,15 @@ final class StoreWriter implements Runnable {
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
-                if (pending.engineState) {
-                    // No savepoint: a failed engine job aborts the whole transaction anyway.
-                    pending.job.apply(connection);
+                if (pending.epoch != ANY_EPOCH) {
+                    if (pending.epoch < epoch) {
+                        failures[i] = new StoreUnavailableException(new SQLException(
+                                "the change was made on engine state from before a failed write"));
+                    } else {
+                        // No savepoint: the shard's later batches build on this one, so if it cannot
+                        // be written the whole commit fails and every shard starts again from the store.
+                        pending.job.apply(connection);
+                    }
                     continue;
                 }
                 Savepoint savepoint = connection.setSavepoint();
@@ -104,16 +160,11 @@ final class StoreWriter implements Runnable {
                     failures[i] = e;
                 }
             }
+            hook.beforeCommit();
             connection.commit();
             metrics.storeCommitted(System.nanoTime() - started);
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            if (batch.stream().anyMatch(Pending::engineState)) {
-                broken = e;
-                LOG.error("The store failed to commit engine state; refusing writes until restart", e);
-            } else {
-                LOG.error("The store failed to commit", e);
-            }
+            failed(e);
             batch.forEach(pending -> pending.done.completeExceptionally(new StoreUnavailableException(e)));
             return;
         }
@@ -126,7 +177,49 @@ final class StoreWriter implements Runnable {
         }
     }
 
+    private void failed(Throwable e) {
+        rollbackQuietly();
+        epoch++;
+        failingSinceNanos = System.nanoTime();
+        failure = e;
+        LOG.error("The store could not commit ({}); requests are refused with 503 until a write succeeds again, "
+                + "tried every {} ms", e.getMessage(), PROBE_MILLIS);
+        // Whatever waited behind the failed commit was built before it: refuse it too.
+        List<Pending> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        for (Pending pending : waiting) {
+            if (pending == STOP) {
+                queue.add(STOP);
+            } else {
+                pending.done.completeExceptionally(new StoreUnavailableException(e));
+            }
+        }
+    }
+
+    /** A small real write: when it commits, the disk takes writes again. */
+    private void probe() {
+        try {
+            if (connection == null) {
+                connection = open();
+            }
+            StoreProbe.touch(connection);
+            hook.beforeCommit();
+            connection.commit();
+            LOG.info("The store writes again after {} ms; requests are taken again",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos));
+            failure = null;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            // A connection left broken by the failure would never recover: start the next try afresh.
+            closeQuietly();
+            connection = null;
+        }
+    }
+
     private void rollbackQuietly() {
+        if (connection == null) {
+            return;
+        }
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -135,6 +228,9 @@ final class StoreWriter implements Runnable {
     }
 
     private void closeQuietly() {
+        if (connection == null) {
+            return;
+        }
         try {
             connection.close();
         } catch (SQLException e) {

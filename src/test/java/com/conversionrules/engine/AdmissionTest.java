@@ -44,7 +44,7 @@ class AdmissionTest {
         try (Store store = new Store(dataDir);
              Engine engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, ROOM,
                      Clock.systemUTC(), () -> { }, Metrics.inMemory())) {
-            engine.putCampaign(new Campaign("c", "c", CampaignType.MULTI_TOUCH, "placed_order", null, CampaignStatus.LIVE,
+            engine.loadCampaign(new Campaign("c", "c", CampaignType.MULTI_TOUCH, "placed_order", null, CampaignStatus.LIVE,
                     1L, 1L, null));
             // The shards are not started yet, so nothing leaves their queues.
             CompletableFuture<EventsOutcome> first = engine.evaluate(eventsOn(engine, 0, 8, "a"));

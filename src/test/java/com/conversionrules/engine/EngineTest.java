@@ -40,8 +40,8 @@ class EngineTest {
         engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
                 Clock.systemUTC(), () -> { }, Metrics.inMemory());
         engine.start();
-        engine.putCampaign(live("orders", "placed_order")).join();
-        engine.putCampaign(live("visits", "site_active")).join();
+        engine.loadCampaign(live("orders", "placed_order")).join();
+        engine.loadCampaign(live("visits", "site_active")).join();
     }
 
     @AfterEach

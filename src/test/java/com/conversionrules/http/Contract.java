@@ -31,7 +31,7 @@ final class Contract {
     private static final String DOCUMENT_IRI = "https://conversion-rules.test/openapi.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Contract DOCUMENT = new Contract(read("/openapi.json"));
-    private static final java.util.Set<Integer> BEFORE_ROUTING = java.util.Set.of(400, 404, 405, 413, 414, 431);
+    private static final java.util.Set<Integer> BEFORE_ROUTING = java.util.Set.of(400, 401, 404, 405, 413, 414, 431);
 
     private record Operation(Pattern path, String template, JsonNode paths) {
     }
@@ -77,7 +77,8 @@ final class Contract {
         JsonNode responses = responses(method, path);
         if (responses == null) {
             // No documented operation: only a problem is right (404 unknown path, 405 wrong method, or a
-            // request refused before routing: 413 body, 414 request line, 431 headers, 400 not HTTP).
+            // request refused before routing: 401 no known key, 413 body, 414 request line, 431 headers,
+            // 400 not HTTP).
             return body(where, "#/components/schemas/Problem", "application/problem+json", contentType, body,
                     BEFORE_ROUTING.contains(status));
         }

@@ -11,7 +11,7 @@ class ContractTest {
     private static final Contract DOCUMENT = Contract.DOCUMENT;
     private static final String JSON = "application/json";
     private static final String PROBLEM = "application/problem+json";
-    private static final String OUTCOME = "{\"accepted\":1,\"duplicates\":0,\"unrecognized\":[]}";
+    private static final String OUTCOME = "{\"accepted\":1,\"duplicates\":0,\"failed\":[],\"unrecognized\":[]}";
 
     private static void refused(List<String> problems, String fragment) {
         assertTrue(problems.stream().anyMatch(problem -> problem.contains(fragment)), fragment + " in " + problems);

@@ -565,6 +565,7 @@ class EventApiTest extends SharedServiceTest {
         HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> response = http11.send(HttpRequest.newBuilder(service.uri("/v1/events"))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + TestService.WRITE_KEY)
                 .PUT(HttpRequest.BodyPublishers.ofString(event("put-1", "put-user", "Placed Order", AFTER).toString()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();

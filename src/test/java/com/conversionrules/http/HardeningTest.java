@@ -31,6 +31,34 @@ class HardeningTest extends SharedServiceTest {
     }
 
     @Test
+    void aMalformedPercentEncodingIsAProblemNotAStackTrace() throws Exception {
+        for (String path : new String[] {"/v1/campaigns/%zz", "/v1/campaigns/ab%", "/v1/users/%e0%80/performed?event=x",
+            "/v1/exits?after=%zz"}) {
+            for (String key : new String[] {"Authorization: Bearer " + TestService.ADMIN_KEY + "\r\n", ""}) {
+                String answer = rawHttp("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + key
+                        + "Connection: close\r\n\r\n");
+                assertTrue(answer.startsWith("HTTP/1.1 40"), path + ": " + answer);
+                assertTrue(answer.contains("application/problem+json"), path + ": " + answer);
+            }
+        }
+        String answer = rawHttp("GET /v1/campaigns/%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestService.ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("percent-encoding"), answer);
+    }
+
+    @Test
+    void numbersTooLargeToStoreAreRefusedNamingTheField() {
+        refused(400, service.post("/v1/events", "{\"id\":\"h-n1\",\"userId\":\"h-u4\",\"name\":\"Clicked\","
+                + "\"properties\":{\"score\":1e400}}"), "properties", "too large");
+        refused(400, service.post("/v1/events", "{\"id\":\"h-n2\",\"userId\":\"h-u4\",\"name\":\"Placed Order\","
+                + "\"properties\":{\"value\":1.7e308}}"), "properties.value", "1e12");
+        assertEquals(0, expect(200, service.get("/v1/users/h-u4/performed?event=Clicked")).body().path("count").asInt());
+        assertEquals(0, expect(200, service.get("/v1/users/h-u4/performed?event=Placed%20Order")).body()
+                .path("count").asInt());
+    }
+
+    @Test
     void propertiesAreBoundedInSizeAndDepth() {
         String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
         refused(400, service.post("/v1/events", "{\"events\":[{\"id\":\"h-e3\",\"userId\":\"h-u2\",\"name\":\"Clicked\","

@@ -185,6 +185,10 @@ final class TestService implements AutoCloseable {
         return reply;
     }
 
+    int port() {
+        return application.port();
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }

@@ -18,15 +18,19 @@ import java.util.concurrent.TimeUnit;
  * order (e.g. 503 with Retry-After, then 410), and 204 once the script is used up.
  */
 final class WebhookReceiver implements AutoCloseable {
-    /** An answer to give: a status and extra response headers. */
-    record Answer(int status, Map<String, String> headers) {
+    /** An answer to give: a status, extra response headers, and a body of that many bytes (streamed). */
+    record Answer(int status, Map<String, String> headers, long bodyBytes) {
+        Answer(int status, Map<String, String> headers) {
+            this(status, headers, 0);
+        }
+
         static Answer of(int status) {
             return new Answer(status, Map.of());
         }
     }
 
-    /** One POST as the receiver saw it. */
-    record Delivery(Map<String, List<String>> headers, String body, int answeredWith) {
+    /** One POST as the receiver saw it, and when (System.nanoTime()). */
+    record Delivery(Map<String, List<String>> headers, String body, int answeredWith, long receivedAt) {
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : values.get(0);
@@ -44,6 +48,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Queue<Answer> script;
+    private final java.util.concurrent.atomic.AtomicLong answerBytesSent = new java.util.concurrent.atomic.AtomicLong(-1);
 
     WebhookReceiver(Answer... script) throws IOException {
         this.script = new ConcurrentLinkedQueue<>(List.of(script));
@@ -54,11 +59,24 @@ final class WebhookReceiver implements AutoCloseable {
             int status = answer == null ? 204 : answer.status();
             Map<String, List<String>> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
-            deliveries.add(new Delivery(headers, body, status));
+            deliveries.add(new Delivery(headers, body, status, System.nanoTime()));
             if (answer != null) {
                 answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             }
-            exchange.sendResponseHeaders(status, -1);
+            long bodyBytes = answer == null ? 0 : answer.bodyBytes();
+            exchange.sendResponseHeaders(status, bodyBytes == 0 ? -1 : bodyBytes);
+            long sent = 0;
+            try (var out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[64 * 1024];
+                while (sent < bodyBytes) {
+                    int length = (int) Math.min(chunk.length, bodyBytes - sent);
+                    out.write(chunk, 0, length);
+                    sent += length;
+                }
+            } catch (IOException closedBySender) {
+                // The sender stops reading a body it does not need.
+            }
+            answerBytesSent.set(sent);
             exchange.close();
         });
         server.start();
@@ -89,6 +107,11 @@ final class WebhookReceiver implements AutoCloseable {
             throw new AssertionError("the webhook is not what openapi.json documents:\n" + String.join("\n", problems));
         }
         return delivery;
+    }
+
+    /** How much of the last answer's body the sender took before it stopped reading (-1 before any). */
+    long lastAnswerBytesSent() {
+        return answerBytesSent.get();
     }
 
     /** A delivery arriving within the given time, or null. */

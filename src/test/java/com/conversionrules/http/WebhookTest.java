@@ -18,7 +18,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,17 +120,45 @@ class WebhookTest {
     }
 
     @Test
-    void retryAfterOn503And429IsHonouredOverALongSchedule() throws Exception {
+    void retryAfterOn503And429IsHonouredOverALongScheduleButNeverSoonerThanItsFirstWait() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(new Answer(503, Map.of("Retry-After", "0")),
-                new Answer(429, Map.of("Retry-After", "1")));
+                new Answer(429, Map.of("Retry-After", "2")));
              TestService service = TestService.start(dataDir,
-                     single(receiver, Config.WEBHOOK_RETRY_SCHEDULE, "1h"))) {
+                     single(receiver, Config.WEBHOOK_RETRY_SCHEDULE, "1s,1h"))) {
             String exitId = convert(service, "later-please", "cy", "order-3");
 
-            assertEquals(503, receiver.next().answeredWith());
-            assertEquals(429, receiver.next().answeredWith());
-            assertEquals(204, receiver.next().answeredWith());
+            WebhookReceiver.Delivery first = receiver.next();
+            WebhookReceiver.Delivery second = receiver.next();
+            WebhookReceiver.Delivery third = receiver.next();
+            assertEquals(List.of(503, 429, 204), List.of(first.answeredWith(), second.answeredWith(), third.answeredWith()));
+            // Retry-After: 0 waits the schedule's first step (1 s), not 0: a receiver cannot make the sender spin.
+            assertTrue(second.receivedAt() - first.receivedAt() >= TimeUnit.MILLISECONDS.toNanos(1000),
+                    "waited at least the first step after Retry-After: 0");
+            // Retry-After: 2 is longer than that step and shorter than the next (1 h): honoured.
+            assertTrue(third.receivedAt() - second.receivedAt() >= TimeUnit.MILLISECONDS.toNanos(2000),
+                    "waited at least the 2 s asked for");
             assertEquals(3, awaitState(service, exitId, "default", "delivered").path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void aHugeAnswerBodyIsNotReadBeyondItsFirstKilobytes() throws Exception {
+        // 64 MB of answer; the sender reads 64 KiB of it, counts the 200 as delivered, and resets the rest.
+        try (WebhookReceiver receiver = new WebhookReceiver(new Answer(200, Map.of(), 64L * 1024 * 1024));
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            String exitId = convert(service, "chatty", "fay", "order-9");
+            assertEquals(200, receiver.next().answeredWith());
+            assertEquals(1, awaitState(service, exitId, "default", "delivered").path("attempts").asInt());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (receiver.lastAnswerBytesSent() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(receiver.lastAnswerBytesSent() >= 0, "the receiver finished answering");
+            assertTrue(receiver.lastAnswerBytesSent() < 16L * 1024 * 1024,
+                    "the sender stopped reading early (what TCP buffers aside): " + receiver.lastAnswerBytesSent());
+            service.enroll("chatty", "gus", ENROLLED);
+            service.event("order-10", "gus", "Placed Order", AFTER, null);
+            assertEquals(204, receiver.next().answeredWith(), "the sender goes on delivering");
         }
     }
 

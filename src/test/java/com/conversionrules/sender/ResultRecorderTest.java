@@ -40,7 +40,7 @@ class ResultRecorderTest {
             Context context = vertx.getOrCreateContext();
             // Holds the store's writer, so the first batch cannot be committed before the others arrive.
             CountDownLatch writerHeld = new CountDownLatch(1);
-            store.write(connection -> awaitQuietly(writerHeld), false);
+            store.write(connection -> awaitQuietly(writerHeld));
             List<List<Long>> written = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> allWritten = new CompletableFuture<>();
             context.runOnContext(ignored -> {

@@ -51,6 +51,22 @@ public final class RequireKey implements Handler<RoutingContext> {
         ctx.next();
     }
 
+    /**
+     * Before the body is read: throws the 401 this route gives for no key, a header it cannot read a
+     * key from, or a key that is none of this service's. Lets a Segment request without a header on,
+     * as its key may be in the body. The kind of key is checked later, by {@link #handle}.
+     */
+    public void requireKnownKey(RoutingContext ctx) {
+        Credentials presented = Credentials.fromHeader(ctx.request().getHeader("authorization"));
+        if (presented instanceof Credentials.Absent && keyInBody) {
+            return;
+        }
+        if (presented instanceof Credentials.Key key && keys.kindOf(key.key()).isPresent()) {
+            return;
+        }
+        check(ctx, presented);
+    }
+
     /** Checks a key found after routing (a Segment body's {@code writeKey}; null when none); throws the 401 or 403. */
     public void check(RoutingContext ctx, String presented) {
         check(ctx, presented == null ? new Credentials.Absent() : new Credentials.Key(presented, false));

@@ -10,6 +10,7 @@ import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -96,14 +97,22 @@ public final class SegmentRoutes {
     private void evaluate(RoutingContext ctx, SegmentParser.Parsed parsed) {
         metrics.eventsReceived(parsed.events().size());
         CompletableFuture<EventsOutcome> outcome = parsed.events().isEmpty()
-                ? CompletableFuture.completedFuture(new EventsOutcome(0, 0))
+                ? CompletableFuture.completedFuture(EventsOutcome.NONE)
                 : engine.evaluate(parsed.events());
         Replies.json(ctx, outcome, 200, done -> {
+            // Segment's success means the call was taken; the messages a rule failed on are named
+            // in failed (by messageId), kept for the operator, and evaluated again if sent again.
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("success", true)
                     .put("accepted", done.accepted())
                     .put("duplicates", done.duplicates())
                     .put("ignored", parsed.ignored());
+            ArrayNode failed = body.putArray("failed");
+            done.failed().forEach(event -> failed.addObject()
+                    .put("messageId", event.event().getId())
+                    .put("userId", event.event().getUserId())
+                    .put("rule", event.rule())
+                    .put("reason", event.reason()));
             body.set("unrecognized", Views.unrecognized(names.record(parsed.events())));
             return body;
         });

@@ -1,0 +1,8 @@
+package com.conversionrules.startup;
+
+/** The service cannot start, for a reason one line can tell an operator (no stack trace needed). */
+public final class StartupException extends Exception {
+    public StartupException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,173 @@
+package com.conversionrules.http;
+
+import static com.conversionrules.http.TestService.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client cannot hold what it has not paid for: no body is read before a known key, a body must
+ * arrive within HTTP_READ_TIMEOUT, an idle connection is closed after HTTP_IDLE_TIMEOUT, connections
+ * beyond HTTP_MAX_CONNECTIONS are closed, and bodies being read share HTTP_BODY_MEMORY.
+ */
+class SlowClientsTest {
+    /** How long a test waits for the server to close a socket: a deadline, not a measurement. */
+    private static final int DEADLINE_MILLIS = 15_000;
+    private static final int MIB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+    private TestService service;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        service = TestService.start(dir, Map.of(
+                "HTTP_READ_TIMEOUT", "1s",
+                "HTTP_IDLE_TIMEOUT", "3s",
+                "HTTP_MAX_CONNECTIONS", "40",
+                "HTTP_BODY_MEMORY", Integer.toString(4 * MIB)));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        service.close();
+    }
+
+    @Test
+    void aRequestWithoutAKnownKeyIsRefusedBeforeItsBodyIsRead() throws IOException {
+        Socket socket = open();
+        send(socket, head("/v1/events", MIB, null));
+        String answer = readUntilClosed(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+        assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+
+        Socket wrongKey = open();
+        send(wrongKey, head("/v1/events", MIB, "wk_not-a-key-of-this-service"));
+        assertTrue(readUntilClosed(wrongKey).startsWith("HTTP/1.1 401"));
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveInTimeGets408AndItsConnectionClosed() throws IOException {
+        Socket socket = open();
+        send(socket, head("/v1/events", 1000, TestService.WRITE_KEY) + "{\"id\":");
+        String answer = readUntilClosed(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.contains("HTTP_READ_TIMEOUT"), answer);
+        expect(200, service.get("/health/ready"));
+    }
+
+    @Test
+    void bodiesBeingReadShareTheMemoryBudgetAndTheRestAreRefusedUnread() throws IOException {
+        // Four bodies of 1 MiB fill the 4 MiB budget while they dribble; the fifth is refused at once.
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket socket = open();
+            send(socket, head("/v1/events", MIB, TestService.WRITE_KEY) + "{");
+            slow.add(socket);
+        }
+        Socket fifth = open();
+        send(fifth, head("/v1/events", MIB, TestService.WRITE_KEY));
+        String refused = readUntilClosed(fifth);
+        assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+        assertTrue(refused.contains("HTTP_BODY_MEMORY"), refused);
+        assertTrue(refused.toLowerCase().contains("retry-after: 1"), refused);
+
+        for (Socket socket : slow) {
+            assertTrue(readUntilClosed(socket).startsWith("HTTP/1.1 408"));
+        }
+        // Their memory was given back: a request with a body gets in again.
+        assertEquals(1, expect(200, service.post("/v1/events",
+                "{\"id\":\"e1\",\"userId\":\"ann\",\"name\":\"Active on Site\"}")).body().path("accepted").asInt());
+    }
+
+    @Test
+    void anIdleConnectionIsClosed() throws IOException {
+        Socket silent = open();
+        assertEquals("", readUntilClosed(silent), "closed without a word");
+
+        Socket keptAlive = open();
+        send(keptAlive, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        String answer = readUntilClosed(keptAlive);
+        assertTrue(answer.startsWith("HTTP/1.1 200"), "answered, then closed once idle: " + answer);
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAsTheyArrive() throws IOException {
+        // The service's own client may hold a connection or two; fill the rest with idle sockets.
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            held.add(open());
+        }
+        int closedAtOnce = 0;
+        for (Socket socket : held) {
+            send(socket, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+        for (Socket socket : held) {
+            String answer = readUntilClosed(socket);
+            if (answer.isEmpty()) {
+                closedAtOnce++;
+            } else {
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            }
+        }
+        assertTrue(closedAtOnce >= 5 && closedAtOnce <= 45 - 38, "40 allowed, some held by the test's own client: "
+                + closedAtOnce + " closed at once");
+        expect(200, service.get("/health/live"));
+    }
+
+    private Socket open() throws IOException {
+        Socket socket = new Socket("127.0.0.1", service.port());
+        socket.setSoTimeout(DEADLINE_MILLIS);
+        sockets.add(socket);
+        return socket;
+    }
+
+    private static String head(String path, int contentLength, String key) {
+        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                + "Content-Length: " + contentLength + "\r\n\r\n";
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Everything the server writes until it closes the connection; fails if it does not within the deadline. */
+    static String readUntilClosed(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        try {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server kept the connection open past " + DEADLINE_MILLIS + " ms; read so far: "
+                    + text);
+        } catch (IOException reset) {
+            // A reset after the answer is a close too.
+        }
+        return text.toString();
+    }
+}
