@@ -10,7 +10,7 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
-import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.check.RulesGate;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
@@ -90,7 +90,7 @@ public final class Application implements AutoCloseable {
             EnrollmentRecords.forEachActive(connection, enrollments::add);
             return enrollments;
         });
-        LoadedRules rules = new RulesLoader(config.rulesDir()).load();
+        LoadedRules rules = RulesGate.load(config.rulesDir());
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
         // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).

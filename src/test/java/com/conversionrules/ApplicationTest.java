@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.cli.CheckRulesCommand;
 import com.conversionrules.config.Config;
 import com.conversionrules.rules.RulesException;
+import com.conversionrules.rules.cases.PolicyFolder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +51,24 @@ class ApplicationTest {
         try (ServerSocket free = new ServerSocket(port)) {
             assertEquals(port, free.getLocalPort());
         }
+    }
+
+    @Test
+    void aFolderThatCheckRulesRejectsForAFailingCaseIsNotLoadedAndSaysWhatCheckRulesSays() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        PolicyFolder.withCases(rules, PolicyFolder.CONVERTS,
+                PolicyFolder.BROWSING_DOES_NOT_CONVERT.replace("Viewed Product", "Placed Order"));
+        Config config = Config.from(Map.of("PORT", "0", "RULES_DIR", rules.toString(),
+                "DATA_DIR", dir.resolve("data").toString()));
+
+        RulesException error = assertThrows(RulesException.class, () -> Application.start(config));
+
+        ByteArrayOutputStream checked = new ByteArrayOutputStream();
+        CheckRulesCommand.run(rules, new PrintStream(checked, true, StandardCharsets.UTF_8));
+        String firstLine = checked.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertTrue(firstLine.startsWith("placed-order.cases.yaml:28:1: error: case \"browsing does not convert ann\" fails"),
+                firstLine);
+        assertEquals(firstLine, error.getMessage(), "the service words it as check-rules does");
     }
 
     @Test

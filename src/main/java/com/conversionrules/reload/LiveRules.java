@@ -4,7 +4,7 @@ import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
-import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.check.RulesGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ public final class LiveRules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRules.class);
 
     private final Path rulesDir;
-    private final RulesLoader loader;
     private final CampaignService campaigns;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
@@ -40,7 +39,6 @@ public final class LiveRules implements AutoCloseable {
 
     public LiveRules(Path rulesDir, CampaignService campaigns, Clock clock) {
         this.rulesDir = rulesDir;
-        this.loader = new RulesLoader(rulesDir);
         this.campaigns = campaigns;
         this.clock = clock;
         this.seenStamp = stamp();
@@ -73,7 +71,7 @@ public final class LiveRules implements AutoCloseable {
     private ReloadReport reloadNow() {
         ReloadReport report;
         try {
-            LoadedRules next = loader.load();
+            LoadedRules next = RulesGate.load(rulesDir);
             if (next.version().equals(campaigns.rules().version())) {
                 report = new ReloadReport(clock.instant(), ReloadReport.UNCHANGED, next.version(), List.of(), null);
             } else {
@@ -83,7 +81,8 @@ public final class LiveRules implements AutoCloseable {
             }
         } catch (RulesException e) {
             report = new ReloadReport(clock.instant(), ReloadReport.INVALID, null, e.problems(),
-                    "the rules folder does not compile; the service keeps rules version " + campaigns.rules().version());
+                    "check-rules finds errors in the rules folder; the service keeps rules version "
+                            + campaigns.rules().version());
             LOG.warn("Rules not reloaded, keeping version {}:\n{}", campaigns.rules().version(), e.getMessage());
         } catch (CompletionException e) {
             if (!(e.getCause() instanceof Rejection rejection)) {

@@ -3,13 +3,13 @@ package com.conversionrules.rules;
 /** One problem found while compiling the rules folder, located in the analyst's file. */
 public record RuleProblem(String file, int line, int column, String message) {
 
-    /** {@code file:line: message}, the form printed at start-up and reported by the API. */
+    /** {@code file:line:column: error: message}, as check-rules prints an error. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(file == null ? "rules" : file);
-        if (line > 0) {
-            out.append(':').append(line);
+        String where = file == null ? "rules" : file;
+        if (line <= 0) {
+            return where + ": error: " + message;
         }
-        return out.append(": ").append(message).toString();
+        return where + ":" + line + ":" + Math.max(column, 1) + ": error: " + message;
     }
 }

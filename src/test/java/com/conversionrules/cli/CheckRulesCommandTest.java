@@ -177,6 +177,35 @@ class CheckRulesCommandTest {
     }
 
     @Test
+    void aThenPartThatChangesTheShardsFactsIsAnError() throws IOException {
+        policyWithCases(POLICY.replace("    delete( $enrollment );\n",
+                "    update( $order );\n    insert( new Object() );\n    delete( $order );\n    delete( $enrollment );\n"));
+        assertEquals(1, check());
+        assertEquals("""
+                placed-order.drl:9:1: error: %1$s calls update( ... ) in its then-part: a policy must not change \
+                the events, enrollments or campaigns the shard owns (a change makes the rules fire again and can loop \
+                for ever); delete( $enrollment ) and send the conversion instead
+                placed-order.drl:9:1: error: %1$s calls insert( ... ) in its then-part: a fact a policy inserts \
+                stays in the shard's memory for ever; send what the rule found to the sender channel instead
+                placed-order.drl:9:1: error: %1$s deletes $order, which is not the Enrollment it matches: a policy \
+                deletes only the enrollment it converts (write $enrollment : Enrollment( ... ) and delete( $enrollment ))
+                DIR: 3 errors, 0 warnings
+                """.formatted(RULE), output);
+    }
+
+    @Test
+    void aRuleThatThrowsInACaseFailsTheCaseNamingTheRule() throws IOException {
+        policyWithCases(POLICY.replace("    delete( $enrollment );\n",
+                "    if ( true ) { throw new IllegalStateException(\"unfinished\"); }\n    delete( $enrollment );\n"));
+        assertEquals(1, check());
+        assertEquals("""
+                placed-order.cases.yaml:2:1: error: case "an order converts ann" fails: the rule "%s" failed: \
+                IllegalStateException: unfinished
+                DIR: 1 error, 0 warnings
+                """.formatted(PolicyFolder.ORDER_RULE), output);
+    }
+
+    @Test
     void aFailingCaseIsAnErrorAtTheCase() throws IOException {
         PolicyFolder.withCases(dir, CONVERTS, BROWSING_DOES_NOT_CONVERT.replace("Viewed Product", "Placed Order"));
         assertEquals(1, check());

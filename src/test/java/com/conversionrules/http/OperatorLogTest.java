@@ -51,6 +51,7 @@ class OperatorLogTest {
                     "Campaign ops-1 ended; 1 active enrollments exited"), campaigns.messages(Level.INFO));
 
             Files.delete(rulesDir.resolve("shopping-intent.drl.csv"));
+            Files.delete(rulesDir.resolve("shopping-intent.cases.yaml"));
             expect(200, service.post("/v1/rules/reload"));
             List<String> reloaded = reloads.messages(Level.INFO);
             assertEquals(1, reloaded.size(), reloaded.toString());

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import com.conversionrules.cli.CheckRulesCommand;
 import com.conversionrules.logging.LogCapture;
 import com.conversionrules.reload.LiveRules;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +50,46 @@ class ReloadTest {
                 delete( $enrollment );
                 channels["sender"].send( new Conversion( $enrollment, $save ) );
             end
+            """;
+    /** The cases the service's gate (check-rules) asks beside a policy: one that converts, one that must not. */
+    static final String WISHLIST_CASES = """
+            cases:
+              - name: saving a product after enrollment converts the user
+                given:
+                  campaigns:
+                    - id: wish
+                      conversionEvent: added_to_wishlist
+                  enrollments:
+                    - user: ann
+                      campaign: wish
+                      at: 2026-11-01T10:00:00Z
+                when:
+                  - user: ann
+                    name: Added to Wishlist
+                    time: 2026-11-02T10:00:00Z
+                expect:
+                  exits:
+                    - user: ann
+                      campaign: wish
+                      conversionEvent: added_to_wishlist
+              - name: a product view is not a wishlist
+                given:
+                  campaigns:
+                    - id: wish
+                      conversionEvent: added_to_wishlist
+                  enrollments:
+                    - user: ann
+                      campaign: wish
+                      at: 2026-11-01T10:00:00Z
+                when:
+                  - user: ann
+                    name: Viewed Product
+                    time: 2026-11-02T10:00:00Z
+                expect:
+                  exits: []
+                  active:
+                    - user: ann
+                      campaign: wish
             """;
 
     @TempDir
@@ -85,6 +129,7 @@ class ReloadTest {
         String oldVersion = version();
 
         Files.writeString(rules.resolve("added-to-wishlist.drl"), WISHLIST);
+        Files.writeString(rules.resolve("added-to-wishlist.cases.yaml"), WISHLIST_CASES);
         JsonNode report = expect(200, service.post("/v1/rules/reload")).body();
 
         assertEquals("loaded", report.path("outcome").asText());
@@ -140,10 +185,30 @@ class ReloadTest {
     }
 
     @Test
+    void aLoopingRuleIsRefusedAtReloadInCheckRulesWords() throws IOException {
+        Path policy = rules.resolve("placed-order.drl");
+        Files.writeString(policy, Files.readString(policy).replace("delete( $enrollment );",
+                "update( $order );\n    delete( $enrollment );"));
+
+        TestService.Reply reply = service.post("/v1/rules/reload");
+
+        problem(422, reply);
+        ByteArrayOutputStream checked = new ByteArrayOutputStream();
+        CheckRulesCommand.run(rules, new PrintStream(checked, true, StandardCharsets.UTF_8));
+        String line = checked.toString(StandardCharsets.UTF_8).lines()
+                .filter(printed -> printed.contains("calls update")).findFirst().orElseThrow();
+        assertTrue(reply.detail().contains(line), reply.detail() + "\n does not contain \n" + line);
+        JsonNode error = expect(200, service.get("/v1/rules")).body().path("lastReload").path("errors").get(0);
+        assertEquals(line, error.path("file").asText() + ":" + error.path("line").asInt() + ":"
+                + error.path("column").asInt() + ": error: " + error.path("message").asText());
+    }
+
+    @Test
     void removingAConversionEventALiveCampaignUsesIsRefusedNamingTheCampaign() throws IOException {
         service.liveCampaign("needs-sms", "multi_touch", "clicked_sms");
         String oldVersion = version();
         Files.delete(rules.resolve("clicked-sms.drl"));
+        Files.delete(rules.resolve("clicked-sms.cases.yaml"));
 
         TestService.Reply reply;
         try (LogCapture log = LogCapture.of(LiveRules.class)) {
@@ -165,6 +230,7 @@ class ReloadTest {
         expect(201, service.post("/v1/campaigns",
                 "{\"id\":\"draft-sms\",\"name\":\"d\",\"type\":\"multi_touch\",\"conversionEvent\":\"clicked_sms\"}"));
         Files.delete(rules.resolve("clicked-sms.drl"));
+        Files.delete(rules.resolve("clicked-sms.cases.yaml"));
         expect(200, service.post("/v1/rules/reload"));
 
         TestService.Reply launch = service.post("/v1/campaigns/draft-sms/launch");

@@ -20,6 +20,7 @@ class WatchedRulesTest {
         Path rules = ReloadTest.copyShippedRules(dir.resolve("rules"));
         try (TestService service = TestService.start(dir.resolve("data"),
                 Map.of("RULES_DIR", rules.toString(), "RULES_POLL_SECONDS", "1"))) {
+            Files.writeString(rules.resolve("added-to-wishlist.cases.yaml"), ReloadTest.WISHLIST_CASES);
             Files.writeString(rules.resolve("added-to-wishlist.drl"), ReloadTest.WISHLIST);
             JsonNode lastReload = null;
             for (int attempt = 0; attempt < 300 && lastReload == null; attempt++) {

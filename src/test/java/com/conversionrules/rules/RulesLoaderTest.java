@@ -69,7 +69,8 @@ class RulesLoaderTest {
         assertEquals(List.of("broken.drl", "nested/unknown-field.drl"), files);
         for (RuleProblem problem : error.problems()) {
             assertTrue(problem.line() > 0, "a line for " + problem);
-            assertTrue(problem.toString().startsWith(problem.file() + ":" + problem.line() + ": "), problem.toString());
+            assertTrue(problem.toString().startsWith(problem.file() + ":" + problem.line() + ":"), problem.toString());
+            assertTrue(problem.toString().contains(": error: "), problem.toString());
         }
         assertTrue(error.getMessage().contains("colour"), error.getMessage());
     }
@@ -80,7 +81,7 @@ class RulesLoaderTest {
         write("b.drl", policy("same", "B", "").replace("rule \"same converts\"", "rule \"same converts too\""));
         RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
         assertEquals(1, error.problems().size());
-        assertEquals("b.drl: conversion event 'same' is already defined in a.drl; each conversion event lives in one file",
+        assertEquals("b.drl: error: conversion event 'same' is already defined in a.drl; each conversion event lives in one file",
                 error.problems().get(0).toString());
     }
 
@@ -88,7 +89,7 @@ class RulesLoaderTest {
     void noneIsReserved() throws IOException {
         write("none.drl", policy("none", "Anything", ""));
         RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
-        assertEquals("none.drl: 'none' is reserved: it means no conversion event", error.problems().get(0).toString());
+        assertEquals("none.drl: error: 'none' is reserved: it means no conversion event", error.problems().get(0).toString());
     }
 
     @Test
@@ -150,7 +151,7 @@ class RulesLoaderTest {
 
         writeSpreadsheet("intent.drl.xlsx", "Viewing a product shows intent");
         RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
-        assertEquals("intent.drl.xlsx:10: Duplicate rule name: Viewing a product shows intent",
+        assertEquals("intent.drl.xlsx:10:1: error: Duplicate rule name: Viewing a product shows intent",
                 error.problems().get(0).toString());
     }
 
@@ -159,7 +160,7 @@ class RulesLoaderTest {
         write("broken.drl.csv", "\"RuleSet\",\"policies\"\n\"RuleTable Broken\"\n\"NAME\",\"CONDITION\"\n"
                 + ",\"$e : UserEvent\"\n,\"name == \"\"$param\"\"\"\n\"Rule\",\"Event\"\n\"Stray\",,\"text\"\n");
         RulesException error = assertThrows(RulesException.class, () -> new RulesLoader(dir).load());
-        assertEquals("broken.drl.csv:7: the decision table cannot be read: Code description in cell C7 does not have "
+        assertEquals("broken.drl.csv:7:3: error: the decision table cannot be read: Code description in cell C7 does not have "
                 + "an 'ACTION' or 'CONDITION' column header.", error.getMessage());
     }
 

@@ -8,6 +8,7 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
+import com.conversionrules.rules.RuleFault;
 import com.conversionrules.rules.cases.RuleCase.GivenCampaign;
 import com.conversionrules.rules.cases.RuleCase.GivenEnrollment;
 import com.conversionrules.rules.cases.RuleCase.GivenEvent;
@@ -25,6 +26,7 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
 
 /**
@@ -62,6 +64,10 @@ public final class CaseRunner {
         KieSession session = kieBase.newKieSession();
         try {
             return compare(ruleCase, play(ruleCase, session));
+        } catch (ConsequenceException failed) {
+            // The service would set such an event aside; a case that meets one fails, naming the rule.
+            return new CaseResult(ruleCase, List.of("the rule \"" + failed.getRule().getName() + "\" failed: "
+                    + new RuleFault(failed.getMatch(), failed.getCause()).reason()));
         } finally {
             session.dispose();
         }

@@ -2,6 +2,7 @@ package com.conversionrules.rules.check;
 
 import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RuleConditions;
+import com.conversionrules.rules.SourceText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
 import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
@@ -22,6 +25,10 @@ import org.drools.drl.parser.DroolsParserException;
 final class PolicyChecks {
     private static final Pattern SENDS = Pattern.compile("channels\\s*\\[\\s*\"sender\"\\s*]");
     private static final Pattern DELETES = Pattern.compile("\\b(delete|retract)\\s*\\(");
+    private static final Pattern DELETED = Pattern.compile("\\b(?:delete|retract)\\s*\\(\\s*([$\\w]+)\\s*\\)");
+    private static final Pattern CHANGES = Pattern.compile("\\b(update|modify)\\s*\\(");
+    private static final Pattern INSERTS = Pattern.compile("\\b(insert|insertLogical)\\s*\\(");
+    private static final Pattern LINE_COMMENT = Pattern.compile("//[^\\n]*");
     private static final Pattern WAITS_FOR = Pattern.compile("\\bconversionEvent\\s*==\\s*\"([^\"]*)\"");
     private static final String CAMPAIGN_FACT = "Campaign";
     private static final String ENROLLMENT_FACT = "Enrollment";
@@ -55,7 +62,8 @@ final class PolicyChecks {
         List<Finding> findings = new ArrayList<>();
         int ruleLine = source.lineOf(rule.getLine());
         var at = source.locate(ruleLine, List.of("rule \"" + rule.getName() + "\"", rule.getName()), 0, 1);
-        String consequence = rule.getConsequence() == null ? "" : rule.getConsequence().toString();
+        String consequence = rule.getConsequence() == null ? ""
+                : LINE_COMMENT.matcher(rule.getConsequence().toString()).replaceAll("");
         boolean sends = SENDS.matcher(consequence).find();
         AnnotationDescr declared = rule.getAnnotation(PolicyContract.CONVERSION_EVENT);
         String name = "rule \"" + rule.getName() + "\"";
@@ -99,6 +107,7 @@ final class PolicyChecks {
                     + "conversion window: match the enrollment with Enrollment( ..., inConversionWindow( $event ) ) "
                     + "so late events do not convert"));
         }
+        findings.addAll(factChanges(source, at, name, rule, consequence));
         for (String eventName : RuleConditions.namesCompared(rule.getLhs())) {
             if (!KnownEventNames.isKnown(eventName)) {
                 var where = source.locate(0, List.of("\"" + eventName + "\"", eventName), 0, Math.max(ruleLine, 1));
@@ -110,6 +119,54 @@ final class PolicyChecks {
             }
         }
         return findings;
+    }
+
+    /**
+     * A policy's then-part may delete the enrollment it converts and send the conversion, nothing
+     * else of the shard's facts: a modify or update makes the rules fire again (a loop that holds the
+     * shard), and an inserted fact would stay in the shard's memory for ever.
+     */
+    private static List<Finding> factChanges(PolicySource source, SourceText.Position at, String name, RuleDescr rule,
+                                             String consequence) {
+        List<Finding> findings = new ArrayList<>();
+        Matcher changes = CHANGES.matcher(consequence);
+        if (changes.find()) {
+            findings.add(Finding.error(source.file(), at.line(), at.column(), name + " calls " + changes.group(1)
+                    + "( ... ) in its then-part: a policy must not change the events, enrollments or campaigns the "
+                    + "shard owns (a change makes the rules fire again and can loop for ever); delete( $enrollment ) "
+                    + "and send the conversion instead"));
+        }
+        Matcher inserts = INSERTS.matcher(consequence);
+        if (inserts.find()) {
+            findings.add(Finding.error(source.file(), at.line(), at.column(), name + " calls " + inserts.group(1)
+                    + "( ... ) in its then-part: a fact a policy inserts stays in the shard's memory for ever; "
+                    + "send what the rule found to the sender channel instead"));
+        }
+        Set<String> enrollments = identifiers(rule.getLhs(), ENROLLMENT_FACT);
+        Set<String> bound = identifiers(rule.getLhs(), null);
+        Matcher deleted = DELETED.matcher(consequence);
+        while (deleted.find()) {
+            // A name bound nowhere is the compiler's to report, with its spelling.
+            if (bound.contains(deleted.group(1)) && !enrollments.contains(deleted.group(1))) {
+                findings.add(Finding.error(source.file(), at.line(), at.column(), name + " deletes "
+                        + deleted.group(1) + ", which is not the Enrollment it matches: a policy deletes only the "
+                        + "enrollment it converts (write $enrollment : Enrollment( ... ) and delete( $enrollment ))"));
+            }
+        }
+        return findings;
+    }
+
+    /** The names bound to patterns of the given fact type ({@code $enrollment : Enrollment( ... )}), or of any when null. */
+    private static Set<String> identifiers(BaseDescr descr, String fact) {
+        Set<String> names = new LinkedHashSet<>();
+        if (descr instanceof PatternDescr pattern) {
+            if ((fact == null || fact.equals(pattern.getObjectType())) && pattern.getIdentifier() != null) {
+                names.add(pattern.getIdentifier());
+            }
+        } else if (descr instanceof ConditionalElementDescr element) {
+            element.getDescrs().forEach(child -> names.addAll(identifiers((BaseDescr) child, fact)));
+        }
+        return names;
     }
 
     /** Every first group of the pattern in the constraints of patterns of the given fact type. */

@@ -1,5 +1,6 @@
 package com.conversionrules.rules.check;
 
+import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyFiles;
 import com.conversionrules.rules.RuleProblem;
 import com.conversionrules.rules.RulesLoader;
@@ -31,11 +32,31 @@ public final class RulesChecker {
     private RulesChecker() {
     }
 
+    /**
+     * What check-rules says of a folder, and the rules compiled from it when it says nothing at the
+     * error level: the gate the service loads rules through, at start and at every reload.
+     *
+     * @param rules null when any finding is an error
+     */
+    public record Checked(List<Finding> findings, LoadedRules rules) {
+        public List<Finding> errors() {
+            return findings.stream().filter(finding -> finding.level() == Finding.Level.ERROR).toList();
+        }
+
+        public List<Finding> warnings() {
+            return findings.stream().filter(finding -> finding.level() == Finding.Level.WARNING).toList();
+        }
+    }
+
     public static List<Finding> check(Path rulesDir) {
+        return checkAndCompile(rulesDir).findings();
+    }
+
+    public static Checked checkAndCompile(Path rulesDir) {
         String folder = rulesDir.toString();
         if (!Files.isDirectory(rulesDir)) {
-            return List.of(Finding.error(folder, 0, 0, "the rules folder does not exist; pass the folder that "
-                    + "holds the .drl policies"));
+            return new Checked(List.of(Finding.error(folder, 0, 0, "the rules folder does not exist; pass the folder "
+                    + "that holds the .drl policies")), null);
         }
         RulesLoader loader = new RulesLoader(rulesDir);
         Map<String, PolicySource> policies = new LinkedHashMap<>();
@@ -47,7 +68,8 @@ public final class RulesChecker {
             }
             cases = RuleCases.read(rulesDir);
         } catch (IOException e) {
-            return List.of(Finding.error(folder, 0, 0, "cannot read the rules folder: " + e.getMessage()));
+            return new Checked(List.of(Finding.error(folder, 0, 0, "cannot read the rules folder: " + e.getMessage())),
+                    null);
         }
 
         List<Finding> findings = new ArrayList<>();
@@ -64,10 +86,12 @@ public final class RulesChecker {
                 .collect(Collectors.toSet());
         findings.addAll(CaseChecks.orphans(rulesDir, cases, casesOfPolicies));
         findings.addAll(ignoredTables(rulesDir, loader));
-        return findings.stream().distinct()
+        List<Finding> sorted = findings.stream().distinct()
                 .sorted(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                         .thenComparingInt(Finding::column))
                 .toList();
+        boolean clean = sorted.stream().noneMatch(finding -> finding.level() == Finding.Level.ERROR);
+        return new Checked(sorted, clean ? compilation.rules() : null);
     }
 
     /**
