@@ -5,6 +5,7 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.EventNamesRead;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class EventNameTracker {
     public EventNameTracker(Supplier<EventNamesRead> rules, Clock clock, Metrics metrics) {
         this.rules = rules;
         this.clock = clock;
-        this.since = clock.instant();
+        this.since = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         this.metrics = metrics;
         metrics.gauge("conversion_event_names_unrecognized",
                 "Distinct event names seen since start that no loaded rule reads", this::unrecognizedNames);
