@@ -2,7 +2,8 @@
 # Soak: EVENTS events (default 10,000,000) in batches of 100 through a service holding USERS active
 # enrollments (default 1,000,000), in wrk slices of SLICE seconds; prints events/s per slice and the
 # heap after a full GC at the start and after every slice (it must stay flat: evaluated events leave
-# the sessions). Orders convert users out of the campaign, so after each slice the audience is
+# the sessions). The baseline is the heap at the start of the same run; the event count is the
+# service's own (conversion_events_accepted_total), not rate x time. Orders convert users out of the campaign, so after each slice the audience is
 # enrolled again (converted users come back, active ones are skipped): every heap figure is taken
 # with USERS active enrollments.
 #   bench/soak.sh
@@ -23,6 +24,9 @@ awk -v n="$USERS" 'BEGIN { for (u = 1; u <= n; u++) printf "{\"userId\":\"u%d\",
   > "$WORK/audience.ndjson"
 enroll_file soak "$WORK/audience.ndjson"
 
+accepted() {
+  curl -fs "$BASE/metrics" -H "authorization: Bearer $ADMIN_KEY" | awk '/^conversion_events_accepted_total/ { printf "%d", $2 }'
+}
 active() {
   curl -fs "$BASE/v1/campaigns/soak/stats" -H "authorization: Bearer $ADMIN_KEY" | sed -E 's/.*"active":([0-9]+).*/\1/'
 }
@@ -40,11 +44,12 @@ slice 2
 enroll_file soak "$WORK/audience.ndjson"
 START=$(heap_mb)
 echo "heap at the start, after a 2 s warm-up slice: $START MB with $(active) active"
-echo "after events | events/s | active after the slice | heap MB (audience enrolled again) | vs start"
+echo "events evaluated after the warm-up | events/s (wrk) | active after the slice | heap MB (audience enrolled again) | vs start"
+WARMUP=$(accepted)
 SENT=0
 while [ "$SENT" -lt "$EVENTS" ]; do
   slice "$SLICE"
-  SENT=$(( SENT + RATE * SLICE ))
+  SENT=$(( $(accepted) - WARMUP ))
   LEFT=$(active)
   enroll_file soak "$WORK/audience.ndjson"
   HEAP=$(heap_mb)

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class Application implements AutoCloseable {
     private static final Duration SENDER_DRAIN = Duration.ofSeconds(5);
 
     private final Config config;
+    private final Consumer<Application> beforeRebuild;
     private final Clock clock = Clock.systemUTC();
     private Metrics metrics;
     private Vertx vertx;
@@ -58,14 +61,24 @@ public final class Application implements AutoCloseable {
     private MetricsServer metricsServer;
     private volatile boolean ready;
     private DataDirLock dataDirLock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(Config config) {
+    private Application(Config config, Consumer<Application> beforeRebuild) {
         this.config = config;
+        this.beforeRebuild = beforeRebuild;
     }
 
     /** Starts the service; fails with every rule error if the rules folder does not compile. */
     public static Application start(Config config) throws Exception {
-        Application application = new Application(config);
+        return start(config, listening -> { });
+    }
+
+    /**
+     * Starts the service, running {@code beforeRebuild} once the API listens and before the sessions
+     * are rebuilt: where a test holds the start to see what requests meet meanwhile.
+     */
+    static Application start(Config config, Consumer<Application> beforeRebuild) throws Exception {
+        Application application = new Application(config, beforeRebuild);
         try {
             application.startAll();
         } catch (Exception | Error e) {
@@ -106,7 +119,7 @@ public final class Application implements AutoCloseable {
             senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
         }
         sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
-                config.retrySchedule(), config.giveUpAfter(), clock, metrics);
+                config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                 clock, exitsCommitted, metrics);
@@ -134,6 +147,7 @@ public final class Application implements AutoCloseable {
             LOG.info("Serving metrics without a key on http://{}:{}/metrics", config.host(), metricsServer.port());
         }
 
+        beforeRebuild.accept(this);
         rebuildSessions(stored.join());
         if (sender != null) {
             sender.start();
@@ -186,6 +200,10 @@ public final class Application implements AutoCloseable {
      */
     @Override
     public void close() {
+        // A shutdown hook and an explicit close may both come; the second has nothing left to do.
+        if (closed.getAndSet(true)) {
+            return;
+        }
         ready = false;
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param webhooks       the sender endpoints exits are delivered to; empty when none is configured
  * @param retrySchedule  the waits between delivery attempts; the last one repeats
  * @param giveUpAfter    how long after its first attempt a delivery keeps being retried
+ * @param webhookTimeout how long one delivery attempt may take to connect and to answer
  * @param http           what one client may hold of the server (timeouts, connections, body sizes and memory)
  * @param stalls         when a shard that makes no progress fails readiness, then liveness
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
@@ -30,9 +31,9 @@ import java.util.regex.Pattern;
  * @param accessLog      whether every request is logged, one line each
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
-                     List<Duration> retrySchedule, Duration giveUpAfter, HttpLimits http, StallLimits stalls,
-                     int shardQueue, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds,
-                     Integer metricsPort, boolean accessLog) {
+                     List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
+                     StallLimits stalls, int shardQueue, List<String> writeKeys, List<String> adminKeys,
+                     int rulesPollSeconds, Integer metricsPort, boolean accessLog) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -44,6 +45,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String SENDER_WEBHOOK_SECRET = "SENDER_WEBHOOK_SECRET";
     public static final String WEBHOOK_RETRY_SCHEDULE = "WEBHOOK_RETRY_SCHEDULE";
     public static final String WEBHOOK_GIVE_UP_AFTER = "WEBHOOK_GIVE_UP_AFTER";
+    public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
@@ -54,6 +56,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     /** The Standard Webhooks schedule after the immediate first attempt. */
     static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h";
     static final String DEFAULT_GIVE_UP_AFTER = "3d";
+    static final String DEFAULT_WEBHOOK_TIMEOUT = "10s";
     /** Keys travel in headers: printable ASCII without spaces, and long enough not to be guessed. */
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{16,256}");
 
@@ -77,6 +80,8 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 WebhookSettings.read(env),
                 schedule(env.getOrDefault(WEBHOOK_RETRY_SCHEDULE, DEFAULT_RETRY_SCHEDULE)),
                 Durations.parse(WEBHOOK_GIVE_UP_AFTER, env.getOrDefault(WEBHOOK_GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER)),
+                positive(WEBHOOK_TIMEOUT, Durations.parse(WEBHOOK_TIMEOUT,
+                        env.getOrDefault(WEBHOOK_TIMEOUT, DEFAULT_WEBHOOK_TIMEOUT))),
                 HttpLimits.read(env),
                 StallLimits.read(env),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
@@ -121,6 +126,14 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, got '" + raw + "'");
         }
+    }
+
+    /** A zero timeout would mean none at all: a receiver that never answers would hold its slot for good. */
+    private static Duration positive(String name, Duration duration) {
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be longer than 0, such as 10s");
+        }
+        return duration;
     }
 
     private static List<Duration> schedule(String raw) {

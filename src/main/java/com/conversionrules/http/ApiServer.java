@@ -33,6 +33,8 @@ import java.util.function.BooleanSupplier;
 public final class ApiServer {
     /** Items per request, on top of the body size limit. */
     static final int MAX_ITEMS_PER_REQUEST = 10_000;
+    /** How long a stop waits for the requests in flight; shorter than the 30 s an orchestrator usually gives. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 20;
 
     /** The Segment routes, where a client may send its key in the body instead of a header. */
     private static final Set<String> KEY_IN_BODY = Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch",
@@ -142,7 +144,11 @@ public final class ApiServer {
         return server.actualPort();
     }
 
+    /**
+     * Stops listening at once, then lets the requests in flight finish and be answered (their work
+     * is queued on the shards, which are still running) for up to {@link #SHUTDOWN_GRACE_SECONDS}.
+     */
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

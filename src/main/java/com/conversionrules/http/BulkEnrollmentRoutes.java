@@ -104,7 +104,11 @@ final class BulkEnrollmentRoutes {
         return done.future();
     }
 
-    /** The chunks of one request: which is next, how many are in flight, and the outcome so far. */
+    /**
+     * The chunks of one request: which is next, how many are in flight, and the outcome so far. A
+     * refused chunk stops new ones; the answer waits for those in flight, so it can say exactly what
+     * was applied.
+     */
     private final class Chunks {
         private final Context context;
         private final List<Enrollment> enrollments;
@@ -112,7 +116,7 @@ final class BulkEnrollmentRoutes {
         private int next;
         private int inFlight;
         private EnrollOutcome sofar = new EnrollOutcome(0, 0);
-        private boolean failed;
+        private Throwable failure;
 
         Chunks(Context context, List<Enrollment> enrollments, Promise<EnrollOutcome> done) {
             this.context = context;
@@ -122,7 +126,7 @@ final class BulkEnrollmentRoutes {
 
         /** Runs on the request's context only; a retry timer may call it once more after the end. */
         void fill() {
-            while (!failed && inFlight < CHUNKS_IN_FLIGHT && next < enrollments.size()) {
+            while (failure == null && inFlight < CHUNKS_IN_FLIGHT && next < enrollments.size()) {
                 List<Enrollment> chunk = enrollments.subList(next, Math.min(enrollments.size(), next + CHUNK));
                 try {
                     Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
@@ -130,25 +134,28 @@ final class BulkEnrollmentRoutes {
                                 inFlight--;
                                 if (result.succeeded()) {
                                     sofar = sofar.plus(result.result());
-                                } else {
-                                    failed = true;
-                                    done.tryFail(result.cause());
+                                } else if (failure == null) {
+                                    failure = result.cause();
                                 }
                                 fill();
                             });
                 } catch (RuntimeException refused) {
                     if (refused instanceof Rejection busy && busy.kind() == Rejection.Kind.TOO_BUSY) {
                         context.owner().setTimer(RETRY_MILLIS, id -> fill());
-                    } else {
-                        failed = true;
-                        done.tryFail(refused);
+                        return;
                     }
-                    return;
+                    failure = refused;
+                    break;
                 }
                 next += chunk.size();
                 inFlight++;
             }
-            if (!failed && inFlight == 0 && next >= enrollments.size()) {
+            if (inFlight > 0) {
+                return;
+            }
+            if (failure != null) {
+                done.tryFail(new BulkRefusedPartway(failure, sofar, enrollments.size()));
+            } else if (next >= enrollments.size()) {
                 done.tryComplete(sofar);
             }
         }
@@ -196,8 +203,9 @@ final class BulkEnrollmentRoutes {
                 }
                 Fields.rejectUnknown(node, FIELDS);
                 String userId = Fields.requiredId(node, where, "userId");
-                Long enrolledAt = Fields.optionalTime(node, where, "enrolledAt");
-                enrollments.add(new Enrollment(campaignId, userId, enrolledAt == null ? now : enrolledAt));
+                // The same check as the JSON route: an enrollment from the future would wait out every event.
+                long enrolledAt = EventFacts.time(Fields.optionalTime(node, where, "enrolledAt"), now, "enrolledAt");
+                enrollments.add(new Enrollment(campaignId, userId, enrolledAt));
             } catch (Rejection rejection) {
                 boolean aboutTheLine = rejection.kind() == Rejection.Kind.INVALID && !rejection.getMessage().startsWith("line ");
                 fail(ctx, aboutTheLine ? Rejection.invalid(where + rejection.getMessage()) : rejection);

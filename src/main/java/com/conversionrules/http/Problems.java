@@ -28,6 +28,11 @@ public final class Problems {
     /** The router's failure handler: whatever failed, the caller gets a problem, never a stack trace. */
     public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
+        if (failure instanceof BulkRefusedPartway partway) {
+            Answer answer = answer(ctx, unwrap(partway.getCause()));
+            reply(ctx, answer.status(), answer.detail() + "; " + partway.detail(), partway.members());
+            return;
+        }
         if (failure instanceof PartlyApplied partly) {
             LOG.warn("Part of {} {} was not applied: {}", ctx.request().method(), ctx.request().path(),
                     partly.getCause().getMessage());
@@ -36,22 +41,32 @@ public final class Problems {
             reply(ctx, 503, "part of this request was applied and part was not, because the service could not "
                     + "save it (" + partly.getCause().getMessage() + "). What was applied is under 'applied'. "
                     + "Send the whole request again later: what was applied then counts as duplicates or "
-                    + "already active", applied);
-        } else if (failure instanceof Rejection rejection) {
-            reply(ctx, status(rejection.kind()), rejection.getMessage());
+                    + "already active", Json.MAPPER.createObjectNode().set("applied", applied));
+            return;
+        }
+        Answer answer = answer(ctx, failure);
+        reply(ctx, answer.status(), answer.detail());
+    }
+
+    /** A status and what to tell the caller. */
+    private record Answer(int status, String detail) {
+    }
+
+    private static Answer answer(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof Rejection rejection) {
+            return new Answer(status(rejection.kind()), rejection.getMessage());
         } else if (failure instanceof StoreUnavailableException) {
             // The writer logs the failure once; one line per refused request would flood the log.
-            reply(ctx, 503, "the service could not save the change (its store cannot write: a full disk or an I/O "
-                    + "error, see GET /health/ready); nothing of this request was applied, retry later");
+            return new Answer(503, "the service could not save the change (its store cannot write: a full disk or "
+                    + "an I/O error, see GET /health/ready); nothing of this request was applied, retry later");
         } else if (failure == null && ctx.statusCode() == 413) {
-            reply(ctx, 413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
+            return new Answer(413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
                     + "send fewer items per request");
         } else if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
-            reply(ctx, ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
-        } else {
-            LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
-            reply(ctx, 500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
+            return new Answer(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
         }
+        LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+        return new Answer(500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
     }
 
     public static void notFound(RoutingContext ctx) {
@@ -70,8 +85,8 @@ public final class Problems {
         reply(ctx, status, detail, null);
     }
 
-    /** A problem with an {@code applied} member: what of the request was kept although it failed. */
-    private static void reply(RoutingContext ctx, int status, String detail, ObjectNode applied) {
+    /** A problem with extension members beside the standard ones (null for none). */
+    static void reply(RoutingContext ctx, int status, String detail, ObjectNode members) {
         if (ctx.response().ended()) {
             return;
         }
@@ -82,12 +97,8 @@ public final class Problems {
             // The body was not read (refused before it): close rather than read it to reuse the connection.
             ctx.response().putHeader("connection", "close");
         }
-        ObjectNode problem = problem(status, detail, ctx.request().path());
-        if (applied != null) {
-            problem.set("applied", applied);
-        }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(bytes(problem));
+                .end(body(status, detail, ctx.request().path(), members));
     }
 
     /**
@@ -105,28 +116,28 @@ public final class Problems {
         };
         String path = status == 414 ? "" : String.valueOf(request.path());
         request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .putHeader("connection", "close").end(bytes(problem(status, detail, path)))
+                .putHeader("connection", "close").end(body(status, detail, path, null))
                 .onComplete(ignored -> request.connection().close());
     }
 
     /** A path or query whose percent-encoding does not decode, refused before routing. */
     static void badEncoding(HttpServerRequest request) {
         request.response().setStatusCode(400).putHeader("content-type", CONTENT_TYPE).putHeader("connection", "close")
-                .end(bytes(problem(400, "the path or query has a malformed percent-encoding: each % must be "
-                        + "followed by two hex digits that spell UTF-8", "")));
+                .end(body(400, "the path or query has a malformed percent-encoding: each % must be followed by two "
+                        + "hex digits that spell UTF-8", "", null));
     }
 
-    private static ObjectNode problem(int status, String detail, String path) {
-        return Json.MAPPER.createObjectNode()
+    private static Buffer body(int status, String detail, String path, ObjectNode members) {
+        ObjectNode problem = Json.MAPPER.createObjectNode()
                 .put("type", "about:blank")
                 .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
                 .put("status", status)
                 .put("detail", Text.wellFormed(detail))
                 .put("instance", Text.wellFormed(path));
-    }
-
-    /** The problem as sent: JSON and a newline, like every answer. */
-    private static Buffer bytes(ObjectNode problem) {
+        if (members != null) {
+            problem.setAll(members);
+        }
+        // JSON and a newline, like every answer.
         return Json.withNewline(problem.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,6 @@ public final class WebhookSender implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 64;
     /** Free slots of a full endpoint that make a poll worth it. */
     private static final int REFILL = MAX_IN_FLIGHT / 4;
-    private static final int TIMEOUT_MILLIS = 10_000;
     /** Of a receiver's answer only the status and headers count; more than this of its body is not read. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final int POLL_SETTLE_MILLIS = 20;
@@ -53,6 +53,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Metrics metrics;
     private final Map<String, SignedEndpoint> endpoints = new HashMap<>();
     private final RetryPolicy retries;
+    private final long timeoutMillis;
     private final ExitEnvelope envelope = new ExitEnvelope();
     private final HttpClient client;
     private final DeliveryLedger ledger = new DeliveryLedger(MAX_IN_FLIGHT);
@@ -72,17 +73,19 @@ public final class WebhookSender implements AutoCloseable {
     private boolean skippedHandled;
 
     public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
-                         Duration giveUpAfter, Clock clock, Metrics metrics) {
+                         Duration giveUpAfter, Duration timeout, Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.vertx = vertx;
         this.store = store;
         this.clock = clock;
         configured.forEach(endpoint -> endpoints.put(endpoint.name(), new SignedEndpoint(endpoint)));
         this.retries = new RetryPolicy(retrySchedule, giveUpAfter, () -> ThreadLocalRandom.current().nextDouble());
+        this.timeoutMillis = timeout.toMillis();
         // One connection per delivery in flight: the default pool (5 per server) queued the rest.
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout(TIMEOUT_MILLIS)
-                .setIdleTimeout(TIMEOUT_MILLIS / 1000),
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)),
                 new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT * Math.max(1, configured.size())));
     }
 
@@ -226,7 +229,7 @@ public final class WebhookSender implements AutoCloseable {
         long sentAt = clock.millis() / 1000;
         String signature = endpoint.sign(id, sentAt, bytes);
         long started = System.nanoTime();
-        client.request(endpoint.post().setIdleTimeout(TIMEOUT_MILLIS))
+        client.request(endpoint.post().setIdleTimeout(timeoutMillis))
                 .compose(outgoing -> {
                     // Set on the request, not its options, which would be copied into it.
                     outgoing.putHeader(HttpHeaders.CONTENT_TYPE, CLOUDEVENTS_JSON)

@@ -65,6 +65,9 @@ class ConfigTest {
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofSeconds(2)), fast.retrySchedule());
         assertEquals(Duration.ofHours(1), fast.giveUpAfter());
         assertTrue(error(Map.of(Config.WEBHOOK_GIVE_UP_AFTER, "forever")).startsWith("WEBHOOK_GIVE_UP_AFTER takes"));
+        assertEquals(Duration.ofSeconds(10), defaults.webhookTimeout());
+        assertEquals(Duration.ofMillis(300), Config.from(Map.of(Config.WEBHOOK_TIMEOUT, "300ms")).webhookTimeout());
+        assertEquals("WEBHOOK_TIMEOUT must be longer than 0, such as 10s", error(Map.of(Config.WEBHOOK_TIMEOUT, "0s")));
     }
 
     @Test

@@ -1,31 +1,42 @@
 package com.conversionrules.crash;
 
-import com.conversionrules.Main;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The service as a separate JVM, which a test can kill with SIGKILL and start again on the same data. */
+/**
+ * The packaged service ({@code target/conversion-rules.jar}, as {@code java -jar} runs it) in a JVM of
+ * its own, which a test can kill with SIGKILL and start again on the same data. The integration
+ * tests run after {@code package}, so the jar is the one {@code mvn verify} just built.
+ */
 final class ServiceProcess implements AutoCloseable {
     static final String ADMIN_KEY = "ak_process-admin-key-0123456789";
     static final String WRITE_KEY = "wk_process-write-key-0123456789";
     /** The signing secret for a webhook the test points the service at. */
     static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> env;
     private final Path log;
+    private final Path jar;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private long logOffset;
 
     ServiceProcess(Path dataDir, Path log, Map<String, String> settings) throws IOException {
+        this.jar = Path.of(System.getProperty("service.jar", "target/conversion-rules.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run the packaged service; run mvn verify");
+        }
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
@@ -50,24 +61,46 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until it reports ready. */
     void start() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The production logging configuration, not the test one that is also on this classpath.
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        process = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        launch();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!ready()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service died at start; see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the service was not ready within 60 s; see " + log);
+                throw new IllegalStateException("the service was not ready within " + START_TIMEOUT + "; see " + log);
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Starts the JVM without waiting for it. */
+    void launch() throws IOException {
+        logOffset = Files.exists(log) ? Files.size(log) : 0;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString());
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = builder.start();
+    }
+
+    /** Waits until the JVM started last has logged a line containing {@code marker}. */
+    void awaitLogged(String marker) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!loggedSinceLaunch().contains(marker)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service died before logging '" + marker + "'; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service did not log '" + marker + "' within " + START_TIMEOUT);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private String loggedSinceLaunch() throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset));
     }
 
     /** SIGTERM, as an orchestrator stops a container; returns the exit code. */
@@ -82,7 +115,7 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    private boolean ready() {
+    boolean ready() {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                     .timeout(Duration.ofSeconds(1)).build();

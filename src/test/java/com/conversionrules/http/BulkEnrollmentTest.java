@@ -82,6 +82,11 @@ class BulkEnrollmentTest extends SharedServiceTest {
                 "{\"userId\":\"" + "x".repeat(5_000) + "\"}\n");
         problem(400, tooLong);
         assertDetailContains(tooLong, "line 1 is longer than 4096 bytes");
+        // As on the JSON route: an enrollment more than a day ahead would never meet an event (found by FuzzTest).
+        TestService.Reply future = service.postNdjson("/v1/campaigns/bulk-lines/enrollments",
+                "{\"userId\":\"a\"}\n{\"userId\":\"b\",\"enrolledAt\":\"2099-01-01T00:00:00Z\"}\n");
+        problem(400, future);
+        assertDetailContains(future, "line 2: enrolledAt is more than a day in the future");
         problem(400, service.postNdjson("/v1/campaigns/bulk-lines/enrollments", "\n\n"));
         assertEquals(0, stats("bulk-lines").path("enrolled").asInt(), "nothing applied");
     }

@@ -118,9 +118,12 @@ class ConversionWindowApiTest extends SharedServiceTest {
         expect(201, create("window-later", "null"));
         expect(200, service.post("/v1/campaigns/window-later/launch"));
         service.enroll("window-later", "window-user", ENROLLED);
+        service.enroll("window-later", "window-prompt-user", ENROLLED);
         expect(200, service.patch("/v1/campaigns/window-later", "{\"conversionWindow\":\"P1D\"}"));
         service.event("later-1", "window-user", "Placed Order", "2026-11-03T10:00:00Z", null);
-        assertEquals("active", service.status("window-later", "window-user"));
+        service.event("later-2", "window-prompt-user", "Placed Order", "2026-11-02T10:00:00Z", null);
+        assertEquals("active", service.status("window-later", "window-user"), "two days after enrolling");
+        assertEquals("converted", service.status("window-later", "window-prompt-user"), "the last instant of the day");
     }
 
     @Test
@@ -130,10 +133,13 @@ class ConversionWindowApiTest extends SharedServiceTest {
                     + "\"conversionEvent\":\"placed_order\",\"conversionWindow\":\"P2D\"}"));
             expect(200, own.post("/v1/campaigns/kept/launch"));
             own.enroll("kept", "ann", ENROLLED);
+            own.enroll("kept", "bob", ENROLLED);
             own.restart();
             assertEquals("P2D", expect(200, own.get("/v1/campaigns/kept")).body().path("conversionWindow").asText());
             own.event("o1", "ann", "Placed Order", "2026-11-04T10:00:00Z", null);
-            assertEquals("active", own.status("kept", "ann"));
+            own.event("o2", "bob", "Placed Order", "2026-11-03T09:00:00Z", null);
+            assertEquals("active", own.status("kept", "ann"), "three days after enrolling");
+            assertEquals("converted", own.status("kept", "bob"), "within the two days");
         }
     }
 }

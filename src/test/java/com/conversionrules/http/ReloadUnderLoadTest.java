@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * While events stream in over HTTP, the policy file is replaced again and again (valid and broken
  * versions). Every acknowledged event must be evaluated exactly once, no enrollment lost, and the
- * exits must be those of the same run without reloads.
+ * exits must be those of the same run without reloads. Whether a given reload meets events waiting
+ * in a queue is up to timing here; {@code RulesSwapTest} makes that overlap certain.
  */
 class ReloadUnderLoadTest {
     private static final int USERS = 1_000;

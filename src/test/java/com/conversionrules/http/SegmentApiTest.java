@@ -115,11 +115,31 @@ class SegmentApiTest extends SharedServiceTest {
     }
 
     @Test
-    void identifyIsAcceptedAndChangesNothing() {
-        JsonNode body = success(service.post("/v1/identify", "{\"messageId\":\"seg-id-1\",\"userId\":\"seg-dee\","
-                + "\"traits\":{\"name\":\"Dee\"}}"));
-        assertEquals(0, body.path("accepted").asInt());
-        assertEquals(1, body.path("ignored").asInt());
+    void identifyAndAnonymousCallsAreAcceptedAndChangeNothing() {
+        service.liveCampaign("seg-quiet", "multi_touch", "site_active");
+        service.enroll("seg-quiet", "seg-dee", ENROLLED);
+        service.enroll("seg-quiet", "seg-anon-8", ENROLLED);
+        JsonNode feed = expect(200, service.get("/v1/exits?limit=1000")).body();
+
+        JsonNode identify = success(service.post("/v1/identify", "{\"messageId\":\"seg-id-1\",\"userId\":\"seg-dee\","
+                + "\"timestamp\":\"" + AFTER + "\",\"traits\":{\"name\":\"Dee\"}}"));
+        assertEquals(0, identify.path("accepted").asInt(), identify.toString());
+        assertEquals(1, identify.path("ignored").asInt(), identify.toString());
+        JsonNode anonymous = success(service.post("/v1/page", "{\"messageId\":\"seg-anon-1\","
+                + "\"anonymousId\":\"seg-anon-8\",\"timestamp\":\"" + AFTER + "\"}"));
+        assertEquals(0, anonymous.path("accepted").asInt(), anonymous.toString());
+        assertEquals(1, anonymous.path("ignored").asInt(), anonymous.toString());
+
+        assertEquals("active", service.status("seg-quiet", "seg-dee"));
+        assertEquals("active", service.status("seg-quiet", "seg-anon-8"), "an anonymous id is not a user id");
+        assertEquals(feed, expect(200, service.get("/v1/exits?limit=1000")).body(), "no exit");
+        // Nothing was stored under their message ids: the same ids in real calls are new, and convert.
+        assertEquals(1, success(service.post("/v1/page", "{\"messageId\":\"seg-id-1\",\"userId\":\"seg-dee\","
+                + "\"timestamp\":\"" + AFTER + "\"}")).path("accepted").asInt());
+        assertEquals(1, success(service.post("/v1/page", "{\"messageId\":\"seg-anon-1\",\"userId\":\"seg-anon-8\","
+                + "\"timestamp\":\"" + AFTER + "\"}")).path("accepted").asInt());
+        assertEquals("converted", service.status("seg-quiet", "seg-dee"));
+        assertEquals("converted", service.status("seg-quiet", "seg-anon-8"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,19 +20,32 @@ import java.util.concurrent.TimeUnit;
  * order (e.g. 503 with Retry-After, then 410), and 204 once the script is used up.
  */
 final class WebhookReceiver implements AutoCloseable {
-    /** An answer to give: a status, extra response headers, and a body of that many bytes (streamed). */
-    record Answer(int status, Map<String, String> headers, long bodyBytes) {
+    /**
+     * An answer to give: a status and extra response headers, after holding the request
+     * {@code delayMillis}, with a body of {@code bodyBytes} (streamed; 0 for none).
+     */
+    record Answer(int status, Map<String, String> headers, long delayMillis, long bodyBytes) {
         Answer(int status, Map<String, String> headers) {
-            this(status, headers, 0);
+            this(status, headers, 0, 0);
+        }
+
+        /** Answers with a body of that many bytes, to see how much of it the sender reads. */
+        static Answer withBody(int status, long bodyBytes) {
+            return new Answer(status, Map.of(), 0, bodyBytes);
         }
 
         static Answer of(int status) {
             return new Answer(status, Map.of());
         }
+
+        /** Answers 204, but only after the sender should have given up waiting. */
+        static Answer after(long delayMillis) {
+            return new Answer(204, Map.of(), delayMillis, 0);
+        }
     }
 
-    /** One POST as the receiver saw it, and when (System.nanoTime()). */
-    record Delivery(Map<String, List<String>> headers, String body, int answeredWith, long receivedAt) {
+    /** One POST as the receiver saw it, and when it arrived ({@link System#nanoTime()}). */
+    record Delivery(Map<String, List<String>> headers, String body, int answeredWith, long arrivedNanos) {
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : values.get(0);
@@ -48,20 +63,29 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Queue<Answer> script;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final java.util.concurrent.atomic.AtomicLong answerBytesSent = new java.util.concurrent.atomic.AtomicLong(-1);
 
     WebhookReceiver(Answer... script) throws IOException {
         this.script = new ConcurrentLinkedQueue<>(List.of(script));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/exits", exchange -> {
+            long arrived = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Answer answer = this.script.poll();
             int status = answer == null ? 204 : answer.status();
             Map<String, List<String>> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
-            deliveries.add(new Delivery(headers, body, status, System.nanoTime()));
+            deliveries.add(new Delivery(headers, body, status, arrived));
             if (answer != null) {
                 answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                if (answer.delayMillis() > 0) {
+                    try {
+                        Thread.sleep(answer.delayMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
             long bodyBytes = answer == null ? 0 : answer.bodyBytes();
             exchange.sendResponseHeaders(status, bodyBytes == 0 ? -1 : bodyBytes);
@@ -79,6 +103,8 @@ final class WebhookReceiver implements AutoCloseable {
             answerBytesSent.set(sent);
             exchange.close();
         });
+        // A thread per request, so a held answer does not hold the next delivery.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -122,5 +148,6 @@ final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

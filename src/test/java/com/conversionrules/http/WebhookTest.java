@@ -132,10 +132,10 @@ class WebhookTest {
             WebhookReceiver.Delivery third = receiver.next();
             assertEquals(List.of(503, 429, 204), List.of(first.answeredWith(), second.answeredWith(), third.answeredWith()));
             // Retry-After: 0 waits the schedule's first step (1 s), not 0: a receiver cannot make the sender spin.
-            assertTrue(second.receivedAt() - first.receivedAt() >= TimeUnit.MILLISECONDS.toNanos(1000),
+            assertTrue(second.arrivedNanos() - first.arrivedNanos() >= TimeUnit.MILLISECONDS.toNanos(1000),
                     "waited at least the first step after Retry-After: 0");
             // Retry-After: 2 is longer than that step and shorter than the next (1 h): honoured.
-            assertTrue(third.receivedAt() - second.receivedAt() >= TimeUnit.MILLISECONDS.toNanos(2000),
+            assertTrue(third.arrivedNanos() - second.arrivedNanos() >= TimeUnit.MILLISECONDS.toNanos(2000),
                     "waited at least the 2 s asked for");
             assertEquals(3, awaitState(service, exitId, "default", "delivered").path("attempts").asInt());
         }
@@ -144,7 +144,7 @@ class WebhookTest {
     @Test
     void aHugeAnswerBodyIsNotReadBeyondItsFirstKilobytes() throws Exception {
         // 64 MB of answer; the sender reads 64 KiB of it, counts the 200 as delivered, and resets the rest.
-        try (WebhookReceiver receiver = new WebhookReceiver(new Answer(200, Map.of(), 64L * 1024 * 1024));
+        try (WebhookReceiver receiver = new WebhookReceiver(Answer.withBody(200, 64L * 1024 * 1024));
              TestService service = TestService.start(dataDir, single(receiver))) {
             String exitId = convert(service, "chatty", "fay", "order-9");
             assertEquals(200, receiver.next().answeredWith());
@@ -159,6 +159,41 @@ class WebhookTest {
             service.enroll("chatty", "gus", ENROLLED);
             service.event("order-10", "gus", "Placed Order", AFTER, null);
             assertEquals(204, receiver.next().answeredWith(), "the sender goes on delivering");
+        }
+    }
+
+    @Test
+    void retryAfterLongerThanTheScheduleIsWaitedOut() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(new Answer(503, Map.of("Retry-After", "1")),
+                new Answer(429, Map.of("Retry-After", "1")));
+             TestService service = TestService.start(dataDir, single(receiver))) {
+            String exitId = convert(service, "not-so-fast", "cy", "order-13");
+
+            WebhookReceiver.Delivery unavailable = receiver.next();
+            WebhookReceiver.Delivery tooMany = receiver.next();
+            WebhookReceiver.Delivery accepted = receiver.next();
+            // The schedule alone would retry after about 100 ms.
+            assertTrue(tooMany.arrivedNanos() - unavailable.arrivedNanos() >= 1_000_000_000L,
+                    "the retry after a 503 waited the second asked for");
+            assertTrue(accepted.arrivedNanos() - tooMany.arrivedNanos() >= 1_000_000_000L,
+                    "the retry after a 429 waited the second asked for");
+            assertEquals(3, awaitState(service, exitId, "default", "delivered").path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeIsRetried() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(Answer.after(3_000));
+             TestService service = TestService.start(dataDir, single(receiver, Config.WEBHOOK_TIMEOUT, "300ms"))) {
+            String exitId = convert(service, "slow-receiver", "kim", "order-14");
+
+            WebhookReceiver.Delivery first = receiver.next();
+            WebhookReceiver.Delivery second = receiver.next();
+            assertEquals(exitId, second.webhookId());
+            assertTrue(second.arrivedNanos() - first.arrivedNanos() < 3_000_000_000L,
+                    "retried before the held answer came, so the first attempt timed out");
+            JsonNode state = awaitState(service, exitId, "default", "delivered");
+            assertEquals(2, state.path("attempts").asInt(), state.toString());
         }
     }
 
@@ -181,6 +216,61 @@ class WebhookTest {
             assertEquals("default", endpoint.path("name").asText());
             assertTrue(endpoint.path("disabled").asBoolean(), endpoint.toString());
             assertTrue(endpoint.path("disabledReason").asText().contains("410"), endpoint.toString());
+        }
+    }
+
+    @Test
+    void aChangedUrlEnablesAGoneEndpointAgainAndSendsWhatWaited() throws Exception {
+        String exitId;
+        Map<String, String> goneSettings;
+        try (WebhookReceiver gone = new WebhookReceiver(Answer.of(410))) {
+            goneSettings = single(gone);
+            try (TestService service = TestService.start(dataDir, goneSettings)) {
+                exitId = convert(service, "moved", "lee", "order-15");
+                assertEquals(410, gone.next().answeredWith());
+                awaitState(service, exitId, "default", "endpoint_disabled");
+            }
+        }
+        // Restarting on the URL that answered 410 keeps the endpoint disabled.
+        try (TestService service = TestService.start(dataDir, goneSettings)) {
+            assertTrue(endpoint(service).path("disabled").asBoolean());
+            assertEquals("endpoint_disabled", deliveryOf(service, exitId, "default").path("state").asText());
+        }
+        try (WebhookReceiver moved = new WebhookReceiver();
+             TestService service = TestService.start(dataDir, single(moved))) {
+            assertEquals(exitId, moved.next().webhookId());
+            awaitState(service, exitId, "default", "delivered");
+            JsonNode endpoint = endpoint(service);
+            assertEquals(moved.url(), endpoint.path("url").asText());
+            assertTrue(!endpoint.path("disabled").asBoolean() && endpoint.path("disabledAt").isNull(), endpoint.toString());
+        }
+    }
+
+    @Test
+    void anEndpointNoLongerConfiguredShowsItsDeliveriesAsRemoved() throws Exception {
+        String before;
+        try (WebhookReceiver email = new WebhookReceiver();
+             WebhookReceiver sms = new WebhookReceiver(new Answer(503, Map.of("Retry-After", "3600")));
+             TestService service = TestService.start(dataDir, Map.of(Config.SENDER_WEBHOOKS,
+                     "email=" + email.url() + "|" + SECRET + ",sms=" + sms.url() + "|" + OTHER_SECRET))) {
+            before = convert(service, "dropped", "max", "order-16");
+            assertEquals(503, sms.next().answeredWith());
+            awaitState(service, before, "email", "delivered");
+            assertEquals("pending", deliveryOf(service, before, "sms").path("state").asText());
+        }
+        try (WebhookReceiver email = new WebhookReceiver();
+             TestService service = TestService.start(dataDir, Map.of(Config.SENDER_WEBHOOKS,
+                     "email=" + email.url() + "|" + SECRET))) {
+            assertEquals("endpoint_removed", deliveryOf(service, before, "sms").path("state").asText());
+            service.enroll("dropped", "ned", ENROLLED);
+            service.event("order-17", "ned", "Placed Order", AFTER, null);
+            String after = expect(200, service.get("/v1/campaigns/dropped/enrollments/ned")).body()
+                    .path("exit").path("id").asText();
+            awaitState(service, after, "email", "delivered");
+            assertTrue(deliveryOf(service, after, "sms").isMissingNode(), "no delivery to an endpoint removed before");
+            JsonNode endpoints = expect(200, service.get("/v1/webhook-endpoints")).body().path("endpoints");
+            assertEquals("sms", endpoints.get(1).path("name").asText());
+            assertTrue(!endpoints.get(1).path("configured").asBoolean(), endpoints.toString());
         }
     }
 
@@ -289,6 +379,10 @@ class WebhookTest {
             assertNull(receiver.within(1000), "the exit delivered before the upgrade is not sent again");
             assertTrue(deliveryOf(service, delivered, "default").isMissingNode());
         }
+    }
+
+    private static JsonNode endpoint(TestService service) {
+        return expect(200, service.get("/v1/webhook-endpoints")).body().path("endpoints").get(0);
     }
 
     private static JsonNode deliveryOf(TestService service, String exitId, String endpoint) {

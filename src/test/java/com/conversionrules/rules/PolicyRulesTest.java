@@ -4,7 +4,6 @@ import static com.conversionrules.rules.PolicySession.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.conversionrules.model.CampaignType;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -73,8 +72,9 @@ class PolicyRulesTest {
         ConversionEventDefinition intent = rules.conversionEvents().find("shopping_intent").orElseThrow();
         assertEquals("shopping-intent.drl.csv", intent.file());
         assertEquals("Shopping intent", intent.label());
-        assertEquals(6, intent.rules().size());
-        assertTrue(intent.rules().contains("Adding to the cart shows shopping intent"), intent.rules().toString());
+        List<String> rows = ShippedDecisionTable.ruleNames();
+        assertTrue(rows.contains("Adding to the cart shows shopping intent"), rows.toString());
+        assertEquals(rows.stream().sorted().toList(), intent.rules().stream().sorted().toList());
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" converts")
@@ -139,15 +139,6 @@ class PolicyRulesTest {
                 .event("e1", "u1", eventName, LATER, "c1")) {
             assertEquals(0, s.fire());
             assertEquals(1, s.enrollmentsLeft());
-        }
-    }
-
-    @ParameterizedTest(name = "a flow ignores \"{1}\"")
-    @MethodSource("conversions")
-    void aFlowNeverConverts(String conversionEvent, String eventName, boolean namesCampaign, String rule) {
-        try (PolicySession s = session().liveCampaign("f1", CampaignType.FLOW, "none").enroll("f1", "u1", T0)
-                .event("e1", "u1", eventName, LATER, "f1")) {
-            assertEquals(0, s.fire());
         }
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged service as operators run it: SIGTERM stops it cleanly, LOG_FORMAT=json logs JSON. */
-class ShutdownTest {
+class ShutdownIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
