@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -16,19 +17,32 @@ import org.drools.drl.parser.DroolsParserException;
 /**
  * The event names the loaded rules wait for, and which rules wait for each: what tells a name a rule
  * can act on from one it never will (a typo, or a conversion event's id sent as a name), and what a
- * mistyped name was most likely meant to be.
- *
- * @param byName  each name some rule compares {@code UserEvent.name} with, and those rules
- * @param anyName rules that let events of any name through (no name constraint, or one not enumerable)
+ * mistyped name was most likely meant to be. Built once per rules version; the lookups a suggestion
+ * needs are prepared then, so an ingestion answer listing unread names stays cheap.
  */
-public record EventNamesRead(Map<String, List<Reader>> byName, List<Reader> anyName) {
+public final class EventNamesRead {
     private static final int MAX_TYPO_DISTANCE = 3;
 
     /** A rule that reads a name: its name, its file, and the conversion event it implements (null for none). */
     public record Reader(String rule, String file, String conversionEvent) {
     }
 
-    public static final EventNamesRead NONE = new EventNamesRead(Map.of(), List.of());
+    private final Map<String, List<Reader>> byName;
+    private final List<Reader> anyName;
+    /** Each name read, by its normalized form (the first in sort order when two normalize alike). */
+    private final Map<String, String> byNormalized = new TreeMap<>();
+    /** For each conversion event, by its normalized id, the first name (in sort order) its rules read. */
+    private final Map<String, String> byConversionEvent = new TreeMap<>();
+
+    EventNamesRead(Map<String, List<Reader>> byName, List<Reader> anyName) {
+        this.byName = Map.copyOf(byName);
+        this.anyName = List.copyOf(anyName);
+        this.byName.keySet().stream().sorted().forEach(name -> {
+            byNormalized.putIfAbsent(normalized(name), name);
+            this.byName.get(name).stream().filter(reader -> reader.conversionEvent() != null)
+                    .forEach(reader -> byConversionEvent.putIfAbsent(normalized(reader.conversionEvent()), name));
+        });
+    }
 
     /** Reads every rule of the given DRL sources, by file; a source that does not parse adds nothing. */
     static EventNamesRead of(Map<String, String> drlByFile) {
@@ -48,7 +62,7 @@ public record EventNamesRead(Map<String, List<Reader>> byName, List<Reader> anyN
         });
         Map<String, List<Reader>> frozen = new LinkedHashMap<>();
         byName.forEach((name, readers) -> frozen.put(name, List.copyOf(readers)));
-        return new EventNamesRead(Map.copyOf(frozen), List.copyOf(anyName));
+        return new EventNamesRead(frozen, anyName);
     }
 
     private static List<RuleDescr> rules(String drl) {
@@ -59,6 +73,16 @@ public record EventNamesRead(Map<String, List<Reader>> byName, List<Reader> anyN
         } catch (DroolsParserException e) {
             return List.of();
         }
+    }
+
+    /** Each name some rule compares {@code UserEvent.name} with, and those rules. */
+    public Map<String, List<Reader>> byName() {
+        return byName;
+    }
+
+    /** Rules that let events of any name through (no name constraint, or one not enumerable). */
+    public List<Reader> anyName() {
+        return anyName;
     }
 
     /** Whether some loaded rule can act on an event of this name. */
@@ -79,25 +103,21 @@ public record EventNamesRead(Map<String, List<Reader>> byName, List<Reader> anyN
 
     /**
      * The name a rule reads that an unread name was most likely meant to be: the same name in other
-     * case or spacing ({@code Placed order}, {@code placed_order}), the name a conversion event's
-     * rules read when its id or label was sent ({@code site_active}), or one a few letters away.
+     * case or spacing ({@code Placed order}, {@code placed order}), the name a conversion event's
+     * rules read when its id was sent ({@code placed_order}, {@code site_active}), or one a few
+     * letters away ({@code Plcaed Order}).
      */
     public Optional<String> suggestion(String name) {
-        if (byName.isEmpty() || byName.containsKey(name)) {
+        if (byName.containsKey(name)) {
             return Optional.empty();
         }
         String wanted = normalized(name);
-        Map<String, String> byNormalized = new LinkedHashMap<>();
-        byName.keySet().stream().sorted().forEach(known -> byNormalized.putIfAbsent(normalized(known), known));
-        if (byNormalized.containsKey(wanted)) {
-            return Optional.of(byNormalized.get(wanted));
+        String same = byNormalized.get(wanted);
+        if (same == null) {
+            same = byConversionEvent.get(wanted);
         }
-        Optional<String> forEvent = byName.entrySet().stream()
-                .filter(entry -> entry.getValue().stream().anyMatch(reader -> reader.conversionEvent() != null
-                        && normalized(reader.conversionEvent()).equals(wanted)))
-                .map(Map.Entry::getKey).sorted().findFirst();
-        if (forEvent.isPresent()) {
-            return forEvent;
+        if (same != null) {
+            return Optional.of(same);
         }
         int max = Math.min(MAX_TYPO_DISTANCE, wanted.length() / 3);
         return byNormalized.entrySet().stream()
