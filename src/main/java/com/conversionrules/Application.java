@@ -16,8 +16,6 @@ import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
 import com.conversionrules.startup.PortCheck;
-import com.conversionrules.store.CampaignRecords;
-import com.conversionrules.store.EnrollmentRecords;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -98,11 +96,7 @@ public final class Application implements AutoCloseable {
         store = new Store(config.dataDir(), metrics);
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once.
-        CompletableFuture<List<Enrollment>> stored = store.read(connection -> {
-            List<Enrollment> enrollments = new ArrayList<>();
-            EnrollmentRecords.forEachActive(connection, enrollments::add);
-            return enrollments;
-        });
+        CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
         LoadedRules rules = RulesGate.load(config.rulesDir());
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
@@ -128,7 +122,7 @@ public final class Application implements AutoCloseable {
         liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
-        api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, metrics,
+        api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
                 () -> ready, clock, keys, config.accessLog());
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -163,7 +157,7 @@ public final class Application implements AutoCloseable {
     /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
     private void rebuildSessions(List<Enrollment> enrollments) {
         long started = System.nanoTime();
-        campaigns.restore(store.read(CampaignRecords::all).join());
+        campaigns.restore(store.campaigns().join());
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         for (int from = 0; from < enrollments.size(); from += LOAD_CHUNK) {
             loads.add(engine.load(enrollments.subList(from, Math.min(enrollments.size(), from + LOAD_CHUNK))));

@@ -8,7 +8,6 @@ import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.store.CampaignRecords;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -176,7 +175,7 @@ public final class CampaignService implements AutoCloseable {
                 return new Ended(campaign, 0);
             }
             Campaign ended = campaign.ended(clock.millis());
-            int enrollmentsEnded = await(engine.changeCampaign(ended, connection -> CampaignRecords.update(connection, ended)));
+            int enrollmentsEnded = await(engine.changeCampaign(ended, false));
             campaigns.put(id, ended);
             LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
@@ -191,7 +190,7 @@ public final class CampaignService implements AutoCloseable {
         int ended = 0;
         for (Campaign campaign : campaigns.values()) {
             if (campaign.status() == CampaignStatus.ENDED) {
-                ended += engine.changeCampaign(campaign, connection -> { }).join();
+                ended += engine.changeCampaign(campaign, false).join();
             }
         }
         return ended;
@@ -211,13 +210,7 @@ public final class CampaignService implements AutoCloseable {
 
     /** Stores the campaign and puts it into every session: all of it, or nothing when the store cannot write. */
     private Campaign save(Campaign campaign, boolean isNew) {
-        await(engine.changeCampaign(campaign, connection -> {
-            if (isNew) {
-                CampaignRecords.insert(connection, campaign);
-            } else {
-                CampaignRecords.update(connection, campaign);
-            }
-        }));
+        await(engine.changeCampaign(campaign, isNew));
         campaigns.put(campaign.id(), campaign);
         return campaign;
     }

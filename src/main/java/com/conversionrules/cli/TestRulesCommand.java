@@ -3,10 +3,9 @@ package com.conversionrules.cli;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.rules.cases.CaseCoverage;
 import com.conversionrules.rules.cases.CaseFileException;
+import com.conversionrules.rules.cases.CaseReport;
 import com.conversionrules.rules.cases.CaseResult;
-import com.conversionrules.rules.cases.CaseRunner;
 import com.conversionrules.rules.cases.RuleCase;
-import com.conversionrules.rules.cases.RuleCases;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,41 +28,38 @@ public final class TestRulesCommand {
             out.println("     run check-rules for every problem with its line and column");
             return 1;
         }
-        RuleCases cases;
+        CaseReport report;
         try {
-            cases = RuleCases.read(rulesDir);
+            report = CaseReport.run(rulesDir, compilation.rules());
         } catch (IOException e) {
             out.println("FAIL cannot read the case files in " + rulesDir + ": " + e.getMessage());
             return 1;
         }
-        for (CaseFileException unreadable : cases.unreadable()) {
+        for (CaseFileException unreadable : report.unreadable()) {
             out.println("FAIL " + unreadable.file() + ":" + unreadable.line() + ":" + unreadable.column() + ": "
                     + unreadable.getMessage());
         }
-        if (cases.cases().isEmpty() && cases.unreadable().isEmpty()) {
+        if (report.results().isEmpty() && report.unreadable().isEmpty()) {
             out.println("FAIL no cases found: put a *.cases.yaml file beside each policy in " + rulesDir);
             return 1;
         }
-        CaseRunner runner = new CaseRunner(compilation.rules());
-        int failed = 0;
-        for (RuleCase ruleCase : cases.cases()) {
-            CaseResult result = runner.run(ruleCase);
+        for (CaseResult result : report.results()) {
+            RuleCase ruleCase = result.ruleCase();
             out.println((result.passed() ? "PASS " : "FAIL ") + ruleCase.file() + ": " + ruleCase.name());
             result.failures().forEach(failure -> out.println("     " + failure));
-            if (!result.passed()) {
-                failed++;
-            }
         }
-        List<CaseCoverage.Gap> gaps = CaseCoverage.gaps(rulesDir, compilation.rules(), cases);
+        List<CaseCoverage.Gap> gaps = CaseCoverage.gaps(rulesDir, compilation.rules(),
+                report.results().stream().map(CaseResult::ruleCase).toList());
         gaps.forEach(gap -> out.println("FAIL " + gap.casesFile() + ": " + gap.message()));
-        int total = cases.cases().size();
+        int total = report.results().size();
+        long failed = report.failed();
         out.println(count(total, "case") + ": " + (total - failed) + " passed, " + failed + " failed"
-                + (cases.unreadable().isEmpty() ? "" : "; " + count(cases.unreadable().size(), "case file") + " unreadable")
+                + (report.unreadable().isEmpty() ? "" : "; " + count(report.unreadable().size(), "case file") + " unreadable")
                 + (gaps.isEmpty() ? "" : "; " + count(gaps.size(), "case file") + " not testing its policy's conversion event"));
-        return failed == 0 && cases.unreadable().isEmpty() && gaps.isEmpty() ? 0 : 1;
+        return report.passed() && gaps.isEmpty() ? 0 : 1;
     }
 
-    private static String count(int n, String noun) {
+    private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -1,6 +1,7 @@
 package com.conversionrules.engine;
 
 import com.conversionrules.model.Exit;
+import com.conversionrules.store.ChangeBatch;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * a campaign that ends), and the store epoch its session was at, so a part built on changes the store
  * then lost is refused.
  */
-record CampaignPart(ShardWrites writes, long builtAt) {
+record CampaignPart(ChangeBatch writes, long builtAt) {
     List<Exit> exits() {
         return writes.exits();
     }

@@ -7,9 +7,8 @@ import com.conversionrules.model.Exit;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.store.Store;
-import com.conversionrules.store.WriteJob;
-import java.sql.SQLException;
+import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EngineStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,22 +35,24 @@ public final class Engine implements AutoCloseable {
     private final Shard[] shards;
     private final Metrics metrics;
     private final Thread[] threads;
-    private final Store store;
+    private final EngineStore store;
     private final Runnable exitsCommitted;
+    private final Clock clock;
     /**
      * Held while a task that spans shards is queued on each, so any two such tasks (a request and a
      * campaign change) reach every shard in the same order.
      */
     private final Object submitting = new Object();
 
-    public Engine(LoadedRules rules, Store store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
-                  Runnable exitsCommitted, Metrics metrics) throws SQLException {
+    public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
+                  Runnable exitsCommitted, Metrics metrics) {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
         this.metrics = metrics;
         this.store = store;
         this.exitsCommitted = exitsCommitted;
+        this.clock = clock;
         shards = new Shard[shardCount];
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
@@ -116,8 +117,10 @@ public final class Engine implements AutoCloseable {
      * the campaign's row ({@code campaignRow}) and every part are written in one commit; then each
      * shard applies the change to its session, or, if the commit failed, leaves it as it was.
      * Completes with the enrollments the change ended, or fails with nothing changed anywhere.
+     *
+     * @param isNew whether the campaign is stored for the first time
      */
-    public CompletableFuture<Integer> changeCampaign(Campaign next, WriteJob campaignRow) {
+    public CompletableFuture<Integer> changeCampaign(Campaign next, boolean isNew) {
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
         List<Task.ChangeCampaign> tasks = new ArrayList<>(shards.length);
         synchronized (submitting) {
@@ -135,12 +138,10 @@ public final class Engine implements AutoCloseable {
             List<CampaignPart> parts = tasks.stream().map(task -> task.prepared().join()).toList();
             long builtAt = parts.stream().mapToLong(CampaignPart::builtAt).min().orElse(store.epoch());
             parts.forEach(part -> exits.addAll(part.exits()));
-            return store.write(connection -> {
-                campaignRow.apply(connection);
-                for (CampaignPart part : parts) {
-                    part.writes().apply(connection);
-                }
-            }, builtAt);
+            ChangeBatch change = new ChangeBatch(clock.millis());
+            change.campaign(next, isNew);
+            parts.forEach(part -> change.addAll(part.writes()));
+            return store.commit(change, builtAt);
         });
         return committed.handle((ok, failure) -> {
             decision.complete(failure == null);

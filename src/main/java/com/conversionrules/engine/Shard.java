@@ -13,13 +13,10 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.EventRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EngineStore;
+import com.conversionrules.store.EventIndex;
 import com.conversionrules.store.StoreUnavailableException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +49,7 @@ final class Shard implements Runnable {
     private final String name;
     private final Predicate<String> ownsUser;
     private final ShardSession session;
-    private final Store store;
+    private final EngineStore store;
     private final Clock clock;
     private final Runnable exitsCommitted;
     private final Metrics metrics;
@@ -60,8 +57,7 @@ final class Shard implements Runnable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Semaphore room;
-    private final Connection dedupeConnection;
-    private final PreparedStatement seenBefore;
+    private final EventIndex seenBefore;
     /** Event keys evaluated but not yet durable, so a quick retry is still seen as a duplicate. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
@@ -72,8 +68,8 @@ final class Shard implements Runnable {
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, Store store, Clock clock, int maxBatch,
-          int queueCapacity, Runnable exitsCommitted, Metrics metrics) throws SQLException {
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
+          int queueCapacity, Runnable exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.session = new ShardSession(rules, metrics);
@@ -84,8 +80,7 @@ final class Shard implements Runnable {
         this.metrics = metrics;
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
-        this.dedupeConnection = store.openReader();
-        this.seenBefore = EventRecords.prepareExists(dedupeConnection);
+        this.seenBefore = store.openEventIndex();
     }
 
     String name() {
@@ -162,11 +157,7 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             session.dispose();
-            try {
-                dedupeConnection.close();
-            } catch (SQLException e) {
-                LOG.warn("Closing the dedupe connection of {} failed", name, e);
-            }
+            seenBefore.close();
         }
     }
 
@@ -219,7 +210,7 @@ final class Shard implements Runnable {
             batch.removeIf(this::refusedWhileUnwritable);
         }
         long builtAt = store.epoch();
-        ShardWrites writes = new ShardWrites(clock.millis());
+        ChangeBatch writes = new ChangeBatch(clock.millis());
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
         List<Waiting> waiting = new ArrayList<>();
         List<String> evaluatedKeys = new ArrayList<>();
@@ -231,7 +222,7 @@ final class Shard implements Runnable {
                 run(task, writes, acknowledgements, waiting, evaluatedKeys);
             }
             evaluate(writes, waiting);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException e) {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
             inFlight.removeAll(evaluatedKeys);
@@ -241,7 +232,7 @@ final class Shard implements Runnable {
         }
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
-        store.write(writes, builtAt).whenComplete((ignored, failure) -> {
+        store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
             inFlight.removeAll(evaluatedKeys);
             if (failure != null) {
                 diverged = true;
@@ -275,7 +266,7 @@ final class Shard implements Runnable {
             return;
         }
         Campaign next = change.next();
-        ShardWrites writes = new ShardWrites(clock.millis());
+        ChangeBatch writes = new ChangeBatch(clock.millis());
         List<String> leaving = next.status() == CampaignStatus.ENDED ? session.activeUsers(next.id()) : List.of();
         leaving.forEach(userId -> leave(next.id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
         change.prepared().complete(new CampaignPart(writes, store.epoch()));
@@ -308,8 +299,8 @@ final class Shard implements Runnable {
         return false;
     }
 
-    private void run(Task task, ShardWrites writes, List<Runnable> acknowledgements, List<Waiting> waiting,
-                     List<String> evaluatedKeys) throws SQLException {
+    private void run(Task task, ChangeBatch writes, List<Runnable> acknowledgements, List<Waiting> waiting,
+                     List<String> evaluatedKeys) {
         if (task instanceof Task.Evaluate evaluate) {
             EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
             acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
@@ -345,12 +336,12 @@ final class Shard implements Runnable {
         }
     }
 
-    private EventProgress insertEvents(List<UserEvent> events, ShardWrites writes, List<Waiting> waiting,
-                                       List<String> evaluatedKeys) throws SQLException {
+    private EventProgress insertEvents(List<UserEvent> events, ChangeBatch writes, List<Waiting> waiting,
+                                       List<String> evaluatedKeys) {
         EventProgress progress = new EventProgress();
         for (UserEvent event : events) {
             String key = event.getUserId() + '\u0000' + event.getId();
-            if (inFlight.contains(key) || EventRecords.exists(seenBefore, event.getUserId(), event.getId())) {
+            if (inFlight.contains(key) || seenBefore.seenBefore(event.getUserId(), event.getId())) {
                 progress.duplicates++;
                 continue;
             }
@@ -371,7 +362,7 @@ final class Shard implements Runnable {
      * Evaluates the events waiting in the session: each is kept (written) or set aside (a dead
      * letter, its key free again), and each conversion becomes an exit.
      */
-    private void evaluate(ShardWrites writes, List<Waiting> waiting) {
+    private void evaluate(ChangeBatch writes, List<Waiting> waiting) {
         ShardSession.Evaluation evaluation = session.evaluate();
         long now = clock.millis();
         String rulesVersion = session.rules().version();
@@ -418,7 +409,7 @@ final class Shard implements Runnable {
         return campaign == null ? null : campaign.conversionEvent();
     }
 
-    private EnrollOutcome enroll(List<Enrollment> enrollments, ShardWrites writes) {
+    private EnrollOutcome enroll(List<Enrollment> enrollments, ChangeBatch writes) {
         int enrolled = 0;
         for (Enrollment enrollment : enrollments) {
             if (session.enroll(enrollment)) {
@@ -430,7 +421,7 @@ final class Shard implements Runnable {
     }
 
     /** The exit of a user who left without converting. */
-    private Exit leave(String campaignId, String userId, ExitReason reason, ShardWrites writes) {
+    private Exit leave(String campaignId, String userId, ExitReason reason, ChangeBatch writes) {
         Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
                 clock.millis());
         writes.exit(exit);
@@ -445,15 +436,8 @@ final class Shard implements Runnable {
         try {
             // While the store cannot write, nothing is in flight: what it holds now is all there is.
             store.flush().exceptionally(unwritable -> null).join();
-            List<Enrollment> owned = store.read(connection -> {
-                List<Enrollment> enrollments = new ArrayList<>();
-                EnrollmentRecords.forEachActive(connection, enrollment -> {
-                    if (ownsUser.test(enrollment.getUserId())) {
-                        enrollments.add(enrollment);
-                    }
-                });
-                return enrollments;
-            }).join();
+            List<Enrollment> owned = store.activeEnrollments().join().stream()
+                    .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
             session.reset(session.rules(), owned);
             return true;
         } catch (RuntimeException e) {

@@ -13,7 +13,8 @@ import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.security.ApiKeys;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ReadModel;
+import com.conversionrules.store.StoreHealth;
 import com.conversionrules.tracking.EventNameTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,8 +49,8 @@ public final class ApiServer {
     private HttpServer server;
 
     public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
-                     LiveRules liveRules, Store store, Metrics metrics, BooleanSupplier ready, Clock clock,
-                     ApiKeys keys, boolean accessLog) {
+                     LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics,
+                     BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
@@ -81,9 +82,10 @@ public final class ApiServer {
         new BulkEnrollmentRoutes(campaigns, engine, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
-        new HealthRoutes(ready, store, engine, stalls).mount(router);
+        new HealthRoutes(ready, storeHealth, engine, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
+        new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
         new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
         EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics, names).mount(router, write);
@@ -96,6 +98,7 @@ public final class ApiServer {
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
         new UserRoutes(store).mount(router, admin);
         new MetricsRoutes(metrics).mount(router, admin);
+        new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
         AllowedMethods allowed = AllowedMethods.of(router);
@@ -126,7 +129,10 @@ public final class ApiServer {
                 .onSuccess(listening -> server = listening);
     }
 
-    /** Every route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must describe. */
+    /**
+     * Every API route the router serves, as {@code METHOD /path/{param}}: what the OpenAPI document must
+     * describe. The console's static files take any method and are left out.
+     */
     public List<String> routes() {
         List<String> routes = new ArrayList<>();
         for (Route route : router.getRoutes()) {

@@ -1,11 +1,10 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,9 +20,9 @@ final class CampaignRoutes {
     private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent", "conversionWindow");
 
     private final CampaignService campaigns;
-    private final Store store;
+    private final ReadModel store;
 
-    CampaignRoutes(CampaignService campaigns, Store store) {
+    CampaignRoutes(CampaignService campaigns, ReadModel store) {
         this.campaigns = campaigns;
         this.store = store;
     }
@@ -127,7 +126,7 @@ final class CampaignRoutes {
 
     private void stats(RoutingContext ctx) {
         String id = campaigns.require(Fields.campaignId(ctx)).id();
-        Replies.json(ctx, store.read(connection -> EnrollmentRecords.stats(connection, id)), 200, stats ->
+        Replies.json(ctx, store.stats(id), 200, stats ->
                 Json.MAPPER.createObjectNode()
                         .put("campaignId", id)
                         .put("enrolled", stats.enrolled())

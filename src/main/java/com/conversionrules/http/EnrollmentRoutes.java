@@ -1,5 +1,6 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
@@ -7,9 +8,7 @@ import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.sender.ExitPayload;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.ExitRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.EnrollmentState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -18,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 
 /** Users entering and leaving a campaign, and where one user stands. */
@@ -26,11 +26,11 @@ final class EnrollmentRoutes {
 
     private final CampaignService campaigns;
     private final Engine engine;
-    private final Store store;
+    private final ReadModel store;
     private final Clock clock;
     private final int maxEnrollments;
 
-    EnrollmentRoutes(CampaignService campaigns, Engine engine, Store store, Clock clock, int maxEnrollments) {
+    EnrollmentRoutes(CampaignService campaigns, Engine engine, ReadModel store, Clock clock, int maxEnrollments) {
         this.campaigns = campaigns;
         this.engine = engine;
         this.store = store;
@@ -89,21 +89,23 @@ final class EnrollmentRoutes {
     private void get(RoutingContext ctx) {
         String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
-        Replies.json(ctx, store.read(connection -> {
-            EnrollmentRecords.Current current = EnrollmentRecords.current(connection, campaignId, userId)
-                    .orElseThrow(() -> Rejection.notFound("user '" + userId + "' was never enrolled in campaign '"
-                            + campaignId + "'"));
+        CompletableFuture<ObjectNode> view = store.enrollment(campaignId, userId).thenCompose(found -> {
+            EnrollmentState current = found.orElseThrow(() -> Rejection.notFound("user '" + userId
+                    + "' was never enrolled in campaign '" + campaignId + "'"));
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("campaignId", campaignId)
                     .put("userId", userId)
                     .put("status", current.status())
                     .put("enrolledAt", Views.time(current.enrolledAt()));
-            if (current.exitId() != null) {
-                ExitRecords.find(connection, current.exitId())
-                        .ifPresent(exit -> body.set("exit", ExitPayload.of(Json.MAPPER, exit.exit())));
+            if (current.exitId() == null) {
+                return CompletableFuture.completedFuture(body);
             }
-            return body;
-        }), 200, body -> body);
+            return store.exit(current.exitId()).thenApply(exit -> {
+                exit.ifPresent(stored -> body.set("exit", ExitPayload.of(Json.MAPPER, stored.exit())));
+                return body;
+            });
+        });
+        Replies.json(ctx, view, 200, body -> body);
     }
 
     private void remove(RoutingContext ctx) {
@@ -113,7 +115,7 @@ final class EnrollmentRoutes {
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("campaignId", campaignId)
                     .put("userId", userId)
-                    .put("status", EnrollmentRecords.EXITED);
+                    .put("status", EnrollmentState.EXITED);
             body.set("exit", ExitPayload.of(Json.MAPPER, exit.orElseThrow(() -> Rejection.notFound(
                     "user '" + userId + "' has no active enrollment in campaign '" + campaignId + "'"))));
             return body;

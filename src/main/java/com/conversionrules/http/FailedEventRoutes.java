@@ -1,8 +1,7 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.model.FailedEvent;
-import com.conversionrules.store.FailedEventRecords;
-import com.conversionrules.store.Store;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -12,9 +11,9 @@ import java.util.List;
 
 /** The operator's feed of events a rule failed on (dead letters), oldest first, read with a cursor. */
 final class FailedEventRoutes {
-    private final Store store;
+    private final ReadModel store;
 
-    FailedEventRoutes(Store store) {
+    FailedEventRoutes(ReadModel store) {
         this.store = store;
     }
 
@@ -23,9 +22,9 @@ final class FailedEventRoutes {
     }
 
     private void feed(RoutingContext ctx) {
-        long after = ExitRoutes.number(ctx, "after", 0, 0, Long.MAX_VALUE);
-        int limit = (int) ExitRoutes.number(ctx, "limit", ExitRoutes.DEFAULT_LIMIT, 1, ExitRoutes.MAX_LIMIT);
-        Replies.json(ctx, store.read(connection -> FailedEventRecords.page(connection, after, limit)), 200,
+        long after = Fields.queryNumber(ctx, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) Fields.queryNumber(ctx, "limit", ExitRoutes.DEFAULT_LIMIT, 1, ExitRoutes.MAX_LIMIT);
+        Replies.json(ctx, store.failedEventsAfter(after, limit), 200,
                 page -> body(page, after));
     }
 

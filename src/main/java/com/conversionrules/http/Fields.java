@@ -77,6 +77,30 @@ public final class Fields {
         return checkId("the campaign id in the path", ctx.pathParam("id"));
     }
 
+    /** A whole-number query parameter between {@code min} and {@code max}; {@code fallback} when absent. */
+    static long queryNumber(RoutingContext ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Rejection.invalid(name + " must be a whole number between " + min + " and " + max + ", got '"
+                + abbreviate(raw) + "'");
+    }
+
+    /** An ISO-8601 time query parameter, in epoch milliseconds; null when absent. */
+    static Long queryTime(RoutingContext ctx, String name) {
+        String raw = ctx.request().getParam(name);
+        return raw == null || raw.isEmpty() ? null : parseTime(name, raw);
+    }
+
     /** An ISO-8601 instant with an offset, e.g. 2026-11-27T10:15:30Z, between 2000 and 2100. */
     public static Long optionalTime(JsonNode node, String prefix, String field) {
         JsonNode value = node.get(field);

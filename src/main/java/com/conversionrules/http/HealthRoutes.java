@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.StoreHealth;
 import com.conversionrules.config.StallLimits;
 import com.conversionrules.engine.Engine;
-import com.conversionrules.store.Store;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -18,11 +18,11 @@ import java.util.function.BooleanSupplier;
  */
 final class HealthRoutes {
     private final BooleanSupplier sessionsReady;
-    private final Store store;
+    private final StoreHealth store;
     private final Engine engine;
     private final StallLimits stalls;
 
-    HealthRoutes(BooleanSupplier sessionsReady, Store store, Engine engine, StallLimits stalls) {
+    HealthRoutes(BooleanSupplier sessionsReady, StoreHealth store, Engine engine, StallLimits stalls) {
         this.sessionsReady = sessionsReady;
         this.store = store;
         this.engine = engine;

@@ -7,6 +7,9 @@ import com.conversionrules.reload.ReloadReport;
 import com.conversionrules.rules.ConversionEventDefinition;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RuleProblem;
+import com.conversionrules.rules.cases.CaseFileException;
+import com.conversionrules.rules.cases.CaseReport;
+import com.conversionrules.rules.cases.CaseResult;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -14,7 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.stream.Collectors;
 
-/** The rules the service runs, and reloading them on demand. */
+/** The rules the service runs, reloading them on demand, and how the analysts' cases fare against them. */
 final class RulesRoutes {
     private final CampaignService campaigns;
     private final LiveRules liveRules;
@@ -27,6 +30,7 @@ final class RulesRoutes {
     void mount(Router router, Handler<RoutingContext> access) {
         router.get("/v1/rules").handler(access).handler(this::show);
         router.post("/v1/rules/reload").handler(access).handler(this::reload);
+        router.get("/v1/rules/cases").handler(access).handler(this::cases);
     }
 
     private void show(RoutingContext ctx) {
@@ -67,13 +71,41 @@ final class RulesRoutes {
                 .put("version", report.version())
                 .put("message", report.message());
         ArrayNode problems = node.putArray("errors");
-        for (RuleProblem problem : report.problems()) {
-            problems.addObject()
-                    .put("file", problem.file())
-                    .put("line", problem.line())
-                    .put("column", problem.column())
-                    .put("message", problem.message());
-        }
+        report.problems().forEach(problem -> addProblem(problems, problem));
         return node;
+    }
+
+    /** Runs the case files in the rules folder against the running rules, as test-rules would. */
+    private void cases(RoutingContext ctx) {
+        Replies.json(ctx, liveRules.runCases(), 200, RulesRoutes::report);
+    }
+
+    private static ObjectNode report(CaseReport report) {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("rulesVersion", report.rulesVersion())
+                .put("passed", report.results().size() - report.failed())
+                .put("failed", report.failed());
+        ArrayNode cases = body.putArray("cases");
+        for (CaseResult result : report.results()) {
+            ObjectNode node = cases.addObject()
+                    .put("file", result.ruleCase().file())
+                    .put("line", result.ruleCase().line())
+                    .put("name", result.ruleCase().name())
+                    .put("passed", result.passed());
+            result.failures().forEach(node.putArray("failures")::add);
+        }
+        ArrayNode unreadable = body.putArray("unreadable");
+        for (CaseFileException file : report.unreadable()) {
+            addProblem(unreadable, new RuleProblem(file.file(), file.line(), file.column(), file.getMessage()));
+        }
+        return body;
+    }
+
+    private static void addProblem(ArrayNode problems, RuleProblem problem) {
+        problems.addObject()
+                .put("file", problem.file())
+                .put("line", problem.line())
+                .put("column", problem.column())
+                .put("message", problem.message());
     }
 }

@@ -1,22 +1,47 @@
 package com.conversionrules.http;
 
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.EventRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.UserEnrollment;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The performed-event query a flow step asks: has this user done X since T? */
+/** One user: the performed-event query a flow step asks (has this user done X since T?), and their campaigns. */
 final class UserRoutes {
-    private final Store store;
+    static final int DEFAULT_ENROLLMENTS = 100;
+    static final int MAX_ENROLLMENTS = 1000;
 
-    UserRoutes(Store store) {
+    private final ReadModel store;
+
+    UserRoutes(ReadModel store) {
         this.store = store;
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
         router.get("/v1/users/:userId/performed").handler(access).handler(this::performed);
+        router.get("/v1/users/:userId/campaigns").handler(access).handler(this::campaigns);
+    }
+
+    /** Every campaign the user is or was in, newest enrollment first, with how and why each one ended. */
+    private void campaigns(RoutingContext ctx) {
+        String userId = Fields.checkId("userId", ctx.pathParam("userId"));
+        int limit = (int) Fields.queryNumber(ctx, "limit", DEFAULT_ENROLLMENTS, 1, MAX_ENROLLMENTS);
+        Replies.json(ctx, store.enrollmentsOf(userId, limit), 200,
+                enrollments -> {
+                    ObjectNode body = Json.MAPPER.createObjectNode().put("userId", userId);
+                    ArrayNode list = body.putArray("enrollments");
+                    for (UserEnrollment enrollment : enrollments) {
+                        ObjectNode node = list.addObject()
+                                .put("campaignId", enrollment.campaignId())
+                                .put("status", enrollment.status())
+                                .put("enrolledAt", Views.time(enrollment.enrolledAt()));
+                        node.set("exit", enrollment.exit() == null ? null : Views.explainedExit(enrollment.exit()));
+                    }
+                    return body;
+                });
     }
 
     private void performed(RoutingContext ctx) {
@@ -31,7 +56,7 @@ final class UserRoutes {
         }
         String sinceText = ctx.request().getParam("since");
         long since = sinceText == null || sinceText.isEmpty() ? 0 : Fields.parseTime("since", sinceText);
-        Replies.json(ctx, store.read(connection -> EventRecords.performed(connection, userId, event, since)), 200,
+        Replies.json(ctx, store.performed(userId, event, since), 200,
                 performed -> Json.MAPPER.createObjectNode()
                         .put("userId", userId)
                         .put("event", event)

@@ -7,8 +7,9 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEventDefinition;
 import com.conversionrules.rules.EventNamesRead;
 import com.conversionrules.sender.ExitPayload;
-import com.conversionrules.store.DeliveryRecords;
-import com.conversionrules.store.ExitRecords;
+import com.conversionrules.store.DeliveryState;
+import com.conversionrules.store.ExplainedExit;
+import com.conversionrules.store.StoredExit;
 import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,10 +62,10 @@ public final class Views {
     }
 
     /** An exit with a {@code deliveries} object: where its delivery to each sender endpoint stands. */
-    static ObjectNode exit(ExitRecords.Stored stored) {
+    static ObjectNode exit(StoredExit stored) {
         ObjectNode node = ExitPayload.of(Json.MAPPER, stored.exit());
         ObjectNode deliveries = node.putObject("deliveries");
-        for (DeliveryRecords.Delivery delivery : stored.deliveries()) {
+        for (DeliveryState delivery : stored.deliveries()) {
             deliveries.putObject(delivery.endpoint())
                     .put("state", state(delivery))
                     .put("attempts", delivery.attempts())
@@ -78,8 +79,24 @@ public final class Views {
         return node;
     }
 
+    /**
+     * An exit as {@link #exit} shows it, with the event that caused it: {@code event} holds its id,
+     * name and time (the name and time are null if the store no longer has the event).
+     */
+    static ObjectNode explainedExit(ExplainedExit explained) {
+        ObjectNode node = exit(explained.stored());
+        String eventId = explained.stored().exit().eventId();
+        if (eventId != null) {
+            node.putObject("event")
+                    .put("id", eventId)
+                    .put("name", explained.eventName())
+                    .put("time", time(explained.eventTime()));
+        }
+        return node;
+    }
+
     /** delivered; failed (gave up); endpoint_disabled (it answered 410); endpoint_removed (no longer configured); pending. */
-    private static String state(DeliveryRecords.Delivery delivery) {
+    private static String state(DeliveryState delivery) {
         if (delivery.deliveredAt() != null) {
             return "delivered";
         }

@@ -5,6 +5,7 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
+import com.conversionrules.rules.cases.CaseReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,6 +61,20 @@ public final class LiveRules implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             seenStamp = stamp();
             return reloadNow();
+        }, thread);
+    }
+
+    /**
+     * Plays the case files now in the rules folder against the rules the service runs. On the reload
+     * thread, so a reload never switches the rules halfway through.
+     */
+    public CompletableFuture<CaseReport> runCases() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return CaseReport.run(rulesDir, campaigns.rules());
+            } catch (IOException e) {
+                throw Rejection.unavailable("cannot read the case files in the rules folder: " + e.getMessage());
+            }
         }, thread);
     }
 

@@ -1,12 +1,9 @@
 package com.conversionrules.sender;
 
-import com.conversionrules.store.DeliveryRecords;
-import com.conversionrules.store.EndpointRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.DeliveryResult;
+import com.conversionrules.store.Outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -19,27 +16,21 @@ import java.util.function.BiConsumer;
 final class ResultRecorder {
     /** One attempt's result as it is written (to the delivery's row): delivered, or failed and retried or given up. */
     record Result(long delivery, String exitId, String endpoint, Attempt attempt, long at, long nextAttemptAt, boolean givingUp) {
-        void write(Connection connection, DeliveryRecords.Results results) throws SQLException {
-            if (attempt.delivered()) {
-                results.delivered(delivery, attempt.status(), at);
-                return;
-            }
-            results.failed(delivery, attempt.status(), attempt.failure(), at, nextAttemptAt, givingUp);
-            if (attempt.gone()) {
-                EndpointRecords.disable(connection, endpoint, "answered 410 Gone to exit " + exitId, at);
-            }
+        DeliveryResult stored() {
+            return new DeliveryResult(delivery, exitId, endpoint, attempt.delivered(), attempt.gone(), attempt.status(),
+                    attempt.failure(), at, nextAttemptAt, givingUp);
         }
     }
 
-    private final Store store;
+    private final Outbox outbox;
     private final Context context;
     /** Called with each batch once written: the failure, or null when it is committed. */
     private final BiConsumer<List<Result>, Throwable> written;
     private List<Result> collecting = new ArrayList<>();
     private boolean writing;
 
-    ResultRecorder(Store store, Context context, BiConsumer<List<Result>, Throwable> written) {
-        this.store = store;
+    ResultRecorder(Outbox outbox, Context context, BiConsumer<List<Result>, Throwable> written) {
+        this.outbox = outbox;
         this.context = context;
         this.written = written;
     }
@@ -55,13 +46,8 @@ final class ResultRecorder {
         List<Result> batch = collecting;
         collecting = new ArrayList<>();
         writing = true;
-        Future.fromCompletionStage(store.write(connection -> {
-            try (DeliveryRecords.Results results = DeliveryRecords.results(connection)) {
-                for (Result result : batch) {
-                    result.write(connection, results);
-                }
-            }
-        }), context).onComplete(done -> {
+        Future.fromCompletionStage(outbox.record(batch.stream().map(Result::stored).toList()), context)
+                .onComplete(done -> {
             writing = false;
             written.accept(batch, done.cause());
             if (!collecting.isEmpty()) {

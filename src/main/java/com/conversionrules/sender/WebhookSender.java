@@ -2,9 +2,9 @@ package com.conversionrules.sender;
 
 import com.conversionrules.config.WebhookEndpoint;
 import com.conversionrules.metrics.Metrics;
-import com.conversionrules.store.DeliveryRecords;
-import com.conversionrules.store.EndpointRecords;
-import com.conversionrules.store.Store;
+import com.conversionrules.store.ConfiguredEndpoint;
+import com.conversionrules.store.DueDelivery;
+import com.conversionrules.store.Outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +48,7 @@ public final class WebhookSender implements AutoCloseable {
     private static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
 
     private final Vertx vertx;
-    private final Store store;
+    private final Outbox store;
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, SignedEndpoint> endpoints = new HashMap<>();
@@ -72,7 +72,7 @@ public final class WebhookSender implements AutoCloseable {
     /** The last read had deliveries that were in flight or recording, which took places in its limit. */
     private boolean skippedHandled;
 
-    public WebhookSender(Vertx vertx, Store store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
+    public WebhookSender(Vertx vertx, Outbox store, List<WebhookEndpoint> configured, List<Duration> retrySchedule,
                          Duration giveUpAfter, Duration timeout, Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.vertx = vertx;
@@ -90,10 +90,9 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** Records which endpoints are configured now; must run before any exit of this start is stored. */
-    public static void registerEndpoints(Store store, List<WebhookEndpoint> configured) {
-        List<EndpointRecords.Configured> endpoints = configured.stream()
-                .map(endpoint -> new EndpointRecords.Configured(endpoint.name(), endpoint.url().toString())).toList();
-        store.write(connection -> EndpointRecords.sync(connection, endpoints)).join();
+    public static void registerEndpoints(Outbox outbox, List<WebhookEndpoint> configured) {
+        outbox.configureEndpoints(configured.stream()
+                .map(endpoint -> new ConfiguredEndpoint(endpoint.name(), endpoint.url().toString())).toList()).join();
     }
 
     public void start() {
@@ -148,19 +147,11 @@ public final class WebhookSender implements AutoCloseable {
         Map<String, Long> after = new HashMap<>();
         limits.keySet().forEach(name -> after.put(name, freshCursors.getOrDefault(name, 0L)));
         long now = clock.millis();
-        Future.fromCompletionStage(store.read(connection -> {
-            Map<String, Due> due = new HashMap<>();
-            for (Map.Entry<String, Integer> open : limits.entrySet()) {
-                String name = open.getKey();
-                int limit = open.getValue();
-                due.put(name, new Due(limit, DeliveryRecords.retries(connection, name, now, limit), after.get(name),
-                        DeliveryRecords.fresh(connection, name, after.get(name), limit)));
-            }
-            return due;
-        }), context).onComplete(result -> {
+        Future.fromCompletionStage(store.due(limits, after, now), context).onComplete(result -> {
             polling = false;
             if (result.succeeded()) {
-                result.result().forEach(this::dispatch);
+                result.result().forEach((name, due) -> dispatch(name,
+                        new Due(limits.get(name), due.retries(), after.get(name), due.fresh())));
             } else {
                 LOG.warn("Reading due deliveries failed; retrying at the next tick", result.cause());
             }
@@ -172,7 +163,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** What one poll read for one endpoint: up to {@code limit} due retries and never-tried deliveries after a cursor. */
-    private record Due(int limit, List<DeliveryRecords.Due> retries, long after, List<DeliveryRecords.Due> fresh) {
+    private record Due(int limit, List<DueDelivery> retries, long after, List<DueDelivery> fresh) {
     }
 
     /**
@@ -183,7 +174,7 @@ public final class WebhookSender implements AutoCloseable {
     private void dispatch(String name, Due due) {
         SignedEndpoint endpoint = endpoints.get(name);
         int sent = 0;
-        for (DeliveryRecords.Due delivery : due.retries()) {
+        for (DueDelivery delivery : due.retries()) {
             if (send(delivery, endpoint)) {
                 sent++;
             } else if (ledger.handled(delivery.seq())) {
@@ -191,7 +182,7 @@ public final class WebhookSender implements AutoCloseable {
             }
         }
         long cursor = due.after();
-        for (DeliveryRecords.Due delivery : due.fresh()) {
+        for (DueDelivery delivery : due.fresh()) {
             if (send(delivery, endpoint)) {
                 sent++;
             } else if (!ledger.handled(delivery.seq())) {
@@ -215,7 +206,7 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private boolean send(DeliveryRecords.Due delivery, SignedEndpoint endpoint) {
+    private boolean send(DueDelivery delivery, SignedEndpoint endpoint) {
         if (!ledger.start(delivery.seq(), endpoint.name())) {
             return false;
         }
@@ -223,7 +214,7 @@ public final class WebhookSender implements AutoCloseable {
         return true;
     }
 
-    private void deliver(DeliveryRecords.Due due, SignedEndpoint endpoint) {
+    private void deliver(DueDelivery due, SignedEndpoint endpoint) {
         String id = due.exit().id();
         byte[] bytes = envelope.of(due.exit());
         long sentAt = clock.millis() / 1000;
@@ -257,7 +248,7 @@ public final class WebhookSender implements AutoCloseable {
      * The endpoint answered: its slot is free for the next delivery now, while the result joins the
      * next batch written to the store (the delivery stays in the ledger until that is committed).
      */
-    private void answered(DeliveryRecords.Due due, String name, Attempt attempt) {
+    private void answered(DueDelivery due, String name, Attempt attempt) {
         long now = clock.millis();
         int attempts = due.attempts() + 1;
         long firstAttemptAt = due.firstAttemptAt() == null ? now : due.firstAttemptAt();

@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for the campaigns table. */
-public final class CampaignRecords {
+final class CampaignRecords {
     private static final int SQLITE_CONSTRAINT = 19;
 
     private CampaignRecords() {
     }
 
-    public static void insert(Connection connection, Campaign campaign) throws SQLException {
+    static void insert(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO campaigns (id, name, type, conversion_event, status, created_at, launched_at, ended_at,
                 conversion_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -34,7 +34,7 @@ public final class CampaignRecords {
         }
     }
 
-    public static void update(Connection connection, Campaign campaign) throws SQLException {
+    static void update(Connection connection, Campaign campaign) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE campaigns SET name = ?, type = ?, conversion_event = ?, status = ?, created_at = ?,
                 launched_at = ?, ended_at = ?, conversion_window = ? WHERE id = ?""")) {
@@ -53,7 +53,7 @@ public final class CampaignRecords {
         }
     }
 
-    public static List<Campaign> all(Connection connection) throws SQLException {
+    static List<Campaign> all(Connection connection) throws SQLException {
         List<Campaign> campaigns = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, name, type, conversion_event, status, created_at, launched_at, ended_at,

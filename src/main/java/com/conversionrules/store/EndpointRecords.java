@@ -9,15 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for the sender endpoints: which are configured now, and which a 410 Gone has disabled. */
-public final class EndpointRecords {
-    /** An endpoint as configured at this start. */
-    public record Configured(String name, String url) {
-    }
-
-    /** An endpoint as the store knows it. */
-    public record Stored(String name, String url, boolean configured, Long disabledAt, String disabledReason) {
-    }
-
+final class EndpointRecords {
     private EndpointRecords() {
     }
 
@@ -26,11 +18,11 @@ public final class EndpointRecords {
      * endpoint has received yet (exits stored while no webhook was configured). A disabled endpoint
      * stays disabled until its URL changes.
      */
-    public static void sync(Connection connection, List<Configured> endpoints) throws SQLException {
+    static void sync(Connection connection, List<ConfiguredEndpoint> endpoints) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE webhook_endpoints SET configured = 0");
         }
-        for (Configured endpoint : endpoints) {
+        for (ConfiguredEndpoint endpoint : endpoints) {
             boolean known;
             try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM webhook_endpoints WHERE name = ?")) {
                 select.setString(1, endpoint.name());
@@ -54,7 +46,7 @@ public final class EndpointRecords {
         }
     }
 
-    public static void disable(Connection connection, String name, String reason, long at) throws SQLException {
+    static void disable(Connection connection, String name, String reason, long at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = ? WHERE name = ?")) {
             update.setLong(1, at);
@@ -64,15 +56,15 @@ public final class EndpointRecords {
         }
     }
 
-    public static List<Stored> all(Connection connection) throws SQLException {
-        List<Stored> endpoints = new ArrayList<>();
+    static List<EndpointState> all(Connection connection) throws SQLException {
+        List<EndpointState> endpoints = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT name, url, configured, disabled_at, disabled_reason FROM webhook_endpoints ORDER BY name");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 long disabledAt = rows.getLong(4);
                 Long disabled = rows.wasNull() ? null : disabledAt;
-                endpoints.add(new Stored(rows.getString(1), rows.getString(2), rows.getInt(3) == 1, disabled,
+                endpoints.add(new EndpointState(rows.getString(1), rows.getString(2), rows.getInt(3) == 1, disabled,
                         rows.getString(5)));
             }
         }

@@ -10,23 +10,19 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /** SQL for the events table: dedupe of event ids and the history behind performed-event queries. */
-public final class EventRecords {
+final class EventRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** How often a user performed an event since a time, and when last. */
-    public record Performed(long count, Long last) {
-    }
 
     private EventRecords() {
     }
 
-    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO events (user_id, id, name, time, campaign_id, properties, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""");
     }
 
-    public static void insert(PreparedStatement insert, UserEvent event, long receivedAt) throws SQLException {
+    static void insert(PreparedStatement insert, UserEvent event, long receivedAt) throws SQLException {
         insert.setString(1, event.getUserId());
         insert.setString(2, event.getId());
         insert.setString(3, event.getName());
@@ -46,11 +42,11 @@ public final class EventRecords {
         insert.executeUpdate();
     }
 
-    public static PreparedStatement prepareExists(Connection connection) throws SQLException {
+    static PreparedStatement prepareExists(Connection connection) throws SQLException {
         return connection.prepareStatement("SELECT 1 FROM events WHERE user_id = ? AND id = ?");
     }
 
-    public static boolean exists(PreparedStatement exists, String userId, String id) throws SQLException {
+    static boolean exists(PreparedStatement exists, String userId, String id) throws SQLException {
         exists.setString(1, userId);
         exists.setString(2, id);
         try (ResultSet rows = exists.executeQuery()) {
@@ -58,7 +54,7 @@ public final class EventRecords {
         }
     }
 
-    public static Performed performed(Connection connection, String userId, String name, long since)
+    static Performed performed(Connection connection, String userId, String name, long since)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT count(*), max(time) FROM events WHERE user_id = ? AND name = ? AND time >= ?")) {

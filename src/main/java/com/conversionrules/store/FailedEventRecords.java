@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /** SQL for the failed events (dead letters): events set aside because a rule failed on them. */
-public final class FailedEventRecords {
+final class FailedEventRecords {
     private FailedEventRecords() {
     }
 
-    public static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO failed_events (user_id, event_id, name, time, campaign_id, properties, rule, rule_file,
                 rules_version, reason, failed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
-    public static void insert(PreparedStatement insert, FailedEvent failed) throws SQLException {
+    static void insert(PreparedStatement insert, FailedEvent failed) throws SQLException {
         UserEvent event = failed.event();
         insert.setString(1, event.getUserId());
         insert.setString(2, event.getId());
@@ -39,7 +39,7 @@ public final class FailedEventRecords {
     }
 
     /** Failed events in the order they failed, after the cursor {@code after} (a seq). */
-    public static List<FailedEvent> page(Connection connection, long after, int limit) throws SQLException {
+    static List<FailedEvent> page(Connection connection, long after, int limit) throws SQLException {
         List<FailedEvent> page = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT seq, user_id, event_id, name, time, campaign_id, properties, rule, rule_file, rules_version,

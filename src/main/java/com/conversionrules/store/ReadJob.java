@@ -5,6 +5,6 @@ import java.sql.SQLException;
 
 /** A query run on one of the store's reader threads. */
 @FunctionalInterface
-public interface ReadJob<T> {
+interface ReadJob<T> {
     T apply(Connection connection) throws SQLException;
 }

@@ -1,10 +1,18 @@
 package com.conversionrules.store;
 
 import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.FailedEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable store: one writer thread with group commit, and a few reader threads with a
- * connection each, so no store call ever runs on an event loop or a shard's hot path.
+ * The durable store on SQLite: one writer thread with group commit, and a few reader threads with
+ * a connection each, so no store call ever runs on an event loop or a shard's hot path. What it
+ * offers is typed ({@link EngineStore}, {@link ReadModel}, {@link Outbox}); SQL stays in this package.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private static final int READERS = 4;
 
@@ -28,6 +37,8 @@ public final class Store implements AutoCloseable {
     private final ThreadPoolExecutor readers;
     private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
     private final BlockingQueue<Connection> openReaders = new LinkedBlockingQueue<>();
+    /** The endpoints of this start, each of which gets a delivery of every exit stored from now on. */
+    private volatile List<String> endpoints = List.of();
 
     public Store(Path dataDir) throws IOException, SQLException {
         this(dataDir, Metrics.inMemory());
@@ -50,31 +61,138 @@ public final class Store implements AutoCloseable {
      * Queues a change for the next group commit. While the store cannot write (see
      * {@link #writable()}) it fails at once with a {@link StoreUnavailableException}.
      */
-    public CompletableFuture<Void> write(WriteJob job) {
+    CompletableFuture<Void> write(WriteJob job) {
         return writer.submit(job);
     }
 
-    /**
-     * Queues a change a shard already made to its session, built on the store as it was at
-     * {@code builtAt} (an {@link #epoch()}); refused if a commit failed since, as the shard built
-     * it on changes the store never got.
-     */
-    public CompletableFuture<Void> write(WriteJob job, long builtAt) {
-        return writer.submit(job, builtAt);
+    // ---- what the engine needs
+
+    @Override
+    public CompletableFuture<List<Campaign>> campaigns() {
+        return read(CampaignRecords::all);
     }
 
-    /** Changes each time a commit fails; engine state built at an older epoch predates a failure. */
+    @Override
+    public CompletableFuture<List<Enrollment>> activeEnrollments() {
+        return read(connection -> {
+            List<Enrollment> enrollments = new ArrayList<>();
+            EnrollmentRecords.forEachActive(connection, enrollments::add);
+            return enrollments;
+        });
+    }
+
+    @Override
+    public EventIndex openEventIndex() {
+        try {
+            return new SqliteEventIndex(openReader());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
+        List<String> fanOut = endpoints;
+        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut), builtAt);
+    }
+
+    @Override
     public long epoch() {
         return writer.epoch();
     }
 
-    /** Completes once every write queued before it is committed. */
+    @Override
     public CompletableFuture<Void> flush() {
         return writer.submit(connection -> { });
     }
 
+    // ---- what the API reads
+
+    @Override
+    public CompletableFuture<List<StoredExit>> exitsAfter(long after, int limit) {
+        return read(connection -> ExitRecords.page(connection, after, limit));
+    }
+
+    @Override
+    public CompletableFuture<Optional<EnrollmentState>> enrollment(String campaignId, String userId) {
+        return read(connection -> EnrollmentRecords.current(connection, campaignId, userId));
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredExit>> exit(String id) {
+        return read(connection -> ExitRecords.find(connection, id));
+    }
+
+    @Override
+    public CompletableFuture<CampaignStats> stats(String campaignId) {
+        return read(connection -> EnrollmentRecords.stats(connection, campaignId));
+    }
+
+    @Override
+    public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
+        return read(connection -> EventRecords.performed(connection, userId, eventName, since));
+    }
+
+    @Override
+    public CompletableFuture<List<UserEnrollment>> enrollmentsOf(String userId, int limit) {
+        return read(connection -> EnrollmentRecords.ofUser(connection, userId, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<FailedEvent>> failedEventsAfter(long after, int limit) {
+        return read(connection -> FailedEventRecords.page(connection, after, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<EndpointState>> endpoints() {
+        return read(EndpointRecords::all);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Backlog>> backlog() {
+        return read(DeliveryRecords::backlog);
+    }
+
+    @Override
+    public CompletableFuture<long[]> conversionsOverTime(String campaignId, long from, long bucketMillis, int buckets) {
+        return read(connection -> ExitRecords.conversionsOverTime(connection, campaignId, from, bucketMillis, buckets));
+    }
+
+    @Override
+    public CompletableFuture<List<ExplainedExit>> latestExits(String campaignId, int limit) {
+        return read(connection -> ExitRecords.latestOf(connection, campaignId, limit));
+    }
+
+    // ---- what the sender needs
+
+    @Override
+    public CompletableFuture<Void> configureEndpoints(List<ConfiguredEndpoint> configured) {
+        return write(connection -> EndpointRecords.sync(connection, configured))
+                .thenRun(() -> endpoints = configured.stream().map(ConfiguredEndpoint::name).toList());
+    }
+
+    @Override
+    public CompletableFuture<Map<String, DueDeliveries>> due(Map<String, Integer> limits, Map<String, Long> freshAfter,
+                                                              long now) {
+        return read(connection -> {
+            Map<String, DueDeliveries> due = new HashMap<>();
+            for (Map.Entry<String, Integer> open : limits.entrySet()) {
+                String name = open.getKey();
+                int limit = open.getValue();
+                due.put(name, new DueDeliveries(DeliveryRecords.retries(connection, name, now, limit),
+                        DeliveryRecords.fresh(connection, name, freshAfter.getOrDefault(name, 0L), limit)));
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> record(List<DeliveryResult> results) {
+        return write(connection -> DeliveryRecords.record(connection, results));
+    }
+
     /** Runs the read on a reader thread; after {@link #close()} the future fails instead. */
-    public <T> CompletableFuture<T> read(ReadJob<T> job) {
+    <T> CompletableFuture<T> read(ReadJob<T> job) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
@@ -90,18 +208,18 @@ public final class Store implements AutoCloseable {
     }
 
     /** A connection of its own for a thread that reads on its own schedule (a shard's dedupe check). */
-    public Connection openReader() throws SQLException {
+    Connection openReader() throws SQLException {
         Connection connection = database.open();
         openReaders.add(connection);
         return connection;
     }
 
-    /** False from a failed commit until a write succeeds again; writes then fail at once. */
+    @Override
     public boolean writable() {
         return writer.writable();
     }
 
-    /** How long the store has been unable to write, in nanoseconds; 0 while it writes. */
+    @Override
     public long failingNanos() {
         return writer.failingNanos();
     }

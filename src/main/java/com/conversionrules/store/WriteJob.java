@@ -5,6 +5,6 @@ import java.sql.SQLException;
 
 /** Statements that must commit together; run by the writer inside a group-commit transaction. */
 @FunctionalInterface
-public interface WriteJob {
+interface WriteJob {
     void apply(Connection connection) throws SQLException;
 }

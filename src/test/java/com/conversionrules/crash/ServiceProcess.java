@@ -27,6 +27,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private final Path jar;
+    private String heap = "512m";
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
@@ -59,6 +60,12 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The JVM's largest heap for the next start (512m unless told). */
+    ServiceProcess heap(String size) {
+        this.heap = size;
+        return this;
+    }
+
     /** Starts the JVM and waits until it reports ready. */
     void start() throws IOException, InterruptedException {
         launch();
@@ -78,7 +85,7 @@ final class ServiceProcess implements AutoCloseable {
     void launch() throws IOException {
         logOffset = Files.exists(log) ? Files.size(log) : 0;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();

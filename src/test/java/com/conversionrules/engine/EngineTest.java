@@ -1,7 +1,6 @@
 package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -9,11 +8,10 @@ import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EnrollmentRecords;
+import com.conversionrules.store.CampaignStats;
+import com.conversionrules.store.StoreQueries;
 import com.conversionrules.store.Store;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /** The shards with the real rules and a real store: what stays in working memory, what gets stored. */
 class EngineTest {
@@ -83,15 +82,9 @@ class EngineTest {
         assertEquals(20_000, accepted);
 
         assertEquals(campaignFacts + USERS - 100, engine.factCount().join());
-        assertEquals(new EnrollmentRecords.Stats(USERS, USERS - 100, 100, 0),
-                store.read(connection -> EnrollmentRecords.stats(connection, "orders")).join());
-        assertEquals(20_000L, store.read(connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM events");
-                 ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }).join());
+        assertEquals(new CampaignStats(USERS, USERS - 100, 100, 0),
+                store.stats("orders").join());
+        assertEquals(20_000L, StoreQueries.storedEvents(store, null));
     }
 
     @Test
@@ -101,7 +94,7 @@ class EngineTest {
         CompletableFuture<EventsOutcome> second = engine.evaluate(List.of(event("v1", "ann", "Active on Site")));
         assertEquals(new EventsOutcome(1, 0), first.join());
         assertEquals(new EventsOutcome(0, 1), second.join());
-        assertEquals(new EnrollmentRecords.Stats(1, 0, 1, 0),
-                store.read(connection -> EnrollmentRecords.stats(connection, "visits")).join());
+        assertEquals(new CampaignStats(1, 0, 1, 0),
+                store.stats("visits").join());
     }
 }

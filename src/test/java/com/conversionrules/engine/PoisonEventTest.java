@@ -2,7 +2,6 @@ package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -11,14 +10,12 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EnrollmentRecords;
-import com.conversionrules.store.FailedEventRecords;
+import com.conversionrules.store.CampaignStats;
+import com.conversionrules.store.StoreQueries;
 import com.conversionrules.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +23,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 
 /**
  * A rule that fails on one event costs that event only: the other events of the same request and
@@ -139,13 +137,13 @@ class PoisonEventTest {
         assertTrue(failed.rule() != null && failed.rule().startsWith("A "), failed.toString());
         assertTrue(failed.reason().startsWith(reason), failed.reason());
         assertEquals("poison.drl", failed.ruleFile());
-        assertEquals(new EnrollmentRecords.Stats(users.size(), 1, users.size() - 1, 0), stats("orders"),
+        assertEquals(new CampaignStats(users.size(), 1, users.size() - 1, 0), stats("orders"),
                 "every innocent user converted, the victim did not");
-        assertEquals(new EnrollmentRecords.Stats(users.size(), users.size(), 0, 0), stats("crashes"),
+        assertEquals(new CampaignStats(users.size(), users.size(), 0, 0), stats("crashes"),
                 "the crash's conversion was undone with it");
         assertEquals(0, storedEvents(victim), "nothing of the poison event was stored");
         assertEquals(1, storedEvents(neighbour));
-        List<FailedEvent> deadLetters = store.read(connection -> FailedEventRecords.page(connection, 0, 10)).join();
+        List<FailedEvent> deadLetters = store.failedEventsAfter(0, 10).join();
         assertEquals(1, deadLetters.size());
         assertEquals(failed.reason(), deadLetters.get(0).reason());
 
@@ -195,20 +193,12 @@ class PoisonEventTest {
         return users;
     }
 
-    private EnrollmentRecords.Stats stats(String campaign) {
-        return store.read(connection -> EnrollmentRecords.stats(connection, campaign)).join();
+    private CampaignStats stats(String campaign) {
+        return store.stats(campaign).join();
     }
 
     private long storedEvents(String user) {
-        return store.read(connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM events WHERE user_id = ?")) {
-                count.setString(1, user);
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-        }).join();
+        return StoreQueries.storedEvents(store, user);
     }
 
     private static Campaign live(String id, String conversionEvent) {

@@ -2,7 +2,6 @@ package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -12,8 +11,8 @@ import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.ExitRecords;
 import com.conversionrules.store.Store;
+import com.conversionrules.store.StoredExit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * A switch of rules queued behind events that wait in a shard's queue, and events queued behind it:
@@ -83,7 +83,7 @@ class RulesSwapTest {
             evaluated.forEach(outcome -> assertEquals(new EventsOutcome(1, 0), outcome.join()));
 
             Map<String, String> ruleByUser = new TreeMap<>();
-            for (ExitRecords.Stored stored : store.read(connection -> ExitRecords.page(connection, 0, 1_000)).join()) {
+            for (StoredExit stored : store.exitsAfter(0, 1_000).join()) {
                 Exit exit = stored.exit();
                 ruleByUser.put(exit.userId(), exit.rule().name().substring(0, 3) + "@" + exit.rule().rulesVersion());
             }

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import com.conversionrules.cli.CheckRulesCommand;
 import com.conversionrules.logging.LogCapture;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.rules.cases.PolicyFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -250,5 +251,34 @@ class ReloadTest {
                 + file.path("conversionEvents").toString()));
         assertTrue(files.contains("placed-order.drl=[\"placed_order\"]"), files.toString());
         assertTrue(shown.path("loadedAt").isTextual());
+    }
+
+    @Test
+    void theCasesRouteSaysWhichCaseFailsHowAndWhichCaseFileCannotBeRead() throws IOException {
+        Files.writeString(rules.resolve("wrong.cases.yaml"), "cases:\n" + PolicyFolder.orderCase("ann stays", """
+                exits: []
+                active:
+                  - user: ann
+                    campaign: black-friday"""));
+        Files.writeString(rules.resolve("unreadable.cases.yaml"), "name: not a case file\n");
+
+        JsonNode report = expect(200, service.get("/v1/rules/cases")).body();
+
+        assertEquals(version(), report.path("rulesVersion").asText());
+        assertEquals(1, report.path("failed").asInt(), report.toString());
+        JsonNode failing = null;
+        for (JsonNode ruleCase : report.path("cases")) {
+            if (!ruleCase.path("passed").asBoolean()) {
+                failing = ruleCase;
+            }
+        }
+        assertEquals("wrong.cases.yaml", failing.path("file").asText());
+        assertEquals("ann stays", failing.path("name").asText());
+        assertTrue(failing.path("failures").get(0).asText().contains("expected ann to still be in black-friday"),
+                failing.toString());
+        JsonNode unreadable = report.path("unreadable").get(0);
+        assertEquals("unreadable.cases.yaml", unreadable.path("file").asText());
+        assertEquals(1, unreadable.path("line").asInt());
+        assertTrue(unreadable.path("message").asText().startsWith("a case file starts with 'cases:'"), unreadable.toString());
     }
 }

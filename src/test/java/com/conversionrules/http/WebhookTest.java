@@ -216,6 +216,8 @@ class WebhookTest {
             assertEquals("default", endpoint.path("name").asText());
             assertTrue(endpoint.path("disabled").asBoolean(), endpoint.toString());
             assertTrue(endpoint.path("disabledReason").asText().contains("410"), endpoint.toString());
+            assertEquals(2, endpoint.path("waiting").asInt(), "both exits wait for the endpoint: " + endpoint);
+            assertEquals(0, endpoint.path("failed").asInt(), endpoint.toString());
         }
     }
 
@@ -288,6 +290,9 @@ class WebhookTest {
             assertEquals(500, state.path("lastStatus").asInt());
             assertTrue(state.path("gaveUpAt").isTextual(), state.toString());
             assertTrue(state.path("deliveredAt").isNull(), state.toString());
+            JsonNode endpoint = expect(200, service.get("/v1/webhook-endpoints")).body().path("endpoints").get(0);
+            assertEquals(1, endpoint.path("failed").asInt(), "the given-up delivery is counted: " + endpoint);
+            assertEquals(0, endpoint.path("waiting").asInt(), endpoint.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package com.conversionrules.sender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.conversionrules.store.Store;
+import com.conversionrules.store.StoreQueries;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -24,13 +25,6 @@ class ResultRecorderTest {
                 false);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     void resultsCollectedDuringAWriteAreWrittenTogetherNext() throws Exception {
@@ -39,7 +33,7 @@ class ResultRecorderTest {
             Context context = vertx.getOrCreateContext();
             // Holds the store's writer, so the first batch cannot be committed before the others arrive.
             CountDownLatch writerHeld = new CountDownLatch(1);
-            store.write(connection -> awaitQuietly(writerHeld));
+            StoreQueries.holdWriter(store, writerHeld);
             List<List<Long>> written = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> allWritten = new CompletableFuture<>();
             context.runOnContext(ignored -> {

@@ -8,8 +8,6 @@ import com.conversionrules.model.ExitReason;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,17 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EnrollmentRecordsTest {
     @TempDir
     Path dir;
-
-    private static List<String> plan(Connection connection, String sql) throws Exception {
-        List<String> steps = new ArrayList<>();
-        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-             ResultSet rows = explain.executeQuery()) {
-            while (rows.next()) {
-                steps.add(rows.getString("detail"));
-            }
-        }
-        return steps;
-    }
 
     @Test
     void anExitLooksTheEnrollmentUpByCampaignAndUser() throws Exception {
@@ -50,10 +37,10 @@ class EnrollmentRecordsTest {
             connection.commit();
 
             // No ANALYZE, as in service: without the named index the planner chose (campaign, status).
-            List<String> plan = plan(connection, EnrollmentRecords.EXIT);
+            List<String> plan = QueryPlan.of(connection, EnrollmentRecords.EXIT);
             assertTrue(plan.stream().anyMatch(step -> step.contains("USING INDEX enrollments_by_user")), plan.toString());
             assertEquals("converted", EnrollmentRecords.current(connection, "big", "u42").orElseThrow().status());
-            assertEquals(new EnrollmentRecords.Stats(5_000, 4_999, 1, 0), EnrollmentRecords.stats(connection, "big"));
+            assertEquals(new CampaignStats(5_000, 4_999, 1, 0), EnrollmentRecords.stats(connection, "big"));
         }
     }
 }

@@ -93,7 +93,7 @@ class StoreFailureTest {
         // Ann's first order was never stored: sent again it is new, and the rebuilt session converts her.
         assertEquals(new EventsOutcome(1, 0), engine.evaluate(List.of(order("o1", "ann"))).join());
         assertEquals(new EventsOutcome(1, 0), engine.evaluate(List.of(order("o2", "bob"))).join());
-        assertEquals(new EnrollmentRecords.Stats(2, 0, 2, 0),
+        assertEquals(new CampaignStats(2, 0, 2, 0),
                 store.read(connection -> EnrollmentRecords.stats(connection, "orders")).join());
         long campaignFacts = engine.shardCount();
         assertEquals(campaignFacts, engine.factCount().join(), "no enrollment is left behind in a session");

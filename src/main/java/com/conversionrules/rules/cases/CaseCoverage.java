@@ -33,8 +33,8 @@ public final class CaseCoverage {
     private CaseCoverage() {
     }
 
-    /** Every policy whose cases file exists and was read, yet has no case converting on the policy's event. */
-    public static List<Gap> gaps(Path rulesDir, LoadedRules rules, RuleCases cases) {
+    /** Every policy whose cases file has cases, none of them converting on the policy's event. */
+    public static List<Gap> gaps(Path rulesDir, LoadedRules rules, List<RuleCase> cases) {
         List<Gap> gaps = new ArrayList<>();
         for (ConversionEventDefinition definition : rules.conversionEvents().all()) {
             if (definition.file() == null) {
@@ -42,7 +42,7 @@ public final class CaseCoverage {
             }
             String casesFile = rulesDir.relativize(PolicyFiles.casesFor(rulesDir.resolve(definition.file())))
                     .toString().replace('\\', '/');
-            List<RuleCase> beside = cases.inFile(casesFile);
+            List<RuleCase> beside = cases.stream().filter(ruleCase -> ruleCase.file().equals(casesFile)).toList();
             if (beside.isEmpty() || beside.stream().anyMatch(ruleCase -> ruleCase.converts(definition.id()))) {
                 continue;
             }

@@ -1,0 +1,33 @@
+package com.conversionrules.store;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Enrollment;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the engine needs of a store: the campaigns and active enrollments to rebuild its sessions
+ * from, an index of event ids for dedupe, and durable commits of what each step changed. The shards
+ * see nothing else, so the same engine runs over any store that gives these.
+ */
+public interface EngineStore extends StoreHealth {
+    CompletableFuture<List<Campaign>> campaigns();
+
+    CompletableFuture<List<Enrollment>> activeEnrollments();
+
+    /** A new index of seen event ids, for one shard's thread. */
+    EventIndex openEventIndex();
+
+    /**
+     * Makes the batch durable in the next group commit. {@code builtAt} is the {@link #epoch()} the
+     * engine's state was at when it made the changes: a commit that failed since refuses them, as
+     * they may build on changes the store never got.
+     */
+    CompletableFuture<Void> commit(ChangeBatch batch, long builtAt);
+
+    /** Changes each time a commit fails. */
+    long epoch();
+
+    /** Completes once everything committed before it is durable. */
+    CompletableFuture<Void> flush();
+}
