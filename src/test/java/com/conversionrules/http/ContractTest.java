@@ -53,6 +53,13 @@ class ContractTest {
     }
 
     @Test
+    void theConsolesFilesAreOutsideTheDocumentButTheirErrorsAreProblems() {
+        assertEquals(List.of(), DOCUMENT.problems("GET", "/", 200, "text/html; charset=utf-8", "<!doctype html>"));
+        assertEquals(List.of(), DOCUMENT.problems("GET", "/assets/app.js", 304, "", ""));
+        refused(DOCUMENT.problems("GET", "/assets/missing.js", 404, "text/html", "<html>"), "content type");
+    }
+
+    @Test
     void anExitOnTheFeedIsCheckedThroughItsReferences() {
         String exit = "{\"id\":\"x\",\"campaignId\":\"c\",\"userId\":\"u\",\"reason\":\"removed\",\"conversionEvent\":null,"
                 + "\"eventId\":null,\"exitedAt\":\"2026-01-01T00:00:00Z\",\"value\":null,\"deliveries\":{}}";
