@@ -1,13 +1,13 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.engine.EnrollOutcome;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.EnrollOutcome;
+import com.conversionrules.http.limits.BodyBudget;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.http.limits.BodyBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.ExplainedExit;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;

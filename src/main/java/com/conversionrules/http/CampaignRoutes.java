@@ -1,10 +1,10 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

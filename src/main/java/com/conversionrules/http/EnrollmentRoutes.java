@@ -1,6 +1,5 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
@@ -9,6 +8,7 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.sender.ExitPayload;
 import com.conversionrules.store.EnrollmentState;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
@@ -17,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Users entering and leaving a campaign, and where one user stands. */
 final class EnrollmentRoutes {

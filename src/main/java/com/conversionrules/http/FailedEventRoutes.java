@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.model.FailedEvent;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;

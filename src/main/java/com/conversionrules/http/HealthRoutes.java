@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.StoreHealth;
 import com.conversionrules.config.StallLimits;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.store.StoreHealth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;

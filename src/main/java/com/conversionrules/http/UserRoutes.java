@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.UserEnrollment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

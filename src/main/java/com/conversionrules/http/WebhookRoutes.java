@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
-import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.Backlog;
 import com.conversionrules.store.EndpointState;
+import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;

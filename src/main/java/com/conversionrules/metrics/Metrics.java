@@ -114,6 +114,13 @@ public final class Metrics {
                 .description("Matches fired, by rule").register(registry)).increment();
     }
 
+    /** How often each rule fired so far, by rule name. */
+    public Map<String, Long> ruleFires() {
+        Map<String, Long> fires = new java.util.TreeMap<>();
+        ruleFires.forEach((rule, counter) -> fires.put(rule, (long) counter.count()));
+        return fires;
+    }
+
     /** Exits that were committed, by campaign, conversion event and reason. */
     public void exitsCommitted(List<Exit> committed) {
         for (Exit exit : committed) {

@@ -1,45 +1,44 @@
 package com.conversionrules.rules;
 
+import com.conversionrules.engine.Engine;
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
-import com.conversionrules.model.Conversion;
-import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.store.MemoryStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.KieSession;
 
-/** A KIE session over the real rules folder that records conversions and the rules that fired. */
+/**
+ * The real rules folder in the engine exactly as a shard runs it (one shard over an in-memory
+ * store): campaigns saved through a campaign change, enrollments and events sent as requests.
+ * Records the exits made and the rules that fired.
+ */
 final class PolicySession implements AutoCloseable {
     static final Path RULES = Path.of("rules");
     static final long T0 = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
 
     static final double EVENT_VALUE = 150;
 
-    final List<Conversion> conversions = new ArrayList<>();
+    final List<Exit> exits = new ArrayList<>();
     final List<String> fired = new ArrayList<>();
-    private final Map<String, ConversionTerms> terms = new HashMap<>();
-    private final KieSession session;
+    private final MemoryStore store = new MemoryStore();
+    private final Metrics metrics = Metrics.inMemory();
+    private final Engine engine;
+    private final List<UserEvent> waiting = new ArrayList<>();
 
     PolicySession(LoadedRules rules) {
-        session = rules.kieBase().newKieSession();
-        session.registerChannel("sender", object -> conversions.add((Conversion) object));
-        session.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.add(event.getMatch().getRule().getName());
-            }
-        });
+        engine = new Engine(rules, store, 1, Engine.DEFAULT_MAX_BATCH, 100_000, Clock.systemUTC(), () -> { }, metrics);
+        engine.start();
     }
 
     PolicySession liveCampaign(String id, CampaignType type, String conversionEvent) {
@@ -61,33 +60,44 @@ final class PolicySession implements AutoCloseable {
     }
 
     private PolicySession campaign(Campaign campaign) {
-        terms.put(campaign.id(), ConversionTerms.of(campaign));
-        session.insert(campaign);
+        engine.changeCampaign(campaign, true).join();
         return this;
     }
 
-    /** Enrolls the user under the campaign's terms, as a shard does. */
+    /** Enrolls the user as the API does; throws what the service would refuse with. */
     PolicySession enroll(String campaignId, String userId, long at) {
-        session.insert(new Enrollment(campaignId, userId, at).under(terms.get(campaignId)));
+        engine.enroll(campaignId, List.of(new Enrollment(campaignId, userId, at))).join();
         return this;
     }
 
-    /** An event worth {@link #EVENT_VALUE}, enough for every shipped policy that looks at the value. */
+    /** An event worth {@link #EVENT_VALUE}, enough for every shipped policy that looks at the value; sent at the next fire. */
     PolicySession event(String id, String userId, String name, long at, String campaignId) {
-        session.insert(new UserEvent(id, userId, name, at, campaignId, Map.of("value", EVENT_VALUE), EVENT_VALUE));
+        waiting.add(new UserEvent(id, userId, name, at, campaignId, Map.of("value", EVENT_VALUE), EVENT_VALUE));
         return this;
     }
 
+    /** Sends the events added since the last fire as one request; returns how many exits they made. */
     int fire() {
-        return session.fireAllRules();
+        int before = store.exits().size();
+        engine.evaluate(List.copyOf(waiting)).join();
+        waiting.clear();
+        List<Exit> all = store.exits();
+        exits.addAll(all.subList(before, all.size()));
+        fired.clear();
+        metrics.ruleFires().forEach((rule, count) -> {
+            for (long i = 0; i < count; i++) {
+                fired.add(rule);
+            }
+        });
+        return all.size() - before;
     }
 
     long enrollmentsLeft() {
-        return session.getObjects(object -> object instanceof Enrollment).size();
+        return store.activeEnrollments().join().size();
     }
 
     @Override
     public void close() {
-        session.dispose();
+        engine.close();
     }
 }

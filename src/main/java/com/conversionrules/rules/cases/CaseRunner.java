@@ -1,18 +1,25 @@
 package com.conversionrules.rules.cases;
 
+import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.EventsOutcome;
+import com.conversionrules.http.EventFacts;
+import com.conversionrules.http.Json;
+import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
-import com.conversionrules.model.Conversion;
-import com.conversionrules.model.ConversionTerms;
+import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
+import com.conversionrules.model.FailedEvent;
+import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.PolicyContract;
-import com.conversionrules.rules.RuleFault;
 import com.conversionrules.rules.cases.RuleCase.GivenCampaign;
 import com.conversionrules.rules.cases.RuleCase.GivenEnrollment;
 import com.conversionrules.rules.cases.RuleCase.GivenEvent;
 import com.conversionrules.rules.cases.RuleCase.Placement;
+import com.conversionrules.store.MemoryStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,27 +27,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
-import org.kie.api.KieBase;
-import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.BeforeMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.rule.ConsequenceException;
-import org.kie.api.runtime.rule.FactHandle;
 
 /**
- * Runs a case against the real rules the way an engine shard does: a fresh session, the sender
- * channel registered, campaigns and enrollments inserted, then each event inserted, fired on its own
- * and taken out again. Then compares who left and who stayed with what the case expects.
+ * Runs a case through the engine exactly as the service runs it: a shard over an in-memory store,
+ * the campaigns saved through a campaign change, enrollments and events sent as requests (an
+ * enrollment into a campaign that is not live, or an event the API would refuse, is refused the
+ * same way), each event alone, in order. Then compares who left and who stayed with what the case
+ * expects. Only the store differs: nothing goes to disk.
  */
 public final class CaseRunner {
+    private static final int QUEUE = 100_000;
 
-    private final KieBase kieBase;
+    private final LoadedRules rules;
     private final ConversionEvents conversionEvents;
 
     public CaseRunner(LoadedRules rules) {
-        this.kieBase = rules.kieBase();
+        this.rules = rules;
         this.conversionEvents = rules.conversionEvents();
     }
 
@@ -49,10 +54,10 @@ public final class CaseRunner {
     }
 
     /**
-     * What happened while the case's events arrived: who left, every rule that fired, and who is
-     * still enrolled in the session afterwards (as "user in campaign").
+     * What happened while the case's events arrived: who left, every rule that fired, who is still
+     * enrolled (as "user in campaign"), and what the service would have refused or set aside.
      */
-    private record Played(List<Left> left, List<String> fired, Set<String> enrolled) {
+    private record Played(List<Left> left, List<String> fired, Set<String> enrolled, List<String> refused) {
     }
 
     public CaseResult run(RuleCase ruleCase) {
@@ -61,16 +66,27 @@ public final class CaseRunner {
             // Such a campaign can never convert, so a case saying nobody leaves would pass for the wrong reason.
             return new CaseResult(ruleCase, unknown);
         }
-        KieSession session = kieBase.newKieSession();
-        try {
-            return compare(ruleCase, play(ruleCase, session));
-        } catch (ConsequenceException failed) {
-            // The service would set such an event aside; a case that meets one fails, naming the rule.
-            return new CaseResult(ruleCase, List.of("the rule \"" + failed.getRule().getName() + "\" failed: "
-                    + new RuleFault(failed.getMatch(), failed.getCause()).reason()));
-        } finally {
-            session.dispose();
+        Played played = play(ruleCase);
+        if (!played.refused().isEmpty()) {
+            return new CaseResult(ruleCase, played.refused());
         }
+        return compare(ruleCase, played);
+    }
+
+    /**
+     * Where each enrolled user of the case stands once its events are played, as
+     * {@code "user in campaign" -> "active" | "converted:<conversion event>" | "exited"}: what the
+     * service's enrollment status would answer. For comparing with the service itself.
+     */
+    public Map<String, String> outcome(RuleCase ruleCase) {
+        Played played = play(ruleCase);
+        Map<String, String> states = new TreeMap<>();
+        played.enrolled().forEach(key -> states.put(key, "active"));
+        for (Left left : played.left()) {
+            states.put(key(left.user(), left.campaign()), left.conversionEvent() == null ? "exited"
+                    : "converted:" + left.conversionEvent());
+        }
+        return states;
     }
 
     private List<String> unknownConversionEvents(RuleCase ruleCase) {
@@ -82,60 +98,73 @@ public final class CaseRunner {
                 .toList();
     }
 
-    private static Played play(RuleCase ruleCase, KieSession session) {
-        List<Conversion> sent = new ArrayList<>();
-        List<Rule> firedBy = new ArrayList<>();
-        Rule[] firing = new Rule[1];
-        session.registerChannel(PolicyContract.SENDER_CHANNEL, conversion -> {
-            sent.add((Conversion) conversion);
-            firedBy.add(firing[0]);
-        });
-        List<String> fired = new ArrayList<>();
-        session.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                firing[0] = event.getMatch().getRule();
-                fired.add(firing[0].getName());
+    private Played play(RuleCase ruleCase) {
+        MemoryStore store = new MemoryStore();
+        Metrics metrics = Metrics.inMemory();
+        List<String> refused = new ArrayList<>();
+        try (Engine engine = new Engine(rules, store, 1, Engine.DEFAULT_MAX_BATCH, QUEUE, Clock.systemUTC(), () -> { },
+                metrics)) {
+            engine.start();
+            for (GivenCampaign given : ruleCase.campaigns()) {
+                Long launched = given.status() == CampaignStatus.DRAFT ? null : 0L;
+                Long ended = given.status() == CampaignStatus.ENDED ? 0L : null;
+                engine.changeCampaign(new Campaign(given.id(), given.id(), given.type(), given.conversionEvent(),
+                        given.conversionWindow(), given.status(), 0L, launched, ended), true).join();
             }
-        });
+            for (GivenEnrollment given : ruleCase.enrollments()) {
+                try {
+                    engine.enroll(given.campaign(), List.of(new Enrollment(given.campaign(), given.user(), given.at())))
+                            .join();
+                } catch (CompletionException e) {
+                    refused.add("the service would refuse to enroll " + given.user() + " in " + given.campaign() + ": "
+                            + e.getCause().getMessage());
+                }
+            }
+            Map<String, GivenEvent> events = new HashMap<>();
+            for (GivenEvent given : ruleCase.events()) {
+                UserEvent event;
+                try {
+                    event = EventFacts.of(given.id(), given.user(), given.name(), given.time(), given.campaignId(),
+                            given.properties().isEmpty() ? null : Json.MAPPER.valueToTree(given.properties()), "");
+                    EventFacts.time(given.time(), System.currentTimeMillis(), "time");
+                } catch (Rejection rejection) {
+                    refused.add("the service would refuse event " + given.id() + " (400): " + rejection.getMessage());
+                    continue;
+                }
+                events.put(given.id(), given);
+                EventsOutcome outcome = engine.evaluate(List.of(event)).join();
+                for (FailedEvent failed : outcome.failed()) {
+                    refused.add("the service would set event " + given.id() + " aside: " + failed.reason()
+                            + (failed.rule() == null ? "" : " (rule \"" + failed.rule() + "\")"));
+                }
+            }
+            long campaigns = ruleCase.campaigns().size();
+            Set<String> enrolled = new HashSet<>();
+            List<Enrollment> active = store.activeEnrollments().join();
+            active.forEach(enrollment -> enrolled.add(key(enrollment.getUserId(), enrollment.getCampaignId())));
+            if (engine.factCount().join() < campaigns + active.size()) {
+                refused.add("a rule deleted an enrollment without sending a conversion: the user would stay enrolled "
+                        + "in the store but never convert; delete( $enrollment ) only together with "
+                        + "channels[\"sender\"].send( new Conversion( $enrollment, $event ) )");
+            }
+            List<Left> left = new ArrayList<>();
+            for (Exit exit : store.exits()) {
+                left.add(new Left(exit.userId(), exit.campaignId(), exit.conversionEvent(),
+                        exit.rule() == null ? null : exit.rule().name(), events.get(exit.eventId())));
+            }
+            return new Played(left, fired(metrics), enrolled, refused);
+        }
+    }
 
-        Map<String, Campaign> campaigns = new HashMap<>();
-        for (GivenCampaign given : ruleCase.campaigns()) {
-            Campaign campaign = new Campaign(given.id(), given.id(), given.type(), given.conversionEvent(),
-                    given.conversionWindow(), given.status(), 0L, null, null);
-            campaigns.put(campaign.id(), campaign);
-            session.insert(campaign);
-        }
-        for (GivenEnrollment enrollment : ruleCase.enrollments()) {
-            Enrollment fact = new Enrollment(enrollment.campaign(), enrollment.user(), enrollment.at());
-            Campaign campaign = campaigns.get(enrollment.campaign());
-            session.insert(campaign == null ? fact : fact.under(ConversionTerms.of(campaign)));
-        }
-        List<Left> left = new ArrayList<>();
-        for (GivenEvent given : ruleCase.events()) {
-            FactHandle handle = session.insert(new UserEvent(given.id(), given.user(), given.name(), given.time(),
-                    given.campaignId(), given.properties(), value(given.properties())));
-            session.fireAllRules();
-            session.delete(handle);
-            for (int i = 0; i < sent.size(); i++) {
-                Enrollment enrollment = sent.get(i).enrollment();
-                Rule rule = firedBy.get(i);
-                Object declared = rule == null ? null : rule.getMetaData().get(PolicyContract.CONVERSION_EVENT);
-                Campaign campaign = campaigns.get(enrollment.getCampaignId());
-                String conversionEvent = declared != null ? declared.toString()
-                        : campaign == null ? null : campaign.conversionEvent();
-                left.add(new Left(enrollment.getUserId(), enrollment.getCampaignId(), conversionEvent,
-                        rule == null ? null : rule.getName(), given));
+    /** Every rule that fired, once per firing, from the engine's own counter. */
+    private static List<String> fired(Metrics metrics) {
+        List<String> fired = new ArrayList<>();
+        metrics.ruleFires().forEach((rule, count) -> {
+            for (long i = 0; i < count; i++) {
+                fired.add(rule);
             }
-            sent.clear();
-            firedBy.clear();
-        }
-        Set<String> enrolled = new HashSet<>();
-        session.getObjects(Enrollment.class::isInstance).forEach(fact -> {
-            Enrollment enrollment = (Enrollment) fact;
-            enrolled.add(key(enrollment.getUserId(), enrollment.getCampaignId()));
         });
-        return new Played(left, fired, enrolled);
+        return fired;
     }
 
     private static CaseResult compare(RuleCase ruleCase, Played played) {
@@ -163,20 +192,11 @@ public final class CaseRunner {
                         + " but " + actual.user() + " left it (" + actual.conversionEvent() + "), " + how(actual));
             }
         }
-        Set<String> reported = new HashSet<>();
-        for (Left actual : left) {
-            String key = key(actual.user(), actual.campaign());
-            if (played.enrolled().contains(key) && reported.add(key)) {
-                failures.add(actual.user() + " left " + actual.campaign() + " but is still enrolled in the session: "
-                        + "the rule \"" + actual.rule() + "\" must delete( $enrollment ) when it converts, or the "
-                        + "user converts again on every later event");
-            }
-        }
         for (Placement stays : ruleCase.active()) {
             String key = key(stays.user(), stays.campaign());
             if (!played.enrolled().contains(key) && find(left, stays) == null) {
-                failures.add("expected " + stays.user() + " to still be in " + stays.campaign() + " but a rule "
-                        + "deleted the enrollment without sending a conversion");
+                failures.add("expected " + stays.user() + " to still be in " + stays.campaign() + " but "
+                        + stays.user() + " is not enrolled there");
             }
         }
         List<String> fired = played.fired();
@@ -209,23 +229,5 @@ public final class CaseRunner {
             return "no rule";
         }
         return names.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(", "));
-    }
-
-    /** The order value, read as the HTTP API reads it: value, total or revenue. */
-    private static double value(Map<String, Object> properties) {
-        for (String key : UserEvent.VALUE_PROPERTIES) {
-            Object value = properties.get(key);
-            if (value instanceof Number number) {
-                return number.doubleValue();
-            }
-            if (value instanceof String text) {
-                try {
-                    return Double.parseDouble(text.strip());
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
     }
 }

@@ -79,8 +79,8 @@ final class PolicyChecks {
         }
         if (sends && !DELETES.matcher(consequence).find()) {
             findings.add(Finding.warning(source.file(), at.line(), at.column(), name + " sends a conversion but does "
-                    + "not delete the enrollment: the user stays enrolled and converts again on every later event; "
-                    + "add delete( $enrollment ); before the send"));
+                    + "not delete the enrollment: the service ends it anyway once the conversion is sent, but until "
+                    + "then other rules still see the user enrolled; add delete( $enrollment ); before the send"));
         }
         if (declared != null) {
             String id = String.valueOf(declared.getSingleValueStripped());

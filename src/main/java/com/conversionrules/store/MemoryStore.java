@@ -1,0 +1,107 @@
+package com.conversionrules.store;
+
+import com.conversionrules.model.Campaign;
+import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Exit;
+import com.conversionrules.model.FailedEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An {@link EngineStore} that keeps everything in memory and commits at once: the engine exactly as
+ * the service runs it, for the analysts' cases (test-rules, check-rules) and tests, with nothing on
+ * disk. Not durable, by design.
+ */
+public final class MemoryStore implements EngineStore {
+    private final Map<String, Campaign> campaigns = new LinkedHashMap<>();
+    /** Active enrollments by campaign and user. */
+    private final Map<String, Enrollment> active = new LinkedHashMap<>();
+    private final Set<String> seen = new HashSet<>();
+    private final List<Exit> exits = new ArrayList<>();
+    private final List<FailedEvent> failed = new ArrayList<>();
+
+    @Override
+    public synchronized CompletableFuture<List<Campaign>> campaigns() {
+        return CompletableFuture.completedFuture(List.copyOf(campaigns.values()));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<Enrollment>> activeEnrollments() {
+        return CompletableFuture.completedFuture(List.copyOf(active.values()));
+    }
+
+    @Override
+    public EventIndex openEventIndex() {
+        return new EventIndex() {
+            @Override
+            public boolean seenBefore(String userId, String eventId) {
+                synchronized (MemoryStore.this) {
+                    return seen.contains(key(userId, eventId));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
+        for (ChangeBatch.Change change : batch.changes()) {
+            if (change instanceof ChangeBatch.EventKept kept) {
+                seen.add(key(kept.event().getUserId(), kept.event().getId()));
+            } else if (change instanceof ChangeBatch.Enrolled enrolled) {
+                Enrollment enrollment = enrolled.enrollment();
+                active.put(key(enrollment.getCampaignId(), enrollment.getUserId()), enrollment);
+            } else if (change instanceof ChangeBatch.Exited exited) {
+                active.remove(key(exited.exit().campaignId(), exited.exit().userId()));
+                exits.add(exited.exit());
+            } else if (change instanceof ChangeBatch.EventSetAside setAside) {
+                failed.add(setAside.failed());
+            } else if (change instanceof ChangeBatch.CampaignSaved saved) {
+                campaigns.put(saved.campaign().id(), saved.campaign());
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Every exit committed, in order. */
+    public synchronized List<Exit> exits() {
+        return List.copyOf(exits);
+    }
+
+    /** Every event set aside, in order. */
+    public synchronized List<FailedEvent> failed() {
+        return List.copyOf(failed);
+    }
+
+    @Override
+    public long epoch() {
+        return 0;
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public long failingNanos() {
+        return 0;
+    }
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static String key(String first, String second) {
+        return first + '\u0000' + second;
+    }
+}
