@@ -8,6 +8,7 @@ import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
@@ -97,7 +98,8 @@ public final class Application implements AutoCloseable {
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once.
         CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
-        LoadedRules rules = RulesGate.load(config.rulesDir());
+        CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
+        LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
         // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
@@ -119,7 +121,7 @@ public final class Application implements AutoCloseable {
                 clock, exitsCommitted, metrics);
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
-        liveRules = new LiveRules(config.rulesDir(), campaigns, clock);
+        liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,

@@ -2,6 +2,7 @@ package com.conversionrules.reload;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.rules.check.RulesGate;
@@ -31,6 +32,7 @@ public final class LiveRules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRules.class);
 
     private final Path rulesDir;
+    private final CompiledRulesCache compiled;
     private final CampaignService campaigns;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
@@ -38,8 +40,9 @@ public final class LiveRules implements AutoCloseable {
     private volatile ReloadReport last;
     private String seenStamp;
 
-    public LiveRules(Path rulesDir, CampaignService campaigns, Clock clock) {
+    public LiveRules(Path rulesDir, CampaignService campaigns, CompiledRulesCache compiled, Clock clock) {
         this.rulesDir = rulesDir;
+        this.compiled = compiled;
         this.campaigns = campaigns;
         this.clock = clock;
         this.seenStamp = stamp();
@@ -86,7 +89,7 @@ public final class LiveRules implements AutoCloseable {
     private ReloadReport reloadNow() {
         ReloadReport report;
         try {
-            LoadedRules next = RulesGate.load(rulesDir);
+            LoadedRules next = RulesGate.load(rulesDir, compiled);
             if (next.version().equals(campaigns.rules().version())) {
                 report = new ReloadReport(clock.instant(), ReloadReport.UNCHANGED, next.version(), List.of(), null);
             } else {

@@ -1,5 +1,6 @@
 package com.conversionrules.rules;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class EventNamesRead {
     private static final int MAX_TYPO_DISTANCE = 3;
 
     /** A rule that reads a name: its name, its file, and the conversion event it implements (null for none). */
-    public record Reader(String rule, String file, String conversionEvent) {
+    public record Reader(String rule, String file, String conversionEvent) implements Serializable {
     }
 
     private final Map<String, List<Reader>> byName;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
@@ -22,6 +25,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.builder.model.KieModuleModel;
 import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
@@ -112,6 +116,23 @@ public final class RulesLoader {
         LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(),
                 Instant.now(), files.stream().map(this::relative).toList(), EventNamesRead.of(drlByFile));
         return new Compilation(rules, List.of(), warnings);
+    }
+
+    /**
+     * Rules compiled before, read back (see {@link CompiledRulesCache}): the same KieBase without
+     * parsing or compiling anything.
+     */
+    static LoadedRules fromPackages(Collection<KiePackage> packages, String version, List<String> files,
+                                    EventNamesRead eventNames) throws RulesException {
+        InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConfiguration(KieServices.Factory.get()));
+        kieBase.addPackages(packages);
+        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now(), files,
+                eventNames);
+    }
+
+    /** A new, empty KieBase configured as the service's, to read cached packages into. */
+    static InternalKnowledgeBase emptyBase() {
+        return KnowledgeBaseFactory.newKnowledgeBase(baseConfiguration(KieServices.Factory.get()));
     }
 
     /** Drools counts lines in the DRL it generated from a decision table; point at the table's row instead. */

@@ -2,6 +2,7 @@ package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -10,17 +11,16 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.ShippedRules;
 import com.conversionrules.store.CampaignStats;
-import com.conversionrules.store.StoreQueries;
 import com.conversionrules.store.Store;
-import java.io.IOException;
+import com.conversionrules.store.StoreQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +92,7 @@ class PoisonEventTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path rules = copyShippedRules(dir.resolve("rules"));
+        Path rules = ShippedRules.copyTo(dir.resolve("rules"));
         Files.writeString(rules.resolve("poison.drl"), POISON);
         store = new Store(dir.resolve("data"));
         engine = new Engine(new RulesLoader(rules).load(), store, 2, 64, 10_000, Clock.systemUTC(), () -> { },
@@ -209,13 +209,4 @@ class PoisonEventTest {
         return new UserEvent(id, userId, name, T0 + 1, null, new java.util.HashMap<>(properties), 0);
     }
 
-    static Path copyShippedRules(Path target) throws IOException {
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
-            }
-        }
-        return target;
-    }
 }

@@ -87,6 +87,14 @@ class FailingRuleTest {
     @TempDir
     Path dir;
 
+    /** The shipped rules plus the refund policy and its cases, on four shards. */
+    private TestService startWithRefunds() throws Exception {
+        Path rules = ReloadTest.copyShippedRules(dir.resolve("rules"));
+        Files.writeString(rules.resolve("refund-requested.drl"), REFUNDS);
+        Files.writeString(rules.resolve("refund-requested.cases.yaml"), REFUND_CASES);
+        return TestService.start(dir.resolve("data"), Map.of("RULES_DIR", rules.toString(), "SHARDS", "4"));
+    }
+
     /**
      * Campaign changes made while shards keep setting poison events aside: each change is answered
      * 200 and every shard then behaves as the API says (a launched campaign converts users on every
@@ -94,11 +102,7 @@ class FailingRuleTest {
      */
     @Test
     void campaignChangesRacingFailingEventsAreAppliedOnEveryShard() throws Exception {
-        Path rules = ReloadTest.copyShippedRules(dir.resolve("rules"));
-        Files.writeString(rules.resolve("refund-requested.drl"), REFUNDS);
-        Files.writeString(rules.resolve("refund-requested.cases.yaml"), REFUND_CASES);
-        try (TestService service = TestService.start(dir.resolve("data"),
-                Map.of("RULES_DIR", rules.toString(), "SHARDS", "4"))) {
+        try (TestService service = startWithRefunds()) {
             service.liveCampaign("winback", "multi_touch", "refund_requested");
             service.enroll("winback", "poisoned", "2026-11-01T10:00:00Z");
             AtomicBoolean stop = new AtomicBoolean();
@@ -142,11 +146,7 @@ class FailingRuleTest {
 
     @Test
     void aThrowingRuleFailsItsEventOnlyAndTheAnswerSaysWhatWasApplied() throws Exception {
-        Path rules = ReloadTest.copyShippedRules(dir.resolve("rules"));
-        Files.writeString(rules.resolve("refund-requested.drl"), REFUNDS);
-        Files.writeString(rules.resolve("refund-requested.cases.yaml"), REFUND_CASES);
-        try (TestService service = TestService.start(dir.resolve("data"),
-                Map.of("RULES_DIR", rules.toString(), "SHARDS", "4"))) {
+        try (TestService service = startWithRefunds()) {
             service.liveCampaign("winback", "multi_touch", "refund_requested");
             // Enough users that the request touches every shard, the poisoned user's included.
             StringBuilder events = new StringBuilder("{\"events\":[");

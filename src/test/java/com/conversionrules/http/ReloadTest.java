@@ -10,18 +10,18 @@ import ch.qos.logback.classic.Level;
 import com.conversionrules.cli.CheckRulesCommand;
 import com.conversionrules.logging.LogCapture;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.rules.ShippedRules;
 import com.conversionrules.rules.cases.PolicyFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,13 +110,7 @@ class ReloadTest {
     }
 
     static Path copyShippedRules(Path target) throws IOException {
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
-            }
-        }
-        return target;
+        return ShippedRules.copyTo(target);
     }
 
     private String version() {

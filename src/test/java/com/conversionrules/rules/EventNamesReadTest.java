@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.rules.check.RulesGate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,16 @@ class EventNamesReadTest {
         assertEquals(Optional.empty(), shipped.suggestion("Newsletter Signup"));
         assertEquals(Optional.empty(), shipped.suggestion("x"));
         assertEquals(Optional.empty(), shipped.suggestion("Placed Order"), "a name read needs no suggestion");
+    }
+
+    /** Rules read back compiled at the next start keep what their source said about event names. */
+    @Test
+    void theNamesReadSurviveTheCompiledRulesCache(@TempDir Path dir) throws Exception {
+        Path rules = ShippedRules.copyTo(dir.resolve("rules"));
+        RulesGate.load(rules, new CompiledRulesCache(dir.resolve("data")));
+        EventNamesRead readBack = RulesGate.load(rules, new CompiledRulesCache(dir.resolve("data"))).eventNames();
+        assertEquals(shipped.byName(), readBack.byName());
+        assertEquals(Optional.of("Placed Order"), readBack.suggestion("placed_order"));
     }
 
     @Test

@@ -1,10 +1,13 @@
 package com.conversionrules.rules.check;
 
+import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RuleProblem;
 import com.conversionrules.rules.RulesException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,32 @@ public final class RulesGate {
     }
 
     public static LoadedRules load(Path rulesDir) throws RulesException {
+        return check(rulesDir);
+    }
+
+    /**
+     * As {@link #load(Path)}, but a folder this data directory has seen pass before (every file the
+     * same, the same build) is read back compiled, without compiling or checking it again.
+     */
+    public static LoadedRules load(Path rulesDir, CompiledRulesCache cache) throws RulesException {
+        String key;
+        try {
+            key = cache.key(rulesDir);
+        } catch (IOException e) {
+            return check(rulesDir); // the checker says what is unreadable
+        }
+        Optional<LoadedRules> cached = cache.load(key);
+        if (cached.isPresent()) {
+            LOG.info("Rules version {} read back compiled from the data directory (this folder passed check-rules "
+                    + "before)", cached.get().version());
+            return cached.get();
+        }
+        LoadedRules checked = check(rulesDir);
+        cache.save(key, checked);
+        return checked;
+    }
+
+    private static LoadedRules check(Path rulesDir) throws RulesException {
         RulesChecker.Checked checked = RulesChecker.checkAndCompile(rulesDir);
         List<Finding> errors = checked.errors();
         if (!errors.isEmpty()) {
