@@ -118,7 +118,8 @@ public final class Application implements AutoCloseable {
                 config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                clock, exitsCommitted, metrics);
+                config.dedupeWindow(), clock, exitsCommitted, metrics);
+        engine.rememberStoredEvents().join();
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param http           what one client may hold of the server (timeouts, connections, body sizes and memory)
  * @param stalls         when a shard that makes no progress fails readiness, then liveness
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
+ * @param dedupeWindow   how long an event id stays known, so the same event sent again is a duplicate
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
-                     StallLimits stalls, int shardQueue, List<String> writeKeys, List<String> adminKeys,
-                     int rulesPollSeconds, Integer metricsPort, boolean accessLog) {
+                     StallLimits stalls, int shardQueue, Duration dedupeWindow, List<String> writeKeys,
+                     List<String> adminKeys, int rulesPollSeconds, Integer metricsPort, boolean accessLog) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -47,6 +48,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String WEBHOOK_GIVE_UP_AFTER = "WEBHOOK_GIVE_UP_AFTER";
     public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
+    public static final String DEDUPE_WINDOW = "DEDUPE_WINDOW";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
     public static final String ADMIN_KEYS = "ADMIN_KEYS";
@@ -85,6 +87,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 HttpLimits.read(env),
                 StallLimits.read(env),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
+                positive(DEDUPE_WINDOW, Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"))),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600),

@@ -38,14 +38,23 @@ public final class Engine implements AutoCloseable {
     private final EngineStore store;
     private final Runnable exitsCommitted;
     private final Clock clock;
+    private final Duration dedupeWindow;
     /**
      * Held while a task that spans shards is queued on each, so any two such tasks (a request and a
      * campaign change) reach every shard in the same order.
      */
     private final Object submitting = new Object();
 
+    /** How long an event id stays known for dedupe unless told otherwise. */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+
     public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity, Clock clock,
                   Runnable exitsCommitted, Metrics metrics) {
+        this(rules, store, shardCount, maxBatch, queueCapacity, DEFAULT_DEDUPE_WINDOW, clock, exitsCommitted, metrics);
+    }
+
+    public Engine(LoadedRules rules, EngineStore store, int shardCount, int maxBatch, int queueCapacity,
+                  Duration dedupeWindow, Clock clock, Runnable exitsCommitted, Metrics metrics) {
         if (shardCount < 1) {
             throw new IllegalArgumentException("at least one shard is needed, got " + shardCount);
         }
@@ -53,17 +62,28 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.exitsCommitted = exitsCommitted;
         this.clock = clock;
+        this.dedupeWindow = dedupeWindow;
         shards = new Shard[shardCount];
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
             shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
-                    queueCapacity, exitsCommitted, metrics);
+                    queueCapacity, dedupeWindow.toMillis(), exitsCommitted, metrics);
             threads[i] = new Thread(shards[i], shards[i].name());
             Shard shard = shards[i];
             metrics.gauge("conversion_shard_queue_depth", "Events and enrollments waiting in a shard's queue",
                     "shard", shard.name(), shard::queueDepth);
         }
+    }
+
+    /**
+     * Reads back the event ids the store holds from the dedupe window, so an event sent again after
+     * a restart is still a duplicate. Before {@link #start()}.
+     */
+    public CompletableFuture<Void> rememberStoredEvents() {
+        long since = clock.millis() - dedupeWindow.toMillis();
+        return store.recentEventIds(since, (userId, eventId, receivedAt) ->
+                shards[shardOf(userId)].seen(userId, eventId, receivedAt));
     }
 
     public void start() {

@@ -15,24 +15,22 @@ import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
-import com.conversionrules.store.EventIndex;
 import com.conversionrules.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +55,8 @@ final class Shard implements Runnable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Semaphore room;
-    private final EventIndex seenBefore;
-    /** Event keys evaluated but not yet durable, so a quick retry is still seen as a duplicate. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final SeenEvents seen;
+    private final long dedupeWindowMillis;
     /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
     private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
@@ -69,7 +66,7 @@ final class Shard implements Runnable {
     private volatile boolean diverged;
 
     Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
-          int queueCapacity, Runnable exitsCommitted, Metrics metrics) {
+          int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.session = new ShardSession(rules, metrics);
@@ -80,7 +77,8 @@ final class Shard implements Runnable {
         this.metrics = metrics;
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
-        this.seenBefore = store.openEventIndex();
+        this.dedupeWindowMillis = dedupeWindowMillis;
+        this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
     }
 
     String name() {
@@ -122,6 +120,11 @@ final class Shard implements Runnable {
         queue.offer(new Task.Load(List.of(), new CompletableFuture<>()));
     }
 
+    /** Remembers an event id the store already holds; before the shard starts only. */
+    void seen(String userId, String eventId, long receivedAt) {
+        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+    }
+
     /**
      * How long the shard has been inside one batch, in nanoseconds; 0 while it waits for work. A
      * batch takes milliseconds: a long one means a rule that blocks or a store that hangs.
@@ -157,12 +160,11 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             session.dispose();
-            seenBefore.close();
         }
     }
 
     /** An event of the batch waiting in the session for its fire, and the request it came in. */
-    private record Waiting(UserEvent event, String key, EventProgress request) {
+    private record Waiting(UserEvent event, long key, EventProgress request) {
     }
 
     /** What one request's events came to so far; read once the batch is durable. */
@@ -213,7 +215,7 @@ final class Shard implements Runnable {
         ChangeBatch writes = new ChangeBatch(clock.millis());
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
         List<Waiting> waiting = new ArrayList<>();
-        List<String> evaluatedKeys = new ArrayList<>();
+        LongArrayList evaluatedKeys = new LongArrayList();
         try {
             for (Task task : batch) {
                 if (!(task instanceof Task.Evaluate)) {
@@ -225,7 +227,7 @@ final class Shard implements Runnable {
         } catch (RuntimeException e) {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
-            inFlight.removeAll(evaluatedKeys);
+            evaluatedKeys.forEach(seen::remove);
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
@@ -233,8 +235,8 @@ final class Shard implements Runnable {
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
         store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
-            inFlight.removeAll(evaluatedKeys);
             if (failure != null) {
+                // Its event ids must be forgotten, as everything else of it: the rebuild reads them back from the store.
                 diverged = true;
                 batch.forEach(task -> task.done().completeExceptionally(failure));
                 return;
@@ -300,7 +302,7 @@ final class Shard implements Runnable {
     }
 
     private void run(Task task, ChangeBatch writes, List<Runnable> acknowledgements, List<Waiting> waiting,
-                     List<String> evaluatedKeys) {
+                     LongArrayList evaluatedKeys) {
         if (task instanceof Task.Evaluate evaluate) {
             EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
             acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
@@ -337,11 +339,12 @@ final class Shard implements Runnable {
     }
 
     private EventProgress insertEvents(List<UserEvent> events, ChangeBatch writes, List<Waiting> waiting,
-                                       List<String> evaluatedKeys) {
+                                       LongArrayList evaluatedKeys) {
         EventProgress progress = new EventProgress();
+        long now = clock.millis();
         for (UserEvent event : events) {
-            String key = event.getUserId() + '\u0000' + event.getId();
-            if (inFlight.contains(key) || seenBefore.seenBefore(event.getUserId(), event.getId())) {
+            long key = SeenEvents.fingerprint(event.getUserId(), event.getId());
+            if (seen.contains(key)) {
                 progress.duplicates++;
                 continue;
             }
@@ -350,7 +353,7 @@ final class Shard implements Runnable {
                 // one that converts is the one credited, whatever the batch size.
                 evaluate(writes, waiting);
             }
-            inFlight.add(key);
+            seen.add(key, now, now);
             evaluatedKeys.add(key);
             session.insert(event);
             waiting.add(new Waiting(event, key, progress));
@@ -373,7 +376,7 @@ final class Shard implements Runnable {
                 pending.request().accepted++;
                 continue;
             }
-            inFlight.remove(pending.key());
+            seen.remove(pending.key());
             Rule rule = setAside.rule();
             FailedEvent failed = new FailedEvent(0, pending.event(), rule == null ? null : rule.getName(),
                     rule == null ? null : RulesLoader.sourceOf(rule), rulesVersion, setAside.reason(), now);
@@ -438,6 +441,19 @@ final class Shard implements Runnable {
             store.flush().exceptionally(unwritable -> null).join();
             List<Enrollment> owned = store.activeEnrollments().join().stream()
                     .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
+            LongArrayList ids = new LongArrayList();
+            long now = clock.millis();
+            LongArrayList times = new LongArrayList();
+            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
+                if (ownsUser.test(userId)) {
+                    ids.add(SeenEvents.fingerprint(userId, eventId));
+                    times.add(at);
+                }
+            }).join();
+            seen.clear(now);
+            for (int i = 0; i < ids.size(); i++) {
+                seen.add(ids.getLong(i), times.getLong(i), now);
+            }
             session.reset(session.rules(), owned);
             return true;
         } catch (RuntimeException e) {

@@ -15,8 +15,17 @@ public interface EngineStore extends StoreHealth {
 
     CompletableFuture<List<Enrollment>> activeEnrollments();
 
-    /** A new index of seen event ids, for one shard's thread. */
-    EventIndex openEventIndex();
+    /** Receives the event ids the store holds, one at a time. */
+    @FunctionalInterface
+    interface EventIdSink {
+        void seen(String userId, String eventId, long receivedAt);
+    }
+
+    /**
+     * Every event id kept since {@code since} (by when it was received), for the engine's dedupe:
+     * read once at start and after a failure, never per event.
+     */
+    CompletableFuture<Void> recentEventIds(long since, EventIdSink sink);
 
     /**
      * Makes the batch durable in the next group commit. {@code builtAt} is the {@link #epoch()} the

@@ -42,6 +42,20 @@ final class EventRecords {
         insert.executeUpdate();
     }
 
+    /** Every event id received since {@code since}; a scan of the table, for start-up and recovery only. */
+    static void forEachIdSince(Connection connection, long since, EngineStore.EventIdSink sink) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT user_id, id, received_at FROM events WHERE received_at >= ?")) {
+            select.setLong(1, since);
+            select.setFetchSize(10_000);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sink.seen(rows.getString(1), rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+    }
+
     static PreparedStatement prepareExists(Connection connection) throws SQLException {
         return connection.prepareStatement("SELECT 1 FROM events WHERE user_id = ? AND id = ?");
     }

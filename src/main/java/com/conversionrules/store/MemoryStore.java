@@ -5,11 +5,9 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.FailedEvent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,7 +19,7 @@ public final class MemoryStore implements EngineStore {
     private final Map<String, Campaign> campaigns = new LinkedHashMap<>();
     /** Active enrollments by campaign and user. */
     private final Map<String, Enrollment> active = new LinkedHashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final List<KeptId> seen = new ArrayList<>();
     private final List<Exit> exits = new ArrayList<>();
     private final List<FailedEvent> failed = new ArrayList<>();
 
@@ -36,26 +34,16 @@ public final class MemoryStore implements EngineStore {
     }
 
     @Override
-    public EventIndex openEventIndex() {
-        return new EventIndex() {
-            @Override
-            public boolean seenBefore(String userId, String eventId) {
-                synchronized (MemoryStore.this) {
-                    return seen.contains(key(userId, eventId));
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    public synchronized CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
+        seen.forEach(kept -> sink.seen(kept.userId(), kept.eventId(), kept.receivedAt()));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public synchronized CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         for (ChangeBatch.Change change : batch.changes()) {
             if (change instanceof ChangeBatch.EventKept kept) {
-                seen.add(key(kept.event().getUserId(), kept.event().getId()));
+                seen.add(new KeptId(kept.event().getUserId(), kept.event().getId(), batch.receivedAt()));
             } else if (change instanceof ChangeBatch.Enrolled enrolled) {
                 Enrollment enrollment = enrolled.enrollment();
                 active.put(key(enrollment.getCampaignId(), enrollment.getUserId()), enrollment);
@@ -99,6 +87,9 @@ public final class MemoryStore implements EngineStore {
     @Override
     public CompletableFuture<Void> flush() {
         return CompletableFuture.completedFuture(null);
+    }
+
+    private record KeptId(String userId, String eventId, long receivedAt) {
     }
 
     private static String key(String first, String second) {

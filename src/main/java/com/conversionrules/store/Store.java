@@ -82,12 +82,11 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     @Override
-    public EventIndex openEventIndex() {
-        try {
-            return new SqliteEventIndex(openReader());
-        } catch (SQLException e) {
-            throw new StoreUnavailableException(e);
-        }
+    public CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
+        return read(connection -> {
+            EventRecords.forEachIdSince(connection, since, sink);
+            return null;
+        });
     }
 
     @Override

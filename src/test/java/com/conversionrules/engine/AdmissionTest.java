@@ -10,7 +10,7 @@ import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
-import com.conversionrules.store.EventIndex;
+import com.conversionrules.store.StoreQueries;
 import com.conversionrules.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,11 +60,9 @@ class AdmissionTest {
             engine.start();
             assertEquals(new EventsOutcome(8, 0), first.join());
             assertEquals(0, engine.queueDepth(0));
-            try (EventIndex seen = store.openEventIndex()) {
-                for (UserEvent event : second) {
-                    assertEquals(false, seen.seenBefore(event.getUserId(), event.getId()),
-                            "nothing of the refused request was stored");
-                }
+            for (UserEvent event : second) {
+                assertEquals(false, StoreQueries.storedEvent(store, event.getUserId(), event.getId()),
+                        "nothing of the refused request was stored");
             }
             assertEquals(new EventsOutcome(6, 0), engine.evaluate(second).join(), "it gets in once there is room");
         }

@@ -25,6 +25,15 @@ public final class StoreQueries {
         }).join();
     }
 
+    /** Whether the store kept this user's event with this id. */
+    public static boolean storedEvent(Store store, String userId, String eventId) {
+        return store.read(connection -> {
+            try (PreparedStatement exists = EventRecords.prepareExists(connection)) {
+                return EventRecords.exists(exists, userId, eventId);
+            }
+        }).join();
+    }
+
     /** Keeps the writer busy until the latch opens, so what is submitted meanwhile commits together after. */
     public static void holdWriter(Store store, CountDownLatch until) {
         store.write(connection -> {
