@@ -94,7 +94,7 @@ public final class Application implements AutoCloseable {
             PortCheck.check(config.host(), config.metricsPort());
         }
         metrics = Metrics.prometheus();
-        store = new Store(config.dataDir(), metrics);
+        store = new Store(config.dataDir(), metrics, config.eventRetention());
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once.
         CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();

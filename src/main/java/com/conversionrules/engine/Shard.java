@@ -5,8 +5,8 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
-import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.ExitReason;
+import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
@@ -16,6 +16,7 @@ import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,12 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Shard implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
+    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
     private final String name;
     private final Predicate<String> ownsUser;
+    private final IntPredicate ownsUserHash;
     private final ShardSession session;
     private final EngineStore store;
     private final Clock clock;
@@ -57,18 +61,18 @@ final class Shard implements Runnable {
     private final Semaphore room;
     private final SeenEvents seen;
     private final long dedupeWindowMillis;
-    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
-    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
     private volatile boolean running = true;
     private volatile long busySince;
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
-          int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, IntPredicate ownsUserHash, EngineStore store,
+          Clock clock, int maxBatch, int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted,
+          Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
+        this.ownsUserHash = ownsUserHash;
         this.session = new ShardSession(rules, metrics);
         this.store = store;
         this.clock = clock;
@@ -121,8 +125,8 @@ final class Shard implements Runnable {
     }
 
     /** Remembers an event id the store already holds; before the shard starts only. */
-    void seen(String userId, String eventId, long receivedAt) {
-        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+    void seen(long key, long receivedAt) {
+        seen.add(key, receivedAt, clock.millis());
     }
 
     /**
@@ -444,9 +448,9 @@ final class Shard implements Runnable {
             LongArrayList ids = new LongArrayList();
             long now = clock.millis();
             LongArrayList times = new LongArrayList();
-            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
-                if (ownsUser.test(userId)) {
-                    ids.add(SeenEvents.fingerprint(userId, eventId));
+            store.recentEventKeys(now - dedupeWindowMillis, (key, userHash, at) -> {
+                if (ownsUserHash.test(userHash)) {
+                    ids.add(key);
                     times.add(at);
                 }
             }).join();
