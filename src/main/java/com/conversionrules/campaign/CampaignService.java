@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Campaign lifecycle: draft, live, ended. Each change is stored and put into every shard's session
@@ -29,6 +31,7 @@ import java.util.function.Supplier;
  * loop waits on them.
  */
 public final class CampaignService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
     private final Engine engine;
     private volatile LoadedRules rules;
     private final Clock clock;
@@ -118,7 +121,12 @@ public final class CampaignService implements AutoCloseable {
             Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.goals(),
                     draft.conversionWindow(), draft.reentry(), draft.holdoutPercent(), CampaignStatus.DRAFT,
                     clock.millis(), null, null);
-            return save(campaign, true);
+            Campaign saved = save(campaign, true);
+            LOG.info("Campaign {} created as a {} draft, conversion events {}{}, reentry {}, holdout {}%", saved.id(),
+                    saved.type().wire(), saved.conversionEvents(),
+                    saved.conversionWindow() == null ? "" : ", window " + saved.conversionWindow(), saved.reentry(),
+                    saved.holdoutPercent());
+            return saved;
         });
     }
 
@@ -150,7 +158,10 @@ public final class CampaignService implements AutoCloseable {
             if (changes.windowChanged()) {
                 campaign = campaign.withConversionWindow(changes.conversionWindow());
             }
-            return save(campaign, false);
+            Campaign saved = save(campaign, false);
+            LOG.info("Campaign {} changed ({}): conversion event {}, window {}", id, saved.status().wire(),
+                    saved.conversionEvent(), saved.conversionWindow() == null ? "none" : saved.conversionWindow());
+            return saved;
         });
     }
 
@@ -168,7 +179,9 @@ public final class CampaignService implements AutoCloseable {
                                 + String.join("', '", missing) + "', which") + " no loaded rule defines; valid ids are "
                                 + String.join(", ", conversionEvents().ids()));
                     }
-                    yield save(campaign.launched(clock.millis()), false);
+                    Campaign launched = save(campaign.launched(clock.millis()), false);
+                    LOG.info("Campaign {} launched, converting on {}", id, launched.conversionEvent());
+                    yield launched;
                 }
             };
         });
@@ -183,6 +196,7 @@ public final class CampaignService implements AutoCloseable {
             Campaign ended = campaign.ended(clock.millis());
             int enrollmentsEnded = await(engine.changeCampaign(ended, false));
             campaigns.put(id, ended);
+            LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
         });
     }

@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,12 +194,7 @@ final class BulkEnrollmentRoutes {
                 if (enrollments.size() % LINES_PER_RESERVATION == 0) {
                     memory.reserve(ctx, (long) LINES_PER_RESERVATION * BYTES_PER_LINE);
                 }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line.getBytes());
-                } catch (IOException e) {
-                    throw Rejection.invalid(where + "not valid JSON");
-                }
+                JsonNode node = Json.parse(line.getBytes(), "line " + count);
                 if (node == null || !node.isObject()) {
                     throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
                 }

@@ -9,18 +9,21 @@ import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.ConversionEventDefinition;
+import com.conversionrules.rules.EventNamesRead;
 import com.conversionrules.sender.ExitPayload;
 import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.CampaignStats;
 import com.conversionrules.store.DeliveryState;
 import com.conversionrules.store.ExplainedExit;
 import com.conversionrules.store.StoredExit;
+import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON shapes of the API's resources. */
-final class Views {
+public final class Views {
     private Views() {
     }
 
@@ -127,6 +130,22 @@ final class Views {
                 .put("file", definition.file());
         node.putArray("rules").addAll(definition.rules().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
+    }
+
+    /** The names in an ingestion request that no loaded rule reads, each with what it was probably meant to be. */
+    public static ArrayNode unrecognized(List<EventNameTracker.Unrecognized> names) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (EventNameTracker.Unrecognized name : names) {
+            list.addObject().put("name", name.name()).put("events", name.events()).put("didYouMean", name.didYouMean());
+        }
+        return list;
+    }
+
+    static ObjectNode reader(EventNamesRead.Reader reader) {
+        return Json.MAPPER.createObjectNode()
+                .put("rule", reader.rule())
+                .put("file", reader.file())
+                .put("conversionEvent", reader.conversionEvent());
     }
 
     /** An exit with a {@code deliveries} object: where its delivery to each sender endpoint stands. */

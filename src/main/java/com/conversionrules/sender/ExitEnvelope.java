@@ -79,10 +79,10 @@ final class ExitEnvelope {
         }
         if (exit.value() != 0) {
             out.writeNumberField("value", exit.value());
+        } else {
+            out.writeNullField("value");
         }
-        if (exit.holdout()) {
-            out.writeBooleanField("holdout", true);
-        }
+        out.writeBooleanField("holdout", exit.holdout());
         out.writeEndObject();
     }
 }

@@ -89,4 +89,17 @@ class ConfigTest {
         assertEquals(List.of("ak_cccccccccccccccc"), config.adminKeys());
         assertTrue(error(Map.of(Config.ADMIN_KEYS, "short")).startsWith("ADMIN_KEYS holds a key"));
     }
+
+    @Test
+    void theMetricsPortAndTheAccessLogAreOffByDefaultAndCheckedWhenSet() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(null, defaults.metricsPort());
+        assertEquals(false, defaults.accessLog());
+        Config set = Config.from(Map.of(Config.METRICS_PORT, "9464", Config.ACCESS_LOG, "TRUE"));
+        assertEquals(9464, set.metricsPort());
+        assertEquals(true, set.accessLog());
+        assertTrue(error(Map.of(Config.METRICS_PORT, "8080")).contains("METRICS_PORT must differ from PORT"));
+        assertTrue(error(Map.of(Config.METRICS_PORT, "http")).contains("METRICS_PORT must be a whole number"));
+        assertTrue(error(Map.of(Config.ACCESS_LOG, "yes")).contains("ACCESS_LOG must be true or false"));
+    }
 }
