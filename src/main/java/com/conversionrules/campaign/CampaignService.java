@@ -122,10 +122,8 @@ public final class CampaignService implements AutoCloseable {
                     draft.conversionWindow(), draft.reentry(), draft.holdoutPercent(), CampaignStatus.DRAFT,
                     clock.millis(), null, null);
             Campaign saved = save(campaign, true);
-            LOG.info("Campaign {} created as a {} draft, conversion events {}{}, reentry {}, holdout {}%", saved.id(),
-                    saved.type().wire(), saved.conversionEvents(),
-                    saved.conversionWindow() == null ? "" : ", window " + saved.conversionWindow(), saved.reentry(),
-                    saved.holdoutPercent());
+            LOG.info("Campaign {} created as a {} draft, {}{}{}", saved.id(), saved.type().wire(), goals(saved),
+                    saved.conversionWindow() == null ? "" : ", window " + saved.conversionWindow(), extras(saved));
             return saved;
         });
     }
@@ -159,8 +157,8 @@ public final class CampaignService implements AutoCloseable {
                 campaign = campaign.withConversionWindow(changes.conversionWindow());
             }
             Campaign saved = save(campaign, false);
-            LOG.info("Campaign {} changed ({}): conversion event {}, window {}", id, saved.status().wire(),
-                    saved.conversionEvent(), saved.conversionWindow() == null ? "none" : saved.conversionWindow());
+            LOG.info("Campaign {} changed ({}): {}, window {}{}", id, saved.status().wire(), goals(saved),
+                    saved.conversionWindow() == null ? "none" : saved.conversionWindow(), extras(saved));
             return saved;
         });
     }
@@ -180,7 +178,7 @@ public final class CampaignService implements AutoCloseable {
                                 + String.join(", ", conversionEvents().ids()));
                     }
                     Campaign launched = save(campaign.launched(clock.millis()), false);
-                    LOG.info("Campaign {} launched, converting on {}", id, launched.conversionEvent());
+                    LOG.info("Campaign {} launched, converting on {}", id, String.join(" or ", launched.conversionEvents()));
                     yield launched;
                 }
             };
@@ -213,6 +211,22 @@ public final class CampaignService implements AutoCloseable {
             }
         }
         return ended;
+    }
+
+    /** "conversion event placed_order", or "conversion events placed_order, clicked_email (P2D)", for the log. */
+    private static String goals(Campaign campaign) {
+        if (campaign.goals().size() == 1 && campaign.goals().get(0).conversionWindow() == null) {
+            return "conversion event " + campaign.conversionEvent();
+        }
+        return "conversion events " + String.join(", ", campaign.goals().stream()
+                .map(goal -> goal.conversionEvent() + (goal.conversionWindow() == null ? ""
+                        : " (" + goal.conversionWindow() + ")")).toList());
+    }
+
+    /** Re-entry and holdout, when they are not the defaults, for the log. */
+    private static String extras(Campaign campaign) {
+        return (campaign.reentry().kind() == Reentry.Kind.ALWAYS ? "" : ", reentry " + campaign.reentry())
+                + (campaign.holdoutPercent() == 0 ? "" : ", holdout " + campaign.holdoutPercent() + "%");
     }
 
     /** The campaign's conversion events that the given rules do not define. */

@@ -62,7 +62,7 @@ class ContractTest {
     @Test
     void anExitOnTheFeedIsCheckedThroughItsReferences() {
         String exit = "{\"id\":\"x\",\"campaignId\":\"c\",\"userId\":\"u\",\"reason\":\"removed\",\"conversionEvent\":null,"
-                + "\"eventId\":null,\"exitedAt\":\"2026-01-01T00:00:00Z\",\"value\":null,\"deliveries\":{}}";
+                + "\"eventId\":null,\"exitedAt\":\"2026-01-01T00:00:00Z\",\"value\":null,\"holdout\":false,\"deliveries\":{}}";
         assertEquals(List.of(), DOCUMENT.problems("GET", "/v1/exits", 200, JSON, "{\"exits\":[" + exit + "],\"next\":\"1\"}"));
         refused(DOCUMENT.problems("GET", "/v1/exits", 200, JSON, "{\"exits\":[" + exit.replace(",\"value\":null", "")
                 + "],\"next\":\"1\"}"), "value");
