@@ -6,7 +6,7 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
-import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Campaign;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.replay.ProposedRules;
 import com.conversionrules.replay.Simulator;
@@ -18,6 +18,7 @@ import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
+import com.conversionrules.startup.EnrollmentFeed;
 import com.conversionrules.startup.PortCheck;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
@@ -28,7 +29,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -98,9 +98,12 @@ public final class Application implements AutoCloseable {
         }
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics, config.eventRetention());
-        // Reading the active enrollments and compiling the rules each take a second or more per
-        // million at start; they run on two cores at once.
-        CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
+        // Reading the active enrollments takes a second or more per million: it starts now, beside
+        // the rules and the rest of the start, and hands chunks to the shards once they hold the campaigns.
+        long rebuildStarted = System.nanoTime();
+        CompletableFuture<List<Campaign>> storedCampaigns = store.campaigns();
+        EnrollmentFeed enrollments = new EnrollmentFeed();
+        CompletableFuture<Void> read = store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
@@ -125,6 +128,8 @@ public final class Application implements AutoCloseable {
         engine.rememberStoredEvents().join();
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
+        campaigns.restore(storedCampaigns.join());
+        enrollments.start(engine);
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
@@ -149,7 +154,7 @@ public final class Application implements AutoCloseable {
         }
 
         beforeRebuild.accept(this);
-        rebuildSessions(stored.join());
+        finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
         if (sender != null) {
             sender.start();
             config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
@@ -162,17 +167,11 @@ public final class Application implements AutoCloseable {
     }
 
     /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
-    private void rebuildSessions(List<Enrollment> enrollments) {
-        long started = System.nanoTime();
-        campaigns.restore(store.campaigns().join());
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int from = 0; from < enrollments.size(); from += LOAD_CHUNK) {
-            loads.add(engine.load(enrollments.subList(from, Math.min(enrollments.size(), from + LOAD_CHUNK))));
-        }
-        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    /** The sessions hold every campaign and active enrollment: end what ended campaigns left behind. */
+    private void finishRebuild(long enrollments, long started) {
         int leftOver = campaigns.finishEndedCampaigns();
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
-                campaigns.all().size(), enrollments.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                campaigns.all().size(), enrollments, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
     }
 
