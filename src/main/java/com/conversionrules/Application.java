@@ -4,10 +4,13 @@ import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.Config;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.http.ApiServer;
+import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
-import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Exit;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.replay.ProposedRules;
+import com.conversionrules.replay.Simulator;
 import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
@@ -16,16 +19,17 @@ import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
+import com.conversionrules.startup.EnrollmentFeed;
 import com.conversionrules.startup.PortCheck;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,8 +59,10 @@ public final class Application implements AutoCloseable {
     private Engine engine;
     private CampaignService campaigns;
     private LiveRules liveRules;
+    private Simulator simulator;
     private WebhookSender sender;
     private ApiServer api;
+    private MetricsServer metricsServer;
     private volatile boolean ready;
     private DataDirLock dataDirLock;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -89,18 +95,25 @@ public final class Application implements AutoCloseable {
     private void startAll() throws Exception {
         dataDirLock = DataDirLock.acquire(config.dataDir());
         PortCheck.check(config.host(), config.port());
+        if (config.metricsPort() != null) {
+            PortCheck.check(config.host(), config.metricsPort());
+        }
         metrics = Metrics.prometheus();
-        store = new Store(config.dataDir(), metrics);
-        // Reading the active enrollments and compiling the rules each take a second or more per
-        // million at start; they run on two cores at once.
-        CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
+        store = new Store(config.dataDir(), metrics, config.eventRetention());
+        // Reading the active enrollments takes a second or more per million: it starts now, beside
+        // the rules and the rest of the start, and hands chunks to the shards once they hold the campaigns.
+        long rebuildStarted = System.nanoTime();
+        CompletableFuture<List<Campaign>> storedCampaigns = store.campaigns();
+        EnrollmentFeed enrollments = new EnrollmentFeed();
+        CompletableFuture<Void> read = store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
-        LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
-                rules.conversionEvents().ids());
+        LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
+        // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         Set<String> disabledEndpoints = WebhookSender.registerEndpoints(store, config.webhooks());
@@ -117,20 +130,33 @@ public final class Application implements AutoCloseable {
         engine.rememberStoredEvents().join();
         engine.start();
         campaigns = new CampaignService(engine, rules, clock);
+        campaigns.restore(storedCampaigns.join());
+        enrollments.start(engine);
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
+        simulator = new Simulator(store::openEventHistory, clock);
         api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
-                () -> ready, clock, keys);
+                () -> ready, clock, keys, config.accessLog(), simulator, new ProposedRules(config.simulateRulesDir()));
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw PortCheck.inUse(config.host(), config.port(), e.getCause());
         }
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
+        if (config.metricsPort() != null) {
+            metricsServer = new MetricsServer(vertx, metrics);
+            try {
+                metricsServer.listen(config.host(), config.metricsPort()).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw PortCheck.inUse(config.host(), config.metricsPort(), e.getCause());
+            }
+            LOG.info("Serving metrics without a key on http://{}:{}/metrics", config.host(), metricsServer.port());
+        }
 
         beforeRebuild.accept(this);
-        rebuildSessions(stored.join());
+        finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
         if (sender != null) {
             sender.start();
             config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
@@ -143,22 +169,21 @@ public final class Application implements AutoCloseable {
     }
 
     /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
-    private void rebuildSessions(List<Enrollment> enrollments) {
-        long started = System.nanoTime();
-        campaigns.restore(store.campaigns().join());
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int from = 0; from < enrollments.size(); from += LOAD_CHUNK) {
-            loads.add(engine.load(enrollments.subList(from, Math.min(enrollments.size(), from + LOAD_CHUNK))));
-        }
-        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    /** The sessions hold every campaign and active enrollment: end what ended campaigns left behind. */
+    private void finishRebuild(long enrollments, long started) {
         int leftOver = campaigns.finishEndedCampaigns();
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
-                campaigns.all().size(), enrollments.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                campaigns.all().size(), enrollments, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
     }
 
     public int port() {
         return api.port();
+    }
+
+    /** The port of the metrics-only server; -1 when METRICS_PORT is not set. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     /** The routes the HTTP server serves, as {@code METHOD /path/{param}}. */
@@ -185,8 +210,14 @@ public final class Application implements AutoCloseable {
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());
         }
+        if (metricsServer != null) {
+            await(metricsServer.close().toCompletionStage().toCompletableFuture());
+        }
         if (liveRules != null) {
             liveRules.close();
+        }
+        if (simulator != null) {
+            simulator.close();
         }
         if (campaigns != null) {
             campaigns.close();

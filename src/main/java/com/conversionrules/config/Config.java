@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,14 +25,19 @@ import java.util.regex.Pattern;
  * @param stalls         when a shard that makes no progress fails readiness, then liveness
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
  * @param dedupeWindow   how long an event id stays known, so the same event sent again is a duplicate
+ * @param eventRetention how long events are kept for performed-event queries and replays (at least the dedupe window)
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
+ * @param metricsPort    a port serving only {@code GET /metrics}, without a key; null when there is none
+ * @param accessLog      whether every request is logged, one line each
+ * @param simulateRulesDir a folder whose subfolders are rules folders a simulation may try; null for none
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
-                     StallLimits stalls,
-                     int shardQueue, Duration dedupeWindow, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
+                     StallLimits stalls, int shardQueue, Duration dedupeWindow, Duration eventRetention,
+                     List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds, Integer metricsPort,
+                     boolean accessLog, Path simulateRulesDir) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -46,9 +52,13 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
     public static final String DEDUPE_WINDOW = "DEDUPE_WINDOW";
+    public static final String EVENT_RETENTION = "EVENT_RETENTION";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
     public static final String ADMIN_KEYS = "ADMIN_KEYS";
+    public static final String METRICS_PORT = "METRICS_PORT";
+    public static final String ACCESS_LOG = "ACCESS_LOG";
+    public static final String SIMULATE_RULES_DIR = "SIMULATE_RULES_DIR";
 
     /** The Standard Webhooks schedule after the immediate first attempt. */
     static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h";
@@ -62,9 +72,15 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     }
 
     public static Config from(Map<String, String> env) {
+        int port = integer(env, PORT, 8080, 0, 65535);
+        Integer metricsPort = blank(env.get(METRICS_PORT)) ? null : integer(env, METRICS_PORT, 0, 0, 65535);
+        if (metricsPort != null && metricsPort != 0 && metricsPort == port) {
+            throw new IllegalArgumentException(METRICS_PORT + " must differ from " + PORT + " (" + port
+                    + "): the metrics port serves only /metrics, without a key");
+        }
         return new Config(
                 env.getOrDefault(HOST, "127.0.0.1"),
-                integer(env, PORT, 8080, 0, 65535),
+                port,
                 Path.of(env.getOrDefault(RULES_DIR, "./rules")),
                 Path.of(env.getOrDefault(DATA_DIR, "./data")),
                 integer(env, SHARDS, Runtime.getRuntime().availableProcessors(), 1, 256),
@@ -77,9 +93,29 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 StallLimits.read(env),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
                 positive(DEDUPE_WINDOW, Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"))),
+                retention(env),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
-                integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
+                integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
+                metricsPort,
+                bool(env, ACCESS_LOG),
+                blank(env.get(SIMULATE_RULES_DIR)) ? null : Path.of(env.get(SIMULATE_RULES_DIR).strip()));
+    }
+
+    private static boolean blank(String raw) {
+        return raw == null || raw.isBlank();
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String raw = env.get(name);
+        if (blank(raw)) {
+            return false;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
+        };
     }
 
     static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -103,6 +139,17 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     }
 
     /** A zero timeout would mean none at all: a receiver that never answers would hold its slot for good. */
+    /** Events must outlive the dedupe window: a restart reads the window's event ids back from them. */
+    private static Duration retention(Map<String, String> env) {
+        Duration window = Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"));
+        Duration retention = Durations.parse(EVENT_RETENTION, env.getOrDefault(EVENT_RETENTION, "90d"));
+        if (retention.compareTo(window) < 0) {
+            throw new IllegalArgumentException(EVENT_RETENTION + " (" + env.get(EVENT_RETENTION) + ") must be at least "
+                    + DEDUPE_WINDOW + ": a restart reads the ids of the dedupe window back from the kept events");
+        }
+        return retention;
+    }
+
     private static Duration positive(String name, Duration duration) {
         if (duration.isZero()) {
             throw new IllegalArgumentException(name + " must be longer than 0, such as 10s");

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -72,7 +72,8 @@ public final class Engine implements AutoCloseable {
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
-            shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
+            shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index,
+                    userHash -> Math.floorMod(userHash, shardCount) == index, store, clock, maxBatch,
                     queueCapacity, dedupeWindow.toMillis(), exitsCommitted, metrics);
             threads[i] = new Thread(shards[i], shards[i].name());
             Shard shard = shards[i];
@@ -87,8 +88,8 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<Void> rememberStoredEvents() {
         long since = clock.millis() - dedupeWindow.toMillis();
-        return store.recentEventIds(since, (userId, eventId, receivedAt) ->
-                shards[shardOf(userId)].seen(userId, eventId, receivedAt));
+        return store.recentEventKeys(since, (key, userHash, receivedAt) ->
+                shards[Math.floorMod(userHash, shards.length)].seen(key, receivedAt));
     }
 
     public void start() {
@@ -101,6 +102,7 @@ public final class Engine implements AutoCloseable {
         return shards.length;
     }
 
+    /** A user's shard; the store keeps user ids' hash codes beside their event keys to find it again. */
     public int shardOf(String userId) {
         return Math.floorMod(userId.hashCode(), shards.length);
     }
@@ -117,7 +119,7 @@ public final class Engine implements AutoCloseable {
     /** Enrolls users into a live campaign; completes once the new enrollments are durable. */
     public CompletableFuture<EnrollOutcome> enroll(String campaignId, List<Enrollment> enrollments) {
         return admitted(enrollments, Enrollment::getUserId,
-                (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, new EnrollOutcome(0, 0));
+                (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, EnrollOutcome.NONE);
     }
 
     /** Removes a user from a campaign; empty when the user had no active enrollment there. */

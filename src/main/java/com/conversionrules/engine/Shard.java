@@ -1,21 +1,22 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.holdout.Holdout;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
-import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.ExitReason;
+import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Shard implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
+    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
     private final String name;
     private final Predicate<String> ownsUser;
+    private final IntPredicate ownsUserHash;
     private final ShardSession session;
     private final EngineStore store;
     private final Clock clock;
@@ -58,18 +62,19 @@ final class Shard implements Runnable {
     private final Semaphore room;
     private final SeenEvents seen;
     private final long dedupeWindowMillis;
-    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
-    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
+    private final ReentryGate reentry;
 
     private volatile boolean running = true;
     private volatile long busySince;
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
-          int queueCapacity, long dedupeWindowMillis, Consumer<List<Exit>> exitsCommitted, Metrics metrics) {
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, IntPredicate ownsUserHash, EngineStore store,
+          Clock clock, int maxBatch, int queueCapacity, long dedupeWindowMillis, Consumer<List<Exit>> exitsCommitted,
+          Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
+        this.ownsUserHash = ownsUserHash;
         this.session = new ShardSession(rules, metrics);
         this.store = store;
         this.clock = clock;
@@ -80,6 +85,7 @@ final class Shard implements Runnable {
         this.room = new Semaphore(queueCapacity);
         this.dedupeWindowMillis = dedupeWindowMillis;
         this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
+        this.reentry = new ReentryGate(store.openEnrollmentIndex());
     }
 
     String name() {
@@ -122,8 +128,8 @@ final class Shard implements Runnable {
     }
 
     /** Remembers an event id the store already holds; before the shard starts only. */
-    void seen(String userId, String eventId, long receivedAt) {
-        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+    void seen(long key, long receivedAt) {
+        seen.add(key, receivedAt, clock.millis());
     }
 
     /**
@@ -161,6 +167,7 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             session.dispose();
+            reentry.close();
         }
     }
 
@@ -229,6 +236,7 @@ final class Shard implements Runnable {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
             evaluatedKeys.forEach(seen::remove);
+            writes.exits().forEach(reentry::settled);
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
@@ -236,6 +244,7 @@ final class Shard implements Runnable {
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
         store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
+            writes.exits().forEach(reentry::settled);
             if (failure != null) {
                 // Its event ids must be forgotten, as everything else of it: the rebuild reads them back from the store.
                 diverged = true;
@@ -314,13 +323,14 @@ final class Shard implements Runnable {
                         + "' is not live; only live campaigns take enrollments"));
                 return;
             }
-            EnrollOutcome outcome = enroll(enroll.enrollments(), writes);
+            EnrollOutcome outcome = enroll(campaign, enroll.enrollments(), writes);
             session.settle(); // a launch's audience is ready before its first events, not during them
             acknowledgements.add(() -> enroll.done().complete(outcome));
         } else if (task instanceof Task.Remove remove) {
-            Optional<Exit> exit = session.remove(remove.campaignId(), remove.userId())
-                    ? Optional.of(leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes))
-                    : Optional.empty();
+            Enrollment removed = session.remove(remove.campaignId(), remove.userId());
+            Optional<Exit> exit = Optional.ofNullable(removed)
+                    .map(left -> leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes));
+            exit.ifPresent(left -> reentry.left(session.campaign(remove.campaignId()), removed, left.exitedAt()));
             acknowledgements.add(() -> remove.done().complete(exit));
         } else if (task instanceof Task.LoadCampaign load) {
             session.putCampaign(load.campaign());
@@ -389,9 +399,12 @@ final class Shard implements Runnable {
             Enrollment enrollment = conversion.conversion().enrollment();
             UserEvent event = conversion.conversion().event();
             Rule rule = conversion.rule();
+            Campaign campaign = session.campaign(enrollment.getCampaignId());
             writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
-                    ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
-                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
+                    ExitReason.CONVERTED, conversion.conversionEvent(), event.getId(), event.getValue(),
+                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
+                    heldOut(campaign, enrollment.getUserId())));
+            reentry.left(campaign, enrollment, now);
         }
     }
 
@@ -404,30 +417,47 @@ final class Shard implements Runnable {
         return null;
     }
 
-    private String conversionEventOf(ShardSession.Fired conversion) {
-        Object declared = conversion.rule().getMetaData().get(PolicyContract.CONVERSION_EVENT);
-        if (declared != null) {
-            return declared.toString();
+    /**
+     * Enrolls the users not active yet whom the campaign's re-entry rule lets in; each is held out or
+     * not as the campaign's holdout says.
+     */
+    private EnrollOutcome enroll(Campaign campaign, List<Enrollment> enrollments, ChangeBatch writes) {
+        int enrolled = 0;
+        int alreadyActive = 0;
+        int heldOut = 0;
+        int refused = 0;
+        List<EnrollOutcome.ReentryRefused> refusals = new ArrayList<>(0);
+        long now = clock.millis();
+        for (Enrollment enrollment : enrollments) {
+            if (session.isEnrolled(campaign.id(), enrollment.getUserId())) {
+                alreadyActive++;
+                continue;
+            }
+            Optional<String> refusal = reentry.refusal(campaign, enrollment, now);
+            if (refusal.isPresent()) {
+                refused++;
+                if (refusals.size() < EnrollOutcome.REFUSALS_SHOWN) {
+                    refusals.add(new EnrollOutcome.ReentryRefused(enrollment.getUserId(), refusal.get()));
+                }
+                continue;
+            }
+            session.enroll(enrollment);
+            boolean holdout = heldOut(campaign, enrollment.getUserId());
+            writes.enrollment(enrollment, holdout);
+            enrolled++;
+            heldOut += holdout ? 1 : 0;
         }
-        Campaign campaign = session.campaign(conversion.conversion().enrollment().getCampaignId());
-        return campaign == null ? null : campaign.conversionEvent();
+        return new EnrollOutcome(enrolled, alreadyActive, refused, heldOut, refusals);
     }
 
-    private EnrollOutcome enroll(List<Enrollment> enrollments, ChangeBatch writes) {
-        int enrolled = 0;
-        for (Enrollment enrollment : enrollments) {
-            if (session.enroll(enrollment)) {
-                writes.enrollment(enrollment);
-                enrolled++;
-            }
-        }
-        return new EnrollOutcome(enrolled, enrollments.size() - enrolled);
+    private static boolean heldOut(Campaign campaign, String userId) {
+        return campaign != null && Holdout.holdsOut(campaign.id(), userId, campaign.holdoutPercent());
     }
 
     /** The exit of a user who left without converting. */
     private Exit leave(String campaignId, String userId, ExitReason reason, ChangeBatch writes) {
         Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
-                clock.millis());
+                clock.millis(), heldOut(session.campaign(campaignId), userId));
         writes.exit(exit);
         return exit;
     }
@@ -445,9 +475,9 @@ final class Shard implements Runnable {
             LongArrayList ids = new LongArrayList();
             long now = clock.millis();
             LongArrayList times = new LongArrayList();
-            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
-                if (ownsUser.test(userId)) {
-                    ids.add(SeenEvents.fingerprint(userId, eventId));
+            store.recentEventKeys(now - dedupeWindowMillis, (key, userHash, at) -> {
+                if (ownsUserHash.test(userHash)) {
+                    ids.add(key);
                     times.add(at);
                 }
             }).join();

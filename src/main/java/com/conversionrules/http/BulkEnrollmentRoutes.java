@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +84,7 @@ final class BulkEnrollmentRoutes {
                     ctx.fail(result.cause());
                     return;
                 }
-                Json.reply(ctx, 200, Json.MAPPER.createObjectNode()
-                        .put("enrolled", result.result().enrolled())
-                        .put("alreadyActive", result.result().alreadyActive())
-                        .put("lines", lines.enrollments.size()));
+                Json.reply(ctx, 200, Views.enrollOutcome(result.result()).put("lines", lines.enrollments.size()));
             });
         });
         ctx.request().resume();
@@ -116,7 +112,7 @@ final class BulkEnrollmentRoutes {
         private final Promise<EnrollOutcome> done;
         private int next;
         private int inFlight;
-        private EnrollOutcome sofar = new EnrollOutcome(0, 0);
+        private EnrollOutcome sofar = EnrollOutcome.NONE;
         private Throwable failure;
 
         Chunks(Context context, List<Enrollment> enrollments, Promise<EnrollOutcome> done) {
@@ -198,12 +194,7 @@ final class BulkEnrollmentRoutes {
                 if (enrollments.size() % LINES_PER_RESERVATION == 0) {
                     memory.reserve(ctx, (long) LINES_PER_RESERVATION * BYTES_PER_LINE);
                 }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line.getBytes());
-                } catch (IOException e) {
-                    throw Rejection.invalid(where + "not valid JSON");
-                }
+                JsonNode node = Json.parse(line.getBytes(), "line " + count);
                 if (node == null || !node.isObject()) {
                     throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
                 }

@@ -5,8 +5,8 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
-import com.conversionrules.rules.check.RulesGate;
 import com.conversionrules.rules.cases.CaseReport;
+import com.conversionrules.rules.check.RulesGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ public final class LiveRules implements AutoCloseable {
             } else {
                 campaigns.switchRules(next).join();
                 report = new ReloadReport(clock.instant(), ReloadReport.LOADED, next.version(), List.of(), null);
-                LOG.info("Loaded rules version {}: conversion events {}", next.version(), next.conversionEvents().ids());
+                LOG.info("Rules reloaded from {}: {}", rulesDir, next.describe());
             }
         } catch (RulesException e) {
             report = new ReloadReport(clock.instant(), ReloadReport.INVALID, null, e.problems(),

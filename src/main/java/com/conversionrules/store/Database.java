@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file under the data directory. WAL lets readers run beside the single writer, and
@@ -31,7 +32,10 @@ public final class Database {
             created_at INTEGER NOT NULL,
             launched_at INTEGER,
             ended_at INTEGER,
-            conversion_window TEXT)
+            conversion_window TEXT,
+            conversion_events TEXT,
+            reentry TEXT,
+            holdout_percent INTEGER NOT NULL DEFAULT 0)
         """,
         // One row per enrollment; a user who comes back after leaving gets a new row.
         """
@@ -41,21 +45,32 @@ public final class Database {
             user_id TEXT NOT NULL,
             enrolled_at INTEGER NOT NULL,
             status TEXT NOT NULL,
-            exit_id TEXT)
+            exit_id TEXT,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
         "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
         "CREATE INDEX IF NOT EXISTS enrollments_active ON enrollments (status) WHERE status = 'active'",
+        // Every event kept, appended in the order the store took them: the seq only grows, so an
+        // insert lands on the table's last page, with no index to update. Dedupe reads event_keys
+        // at start; performed-event queries read an index of their own (PerformedIndex).
         """
-        CREATE TABLE IF NOT EXISTS events (
+        CREATE TABLE IF NOT EXISTS event_log (
+            seq INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             id TEXT NOT NULL,
             name TEXT NOT NULL,
             time INTEGER NOT NULL,
             campaign_id TEXT,
             properties TEXT,
+            received_at INTEGER NOT NULL)
+        """,
+        // Per shard batch, the fingerprints of its event ids and their users' hashes (EventRecords).
+        """
+        CREATE TABLE IF NOT EXISTS event_keys (
+            first_seq INTEGER PRIMARY KEY,
             received_at INTEGER NOT NULL,
-            PRIMARY KEY (user_id, id)) WITHOUT ROWID
+            keys BLOB NOT NULL)
         """,
         // The exits are the outbox. Their delivery columns predate per-endpoint delivery (deliveries
         // below) and are kept only so exits delivered before the upgrade are not sent again.
@@ -77,7 +92,8 @@ public final class Database {
             next_attempt_at INTEGER NOT NULL DEFAULT 0,
             last_status INTEGER,
             last_error TEXT,
-            delivered_at INTEGER)
+            delivered_at INTEGER,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "DROP INDEX IF EXISTS exits_undelivered",
         // A campaign's revenue, its conversions over time and its latest exits of each reason, each one
@@ -102,6 +118,7 @@ public final class Database {
             failed_at INTEGER NOT NULL)
         """,
         StoreProbe.TABLE,
+        HistoryRecords.TABLE,
         // The sender endpoints of the last start (configured = 1), and those a 410 Gone disabled.
         """
         CREATE TABLE IF NOT EXISTS webhook_endpoints (
@@ -148,8 +165,10 @@ public final class Database {
     };
 
     private final String url;
+    private final Path dataDir;
 
     public Database(Path dataDir) throws IOException, SQLException {
+        this.dataDir = dataDir;
         PrivateFolder.create(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         // SQLite gives its -wal and -shm files the database file's mode: create it 0600 first.
@@ -167,6 +186,16 @@ public final class Database {
                 statement.execute(ddl);
             }
             addColumnIfMissing(connection, "campaigns", "conversion_window", "TEXT");
+            // Several conversion events (JSON; null: conversion_event alone), re-entry and holdout.
+            addColumnIfMissing(connection, "campaigns", "conversion_events", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "reentry", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "holdout_percent", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "enrollments", "holdout", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "exits", "holdout", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "exits", "event_name", "TEXT");
+            addColumnIfMissing(connection, "exits", "event_time", "INTEGER");
+            EventLogMigration.migrate(connection);
+            HistoryRecords.markStart(connection);
         }
     }
 
@@ -184,6 +213,38 @@ public final class Database {
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
         }
+    }
+
+    /**
+     * A connection that reads a data directory another process may be writing (the service): no
+     * schema change, no lock taken beyond SQLite's own reader's, a small page cache.
+     *
+     * @throws SQLException when there is no database there
+     */
+    static Connection openReadOnly(Path dataDir, int cacheKib) throws SQLException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new SQLException("no data directory at " + dataDir.toAbsolutePath() + " (" + FILE_NAME
+                    + " is missing): point --data (or DATA_DIR) at the service's data directory");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
+        limitCache(connection, cacheKib);
+        return connection;
+    }
+
+    /** Caps a connection's page cache, for readers that scan rather than probe. */
+    static void limitCache(Connection connection, int cacheKib) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size=-" + cacheKib);
+        }
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     /** A new connection; each is used by one thread only. */

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * An {@link EngineStore} that keeps everything in memory and commits at once: the engine exactly as
@@ -19,6 +21,8 @@ public final class MemoryStore implements EngineStore {
     private final Map<String, Campaign> campaigns = new LinkedHashMap<>();
     /** Active enrollments by campaign and user. */
     private final Map<String, Enrollment> active = new LinkedHashMap<>();
+    /** Each user's latest enrollment by campaign and user, for re-entry. */
+    private final Map<String, EnrollmentIndex.Latest> latest = new LinkedHashMap<>();
     private final List<KeptId> seen = new ArrayList<>();
     private final List<Exit> exits = new ArrayList<>();
     private final List<FailedEvent> failed = new ArrayList<>();
@@ -34,9 +38,37 @@ public final class MemoryStore implements EngineStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
-        seen.forEach(kept -> sink.seen(kept.userId(), kept.eventId(), kept.receivedAt()));
+    public synchronized CompletableFuture<Void> forEachActiveEnrollment(int chunkSize,
+                                                                     Consumer<List<Enrollment>> chunks) {
+        List<Enrollment> all = List.copyOf(active.values());
+        for (int from = 0; from < all.size(); from += chunkSize) {
+            chunks.accept(all.subList(from, Math.min(all.size(), from + chunkSize)));
+        }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink) {
+        seen.stream().filter(kept -> kept.receivedAt() >= since)
+                .forEach(kept -> sink.seen(EventKey.of(kept.userId(), kept.eventId()), kept.userId().hashCode(),
+                        kept.receivedAt()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public EnrollmentIndex openEnrollmentIndex() {
+        return new EnrollmentIndex() {
+            @Override
+            public Optional<Latest> latest(String campaignId, String userId) {
+                synchronized (MemoryStore.this) {
+                    return Optional.ofNullable(latest.get(key(campaignId, userId)));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override
@@ -47,8 +79,13 @@ public final class MemoryStore implements EngineStore {
             } else if (change instanceof ChangeBatch.Enrolled enrolled) {
                 Enrollment enrollment = enrolled.enrollment();
                 active.put(key(enrollment.getCampaignId(), enrollment.getUserId()), enrollment);
+                latest.put(key(enrollment.getCampaignId(), enrollment.getUserId()),
+                        new EnrollmentIndex.Latest(enrollment.getEnrolledAt(), null));
             } else if (change instanceof ChangeBatch.Exited exited) {
-                active.remove(key(exited.exit().campaignId(), exited.exit().userId()));
+                String key = key(exited.exit().campaignId(), exited.exit().userId());
+                active.remove(key);
+                latest.computeIfPresent(key, (ignored, before) -> new EnrollmentIndex.Latest(before.enrolledAt(),
+                        exited.exit().exitedAt()));
                 exits.add(exited.exit());
             } else if (change instanceof ChangeBatch.EventSetAside setAside) {
                 failed.add(setAside.failed());

@@ -19,6 +19,17 @@ class ConfigTest {
     }
 
     @Test
+    void eventsMustBeKeptAtLeastAsLongAsTheDedupeWindow() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(java.time.Duration.ofDays(7), defaults.dedupeWindow());
+        assertEquals(java.time.Duration.ofDays(90), defaults.eventRetention());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of(Config.DEDUPE_WINDOW, "14d", Config.EVENT_RETENTION, "7d")));
+        assertEquals("EVENT_RETENTION (7d) must be at least DEDUPE_WINDOW: a restart reads the ids of the dedupe "
+                + "window back from the kept events", refused.getMessage());
+    }
+
+    @Test
     void severalEndpointsEachWithItsSecret() {
         Config config = Config.from(Map.of(Config.SENDER_WEBHOOKS,
                 "email=https://a.example/x|" + SECRET + ", sms=http://b.example:8081/y?z=1|" + SECRET));
@@ -77,5 +88,18 @@ class ConfigTest {
         assertEquals(List.of("wk_aaaaaaaaaaaaaaaa", "wk_bbbbbbbbbbbbbbbb"), config.writeKeys());
         assertEquals(List.of("ak_cccccccccccccccc"), config.adminKeys());
         assertTrue(error(Map.of(Config.ADMIN_KEYS, "short")).startsWith("ADMIN_KEYS holds a key"));
+    }
+
+    @Test
+    void theMetricsPortAndTheAccessLogAreOffByDefaultAndCheckedWhenSet() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(null, defaults.metricsPort());
+        assertEquals(false, defaults.accessLog());
+        Config set = Config.from(Map.of(Config.METRICS_PORT, "9464", Config.ACCESS_LOG, "TRUE"));
+        assertEquals(9464, set.metricsPort());
+        assertEquals(true, set.accessLog());
+        assertTrue(error(Map.of(Config.METRICS_PORT, "8080")).contains("METRICS_PORT must differ from PORT"));
+        assertTrue(error(Map.of(Config.METRICS_PORT, "http")).contains("METRICS_PORT must be a whole number"));
+        assertTrue(error(Map.of(Config.ACCESS_LOG, "yes")).contains("ACCESS_LOG must be true or false"));
     }
 }

@@ -88,7 +88,7 @@ class WebhookSenderTest {
         for (int i = 0; i < count; i++) {
             String user = "u" + exits;
             Exit exit = new Exit(0, "exit-" + exits++, "c", user, ExitReason.REMOVED, null, null, 0, null, T0);
-            batch.enrollment(new Enrollment("c", user, T0));
+            batch.enrollment(new Enrollment("c", user, T0), false);
             batch.exit(exit);
             made.add(exit);
         }

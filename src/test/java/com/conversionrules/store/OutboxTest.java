@@ -33,7 +33,7 @@ class OutboxTest {
     private static void storeExits(Store store, String... ids) {
         ChangeBatch batch = new ChangeBatch(T0);
         for (String id : ids) {
-            batch.enrollment(new Enrollment("c", "u-" + id, T0));
+            batch.enrollment(new Enrollment("c", "u-" + id, T0), false);
             batch.exit(exit(id));
         }
         store.commit(batch, store.epoch()).join();
