@@ -159,8 +159,8 @@ final class OutboxPoller {
             lane.freshRead(lastSeq, due.fresh().size() < request.limit())
                     .forEach(exit -> dispatcher.queue(lane, Delivery.fresh(exit, lane.name())));
             if (wasBehind && lane.mode() == Lane.Mode.LIVE) {
-                LOG.info("Endpoint {} has no exit left in the store that memory lacks: new exits go to it straight "
-                        + "from memory", lane.name());
+                LOG.info("Endpoint {} is caught up with the store: new exits go to it straight from memory",
+                        lane.name());
             }
         }
         dispatcher.send(lane);
