@@ -2,17 +2,10 @@ package com.conversionrules.engine;
 
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
-import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
-import com.conversionrules.model.FailedEvent;
-import com.conversionrules.model.ExitReason;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.model.RuleRef;
-import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.PolicyContract;
-import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
@@ -21,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
-import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +36,7 @@ final class Shard implements Runnable {
 
     private final String name;
     private final Predicate<String> ownsUser;
-    private final ShardSession session;
+    private final ShardCore core;
     private final EngineStore store;
     private final Clock clock;
     private final Runnable exitsCommitted;
@@ -55,7 +45,6 @@ final class Shard implements Runnable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Semaphore room;
-    private final SeenEvents seen;
     private final long dedupeWindowMillis;
     /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
     private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
@@ -69,7 +58,7 @@ final class Shard implements Runnable {
           int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
-        this.session = new ShardSession(rules, metrics);
+        this.core = new ShardCore(rules, dedupeWindowMillis, clock, metrics);
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -78,7 +67,6 @@ final class Shard implements Runnable {
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
         this.dedupeWindowMillis = dedupeWindowMillis;
-        this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
     }
 
     String name() {
@@ -122,7 +110,11 @@ final class Shard implements Runnable {
 
     /** Remembers an event id the store already holds; before the shard starts only. */
     void seen(String userId, String eventId, long receivedAt) {
-        seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
+        core.seen(userId, eventId, receivedAt);
+    }
+
+    /** An event id read back from the store. */
+    private record KeptId(String userId, String eventId, long receivedAt) {
     }
 
     /**
@@ -159,29 +151,7 @@ final class Shard implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            session.dispose();
-        }
-    }
-
-    /** An event of the batch waiting in the session for its fire, and the request it came in. */
-    private record Waiting(UserEvent event, long key, EventProgress request) {
-    }
-
-    /** What one request's events came to so far; read once the batch is durable. */
-    private static final class EventProgress {
-        private int accepted;
-        private int duplicates;
-        private List<FailedEvent> failed = List.of();
-
-        void failed(FailedEvent event) {
-            if (failed.isEmpty()) {
-                failed = new ArrayList<>();
-            }
-            failed.add(event);
-        }
-
-        EventsOutcome outcome() {
-            return new EventsOutcome(accepted, duplicates, failed);
+            core.close();
         }
     }
 
@@ -212,22 +182,18 @@ final class Shard implements Runnable {
             batch.removeIf(this::refusedWhileUnwritable);
         }
         long builtAt = store.epoch();
-        ChangeBatch writes = new ChangeBatch(clock.millis());
+        ShardCore.Step step = core.step();
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
-        List<Waiting> waiting = new ArrayList<>();
-        LongArrayList evaluatedKeys = new LongArrayList();
+        ChangeBatch writes;
         try {
             for (Task task : batch) {
-                if (!(task instanceof Task.Evaluate)) {
-                    evaluate(writes, waiting);
-                }
-                run(task, writes, acknowledgements, waiting, evaluatedKeys);
+                run(task, step, acknowledgements);
             }
-            evaluate(writes, waiting);
+            writes = step.finish();
         } catch (RuntimeException e) {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
-            evaluatedKeys.forEach(seen::remove);
+            step.abandon();
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
@@ -268,9 +234,7 @@ final class Shard implements Runnable {
             return;
         }
         Campaign next = change.next();
-        ChangeBatch writes = new ChangeBatch(clock.millis());
-        List<String> leaving = next.status() == CampaignStatus.ENDED ? session.activeUsers(next.id()) : List.of();
-        leaving.forEach(userId -> leave(next.id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
+        ChangeBatch writes = core.campaignExits(next);
         change.prepared().complete(new CampaignPart(writes, store.epoch()));
         boolean committed;
         try {
@@ -281,15 +245,7 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
             committed = false;
         }
-        if (!committed) {
-            change.done().complete(0);
-            return;
-        }
-        session.putCampaign(next);
-        if (!leaving.isEmpty()) {
-            session.removeAll(next.id());
-        }
-        change.done().complete(leaving.size());
+        change.done().complete(committed ? core.applyCampaign(next) : 0);
     }
 
     private boolean refusedWhileUnwritable(Task task) {
@@ -301,134 +257,41 @@ final class Shard implements Runnable {
         return false;
     }
 
-    private void run(Task task, ChangeBatch writes, List<Runnable> acknowledgements, List<Waiting> waiting,
-                     LongArrayList evaluatedKeys) {
+    /** Runs one task of a step; what it answers waits in {@code acknowledgements} until the step is durable. */
+    private void run(Task task, ShardCore.Step step, List<Runnable> acknowledgements) {
         if (task instanceof Task.Evaluate evaluate) {
-            EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
+            ShardCore.EventProgress progress = step.events(evaluate.events());
             acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
-        } else if (task instanceof Task.Enroll enroll) {
-            Campaign campaign = session.campaign(enroll.campaignId());
-            if (campaign == null || !campaign.isLive()) {
-                enroll.done().completeExceptionally(Rejection.conflict("campaign '" + enroll.campaignId()
-                        + "' is not live; only live campaigns take enrollments"));
+            return;
+        }
+        // Whatever else touches the session comes after the events queued before it.
+        step.evaluate();
+        if (task instanceof Task.Enroll enroll) {
+            EnrollOutcome outcome;
+            try {
+                outcome = step.enroll(enroll.campaignId(), enroll.enrollments());
+            } catch (Rejection notLive) {
+                enroll.done().completeExceptionally(notLive);
                 return;
             }
-            EnrollOutcome outcome = enroll(enroll.enrollments(), writes);
-            session.settle(); // a launch's audience is ready before its first events, not during them
             acknowledgements.add(() -> enroll.done().complete(outcome));
         } else if (task instanceof Task.Remove remove) {
-            Optional<Exit> exit = session.remove(remove.campaignId(), remove.userId())
-                    ? Optional.of(leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes))
-                    : Optional.empty();
+            Optional<Exit> exit = step.remove(remove.campaignId(), remove.userId());
             acknowledgements.add(() -> remove.done().complete(exit));
         } else if (task instanceof Task.LoadCampaign load) {
-            session.putCampaign(load.campaign());
+            core.putCampaign(load.campaign());
             acknowledgements.add(() -> load.done().complete(null));
         } else if (task instanceof Task.SwapRules swap) {
             // Between two batches, so no event is lost or evaluated twice across the switch.
-            session.reset(swap.rules(), session.activeEnrollments());
+            core.swapRules(swap.rules());
             acknowledgements.add(() -> swap.done().complete(null));
         } else if (task instanceof Task.CountFacts count) {
-            long facts = session.factCount();
+            long facts = core.factCount();
             acknowledgements.add(() -> count.done().complete(facts));
         } else if (task instanceof Task.Load load) {
-            load.enrollments().forEach(session::enroll);
-            session.settle();
+            core.load(load.enrollments());
             acknowledgements.add(() -> load.done().complete(null));
         }
-    }
-
-    private EventProgress insertEvents(List<UserEvent> events, ChangeBatch writes, List<Waiting> waiting,
-                                       LongArrayList evaluatedKeys) {
-        EventProgress progress = new EventProgress();
-        long now = clock.millis();
-        for (UserEvent event : events) {
-            long key = SeenEvents.fingerprint(event.getUserId(), event.getId());
-            if (seen.contains(key)) {
-                progress.duplicates++;
-                continue;
-            }
-            if (!session.canTake(event)) {
-                // A user's events are evaluated one fire at a time, in arrival order, so the first
-                // one that converts is the one credited, whatever the batch size.
-                evaluate(writes, waiting);
-            }
-            seen.add(key, now, now);
-            evaluatedKeys.add(key);
-            session.insert(event);
-            waiting.add(new Waiting(event, key, progress));
-        }
-        return progress;
-    }
-
-    /**
-     * Evaluates the events waiting in the session: each is kept (written) or set aside (a dead
-     * letter, its key free again), and each conversion becomes an exit.
-     */
-    private void evaluate(ChangeBatch writes, List<Waiting> waiting) {
-        ShardSession.Evaluation evaluation = session.evaluate();
-        long now = clock.millis();
-        String rulesVersion = session.rules().version();
-        for (Waiting pending : waiting) {
-            ShardSession.SetAside setAside = setAsideOf(pending.event(), evaluation.setAside());
-            if (setAside == null) {
-                writes.event(pending.event());
-                pending.request().accepted++;
-                continue;
-            }
-            seen.remove(pending.key());
-            Rule rule = setAside.rule();
-            FailedEvent failed = new FailedEvent(0, pending.event(), rule == null ? null : rule.getName(),
-                    rule == null ? null : RulesLoader.sourceOf(rule), rulesVersion, setAside.reason(), now);
-            writes.failed(failed);
-            pending.request().failed(failed);
-        }
-        waiting.clear();
-        for (ShardSession.Fired conversion : evaluation.conversions()) {
-            Enrollment enrollment = conversion.conversion().enrollment();
-            UserEvent event = conversion.conversion().event();
-            Rule rule = conversion.rule();
-            writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
-                    ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(), event.getValue(),
-                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
-        }
-    }
-
-    private static ShardSession.SetAside setAsideOf(UserEvent event, List<ShardSession.SetAside> setAside) {
-        for (ShardSession.SetAside candidate : setAside) {
-            if (candidate.event() == event) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private String conversionEventOf(ShardSession.Fired conversion) {
-        Object declared = conversion.rule().getMetaData().get(PolicyContract.CONVERSION_EVENT);
-        if (declared != null) {
-            return declared.toString();
-        }
-        Campaign campaign = session.campaign(conversion.conversion().enrollment().getCampaignId());
-        return campaign == null ? null : campaign.conversionEvent();
-    }
-
-    private EnrollOutcome enroll(List<Enrollment> enrollments, ChangeBatch writes) {
-        int enrolled = 0;
-        for (Enrollment enrollment : enrollments) {
-            if (session.enroll(enrollment)) {
-                writes.enrollment(enrollment);
-                enrolled++;
-            }
-        }
-        return new EnrollOutcome(enrolled, enrollments.size() - enrolled);
-    }
-
-    /** The exit of a user who left without converting. */
-    private Exit leave(String campaignId, String userId, ExitReason reason, ChangeBatch writes) {
-        Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
-                clock.millis());
-        writes.exit(exit);
-        return exit;
     }
 
     /**
@@ -441,20 +304,15 @@ final class Shard implements Runnable {
             store.flush().exceptionally(unwritable -> null).join();
             List<Enrollment> owned = store.activeEnrollments().join().stream()
                     .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
-            LongArrayList ids = new LongArrayList();
-            long now = clock.millis();
-            LongArrayList times = new LongArrayList();
-            store.recentEventIds(now - dedupeWindowMillis, (userId, eventId, at) -> {
+            List<KeptId> kept = new ArrayList<>();
+            store.recentEventIds(clock.millis() - dedupeWindowMillis, (userId, eventId, at) -> {
                 if (ownsUser.test(userId)) {
-                    ids.add(SeenEvents.fingerprint(userId, eventId));
-                    times.add(at);
+                    kept.add(new KeptId(userId, eventId, at));
                 }
             }).join();
-            seen.clear(now);
-            for (int i = 0; i < ids.size(); i++) {
-                seen.add(ids.getLong(i), times.getLong(i), now);
-            }
-            session.reset(session.rules(), owned);
+            core.forgetSeen();
+            kept.forEach(id -> core.seen(id.userId(), id.eventId(), id.receivedAt()));
+            core.reset(owned);
             return true;
         } catch (RuntimeException e) {
             LOG.error("{} could not rebuild its session from the store; it refuses requests and tries again "
