@@ -2,7 +2,12 @@ package com.conversionrules;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.Config;
+import com.conversionrules.campaign.CampaignLog;
+import com.conversionrules.cluster.ClusterNode;
+import com.conversionrules.config.KafkaSettings;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
+import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
@@ -22,6 +27,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +58,7 @@ public final class Application implements AutoCloseable {
     private Vertx senderVertx;
     private Store store;
     private Engine engine;
+    private ClusterNode cluster;
     private CampaignService campaigns;
     private LiveRules liveRules;
     private WebhookSender sender;
@@ -90,8 +98,9 @@ public final class Application implements AutoCloseable {
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics);
         // Reading the active enrollments and compiling the rules each take a second or more per
-        // million at start; they run on two cores at once.
-        CompletableFuture<List<Enrollment>> stored = store.activeEnrollments();
+        // million at start; they run on two cores at once. In a cluster, each partition's state is in Kafka.
+        CompletableFuture<List<Enrollment>> stored = config.kafka().isPresent()
+                ? CompletableFuture.completedFuture(List.of()) : store.activeEnrollments();
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
@@ -110,15 +119,28 @@ public final class Application implements AutoCloseable {
         sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
                 config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
-        engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                config.dedupeWindow(), clock, exitsCommitted, metrics);
-        engine.rememberStoredEvents().join();
-        engine.start();
-        campaigns = new CampaignService(engine, rules, clock);
+        Intake intake;
+        ShardHealth shardHealth;
+        CampaignLog campaignLog;
+        if (config.kafka().isPresent()) {
+            cluster = ClusterNode.connect(config.kafka().get(), config.dataDir(), rules);
+            intake = cluster;
+            shardHealth = cluster;
+            campaignLog = cluster;
+        } else {
+            engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
+                    config.dedupeWindow(), clock, exitsCommitted, metrics);
+            engine.rememberStoredEvents().join();
+            engine.start();
+            intake = engine;
+            shardHealth = engine;
+            campaignLog = engine;
+        }
+        campaigns = new CampaignService(campaignLog, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
-        api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
+        api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, store, store, metrics,
                 () -> ready, clock, keys);
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -128,7 +150,13 @@ public final class Application implements AutoCloseable {
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
 
         beforeRebuild.accept(this);
-        rebuildSessions(stored.join());
+        if (cluster != null) {
+            campaigns.restore(cluster.campaigns());
+            cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.dataDir(),
+                    config.shards(), config.dedupeWindow(), clock, metrics);
+        } else {
+            rebuildSessions(stored.join());
+        }
         if (sender != null) {
             sender.start();
             config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
@@ -153,6 +181,16 @@ public final class Application implements AutoCloseable {
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
                 campaigns.all().size(), enrollments.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
+    }
+
+    /** Where the other instances of the cluster reach this one's API. */
+    private String applicationServer(KafkaSettings kafka) throws UnknownHostException {
+        if (kafka.applicationServer() != null) {
+            return kafka.applicationServer();
+        }
+        InetAddress bound = InetAddress.getByName(config.host());
+        String host = bound.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName() : config.host();
+        return host + ":" + api.port();
     }
 
     public int port() {
@@ -185,6 +223,9 @@ public final class Application implements AutoCloseable {
         }
         if (liveRules != null) {
             liveRules.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (campaigns != null) {
             campaigns.close();

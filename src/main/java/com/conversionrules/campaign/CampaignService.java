@@ -1,6 +1,5 @@
 package com.conversionrules.campaign;
 
-import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
@@ -22,12 +21,12 @@ import java.util.function.Supplier;
 
 /**
  * Campaign lifecycle: draft, live, ended. Each change is stored and put into every shard's session
- * as one step (see {@link Engine#changeCampaign}): all of it or, when the store cannot write, none.
+ * as one step (see {@link CampaignLog#changeCampaign}): all of it or, when the store cannot write, none.
  * Changes run one at a time on their own thread, so two requests never interleave and no event
  * loop waits on them.
  */
 public final class CampaignService implements AutoCloseable {
-    private final Engine engine;
+    private final CampaignLog engine;
     private volatile LoadedRules rules;
     private final Clock clock;
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
@@ -47,11 +46,14 @@ public final class CampaignService implements AutoCloseable {
                           ConversionWindow conversionWindow) {
     }
 
-    /** A campaign that ended, and how many active enrollments ended with it. */
-    public record Ended(Campaign campaign, int enrollmentsEnded) {
+    /**
+     * A campaign that ended, and how many active enrollments ended with it: null in a cluster, where
+     * each partition ends its own users moments after the answer.
+     */
+    public record Ended(Campaign campaign, Integer enrollmentsEnded) {
     }
 
-    public CampaignService(Engine engine, LoadedRules rules, Clock clock) {
+    public CampaignService(CampaignLog engine, LoadedRules rules, Clock clock) {
         this.engine = engine;
         this.rules = rules;
         this.clock = clock;
@@ -93,6 +95,14 @@ public final class CampaignService implements AutoCloseable {
             rules = next;
             return next;
         });
+    }
+
+    /**
+     * A campaign as another instance of the cluster changed it, read from the campaigns topic. Taken
+     * on this service's thread, in line with this instance's own changes.
+     */
+    public void observed(Campaign campaign) {
+        changes.execute(() -> campaigns.put(campaign.id(), campaign));
     }
 
     public Collection<Campaign> all() {
@@ -164,7 +174,7 @@ public final class CampaignService implements AutoCloseable {
                 return new Ended(campaign, 0);
             }
             Campaign ended = campaign.ended(clock.millis());
-            int enrollmentsEnded = await(engine.changeCampaign(ended, false));
+            Integer enrollmentsEnded = await(engine.changeCampaign(ended, false));
             campaigns.put(id, ended);
             return new Ended(ended, enrollmentsEnded);
         });
@@ -178,7 +188,8 @@ public final class CampaignService implements AutoCloseable {
         int ended = 0;
         for (Campaign campaign : campaigns.values()) {
             if (campaign.status() == CampaignStatus.ENDED) {
-                ended += engine.changeCampaign(campaign, false).join();
+                Integer ending = engine.changeCampaign(campaign, false).join();
+                ended += ending == null ? 0 : ending;
             }
         }
         return ended;

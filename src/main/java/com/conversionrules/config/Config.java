@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,11 +28,13 @@ import java.util.regex.Pattern;
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
+ * @param kafka          the cluster this instance joins; empty runs the service embedded, on this machine alone
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
                      StallLimits stalls,
-                     int shardQueue, Duration dedupeWindow, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds) {
+                     int shardQueue, Duration dedupeWindow, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds,
+                     Optional<KafkaSettings> kafka) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -62,6 +65,13 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     }
 
     public static Config from(Map<String, String> env) {
+        Optional<KafkaSettings> kafka = KafkaSettings.read(env);
+        if (kafka.isPresent() && (keys(env, WRITE_KEYS).isEmpty() || keys(env, ADMIN_KEYS).isEmpty())) {
+            // Generated keys differ per data directory: a client could not use any instance with its key, and the
+            // instances forward per-user reads to each other with the admin key.
+            throw new IllegalArgumentException("in a cluster (" + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " set), set "
+                    + WRITE_KEYS + " and " + ADMIN_KEYS + " to the same keys on every instance");
+        }
         return new Config(
                 env.getOrDefault(HOST, "127.0.0.1"),
                 integer(env, PORT, 8080, 0, 65535),
@@ -79,7 +89,8 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 positive(DEDUPE_WINDOW, Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"))),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
-                integer(env, RULES_POLL_SECONDS, 2, 0, 3600));
+                integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
+                kafka);
     }
 
     static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

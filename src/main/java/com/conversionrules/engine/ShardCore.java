@@ -91,6 +91,16 @@ public final class ShardCore implements AutoCloseable {
         seen.add(SeenEvents.fingerprint(userId, eventId), receivedAt, clock.millis());
     }
 
+    /** Remembers an event id a store holds as its {@link #fingerprint}, received at {@code receivedAt}. */
+    public void seen(long fingerprint, long receivedAt) {
+        seen.add(fingerprint, receivedAt, clock.millis());
+    }
+
+    /** The 64-bit fingerprint dedupe knows a user's event id by. */
+    public static long fingerprint(String userId, String eventId) {
+        return SeenEvents.fingerprint(userId, eventId);
+    }
+
     /** Forgets every event id; {@link #seen} then puts back those a store holds. */
     public void forgetSeen() {
         seen.clear(clock.millis());

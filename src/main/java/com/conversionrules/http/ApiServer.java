@@ -3,7 +3,8 @@ package com.conversionrules.http;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.HttpLimits;
 import com.conversionrules.config.StallLimits;
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
+import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.auth.KnownKeyFirst;
 import com.conversionrules.http.auth.RequireKey;
 import com.conversionrules.http.limits.BodyBudget;
@@ -47,7 +48,7 @@ public final class ApiServer {
     private final BodyBudget bodies;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
+    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Intake intake, ShardHealth shards, CampaignService campaigns,
                      LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics, BooleanSupplier ready, Clock clock,
                      ApiKeys keys) {
         this.vertx = vertx;
@@ -71,17 +72,17 @@ public final class ApiServer {
         // No body is read before the key is known to be one of ours, and none beyond the memory budget.
         router.routeWithRegex("/v1/.*|/metrics").handler(new KnownKeyFirst(keys, KEY_IN_BODY));
         // Streams its body and reserves memory per line, so it comes before the handlers that read bodies whole.
-        new BulkEnrollmentRoutes(campaigns, engine, clock, bodies).mount(router, admin);
+        new BulkEnrollmentRoutes(campaigns, intake, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
-        new HealthRoutes(ready, storeHealth, engine, stalls).mount(router);
+        new HealthRoutes(ready, storeHealth, shards, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
-        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics)
+        new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics)
                 .mount(router, RequireKey.write(keys));
-        new SegmentRoutes(engine, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
+        new SegmentRoutes(intake, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
         new ExitRoutes(store).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);

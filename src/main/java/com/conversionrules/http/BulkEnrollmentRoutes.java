@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.EnrollOutcome;
 import com.conversionrules.http.limits.BodyBudget;
 import com.conversionrules.model.Campaign;
@@ -9,6 +9,7 @@ import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -44,13 +45,13 @@ final class BulkEnrollmentRoutes {
     private static final int LINES_PER_RESERVATION = 1_000;
 
     private final CampaignService campaigns;
-    private final Engine engine;
+    private final Intake intake;
     private final Clock clock;
     private final BodyBudget memory;
 
-    BulkEnrollmentRoutes(CampaignService campaigns, Engine engine, Clock clock, BodyBudget memory) {
+    BulkEnrollmentRoutes(CampaignService campaigns, Intake intake, Clock clock, BodyBudget memory) {
         this.campaigns = campaigns;
-        this.engine = engine;
+        this.intake = intake;
         this.clock = clock;
         this.memory = memory;
     }
@@ -85,10 +86,12 @@ final class BulkEnrollmentRoutes {
                     ctx.fail(result.cause());
                     return;
                 }
-                Json.reply(ctx, 200, Json.MAPPER.createObjectNode()
+                ObjectNode body = intake.queues()
+                        ? Json.MAPPER.createObjectNode().put("queued", result.result().queued())
+                        : Json.MAPPER.createObjectNode()
                         .put("enrolled", result.result().enrolled())
-                        .put("alreadyActive", result.result().alreadyActive())
-                        .put("lines", lines.enrollments.size()));
+                        .put("alreadyActive", result.result().alreadyActive());
+                Json.reply(ctx, intake.queues() ? 202 : 200, body.put("lines", lines.enrollments.size()));
             });
         });
         ctx.request().resume();
@@ -130,7 +133,7 @@ final class BulkEnrollmentRoutes {
             while (failure == null && inFlight < CHUNKS_IN_FLIGHT && next < enrollments.size()) {
                 List<Enrollment> chunk = enrollments.subList(next, Math.min(enrollments.size(), next + CHUNK));
                 try {
-                    Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
+                    Future.fromCompletionStage(intake.enroll(chunk.get(0).getCampaignId(), chunk), context)
                             .onComplete(result -> {
                                 inFlight--;
                                 if (result.succeeded()) {

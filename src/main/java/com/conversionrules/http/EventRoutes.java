@@ -1,6 +1,6 @@
 package com.conversionrules.http;
 
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.UserEvent;
 import io.vertx.core.Handler;
@@ -8,15 +8,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** Event ingestion: parse and check on the event loop, evaluate on the shards, answer once durable. */
+/** Event ingestion: parse and check on the event loop, evaluate on the shards (or queue on the cluster's log), answer once durable. */
 final class EventRoutes {
     private final EventParser parser;
-    private final Engine engine;
+    private final Intake intake;
     private final Metrics metrics;
 
-    EventRoutes(EventParser parser, Engine engine, Metrics metrics) {
+    EventRoutes(EventParser parser, Intake intake, Metrics metrics) {
         this.parser = parser;
-        this.engine = engine;
+        this.intake = intake;
         this.metrics = metrics;
     }
 
@@ -27,7 +27,7 @@ final class EventRoutes {
     private void ingest(RoutingContext ctx) {
         List<UserEvent> events = parser.parse(Json.objectBody(ctx));
         metrics.eventsReceived(events.size());
-        Replies.json(ctx, engine.evaluate(events), 200, Views::eventsOutcome);
+        Replies.json(ctx, intake.evaluate(events), intake.queues() ? 202 : 200, Views::eventsOutcome);
     }
 
     /** Counts a refused request, then lets the router's failure handler answer it. */

@@ -90,8 +90,14 @@ final class Views {
         return delivery.endpointConfigured() ? "pending" : "endpoint_removed";
     }
 
-    /** What an ingestion request came to: the counts, and each event set aside with the rule and why. */
+    /**
+     * What an ingestion request came to: the counts, and each event set aside with the rule and why;
+     * in a cluster, how many events the log took.
+     */
     static ObjectNode eventsOutcome(EventsOutcome outcome) {
+        if (outcome.queued() > 0) {
+            return Json.MAPPER.createObjectNode().put("queued", outcome.queued());
+        }
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("accepted", outcome.accepted())
                 .put("duplicates", outcome.duplicates());

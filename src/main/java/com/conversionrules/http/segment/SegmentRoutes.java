@@ -1,6 +1,6 @@
 package com.conversionrules.http.segment;
 
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.http.Json;
 import com.conversionrules.http.Replies;
@@ -19,17 +19,18 @@ import java.util.concurrent.CompletableFuture;
  * Segment's tracking API, so Segment libraries and destinations can send straight to this service:
  * {@code /v1/track}, {@code /v1/page}, {@code /v1/identify}, {@code /v1/batch} and {@code /v1/import}
  * (the batch route the Segment Java client posts to, also with a trailing slash). Answers Segment's
- * {@code {"success": true}} once the events are durable and evaluated, with our counts beside it.
+ * {@code {"success": true}} once the events are durable and evaluated, with our counts beside it (in a
+ * cluster, once the log holds them: 202 with the count queued).
  */
 public final class SegmentRoutes {
     private final SegmentParser parser;
-    private final Engine engine;
+    private final Intake intake;
     private final RequireKey writeKey;
     private final Metrics metrics;
 
-    public SegmentRoutes(Engine engine, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics) {
+    public SegmentRoutes(Intake intake, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics) {
         this.parser = new SegmentParser(clock, maxMessages);
-        this.engine = engine;
+        this.intake = intake;
         this.writeKey = writeKey;
         this.metrics = metrics;
     }
@@ -85,8 +86,15 @@ public final class SegmentRoutes {
         metrics.eventsReceived(parsed.events().size());
         CompletableFuture<EventsOutcome> outcome = parsed.events().isEmpty()
                 ? CompletableFuture.completedFuture(EventsOutcome.NONE)
-                : engine.evaluate(parsed.events());
-        Replies.json(ctx, outcome, 200, done -> {
+                : intake.evaluate(parsed.events());
+        Replies.json(ctx, outcome, intake.queues() ? 202 : 200, done -> {
+            if (intake.queues()) {
+                // Taken by the cluster's log; each partition's owner evaluates its messages moments later.
+                return Json.MAPPER.createObjectNode()
+                        .put("success", true)
+                        .put("queued", done.queued())
+                        .put("ignored", parsed.ignored());
+            }
             // Segment's success means the call was taken; the messages a rule failed on are named
             // in failed (by messageId), kept for the operator, and evaluated again if sent again.
             ObjectNode body = Json.MAPPER.createObjectNode()
