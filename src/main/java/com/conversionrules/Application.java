@@ -96,7 +96,7 @@ public final class Application implements AutoCloseable {
         dataDirLock = DataDirLock.acquire(config.dataDir());
         PortCheck.check(config.host(), config.port());
         metrics = Metrics.prometheus();
-        store = new Store(config.dataDir(), metrics);
+        store = new Store(config.dataDir(), metrics, config.eventRetention());
         // Reading the active enrollments and compiling the rules each take a second or more per
         // million at start; they run on two cores at once. In a cluster, each partition's state is in Kafka.
         CompletableFuture<List<Enrollment>> stored = config.kafka().isPresent()

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param stalls         when a shard that makes no progress fails readiness, then liveness
  * @param shardQueue     events and enrollments a shard lets wait before requests are refused with 429
  * @param dedupeWindow   how long an event id stays known, so the same event sent again is a duplicate
+ * @param eventRetention how long events are kept for performed-event queries and replays (at least the dedupe window)
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
@@ -33,8 +34,8 @@ import java.util.regex.Pattern;
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
                      StallLimits stalls,
-                     int shardQueue, Duration dedupeWindow, List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds,
-                     Optional<KafkaSettings> kafka) {
+                     int shardQueue, Duration dedupeWindow, Duration eventRetention, List<String> writeKeys,
+                     List<String> adminKeys, int rulesPollSeconds, Optional<KafkaSettings> kafka) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -49,6 +50,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
     public static final String SHARD_QUEUE = "SHARD_QUEUE";
     public static final String DEDUPE_WINDOW = "DEDUPE_WINDOW";
+    public static final String EVENT_RETENTION = "EVENT_RETENTION";
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
     public static final String ADMIN_KEYS = "ADMIN_KEYS";
@@ -87,6 +89,7 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 StallLimits.read(env),
                 integer(env, SHARD_QUEUE, 100_000, 1, 100_000_000),
                 positive(DEDUPE_WINDOW, Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"))),
+                retention(env),
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
@@ -114,6 +117,17 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     }
 
     /** A zero timeout would mean none at all: a receiver that never answers would hold its slot for good. */
+    /** Events must outlive the dedupe window: a restart reads the window's event ids back from them. */
+    private static Duration retention(Map<String, String> env) {
+        Duration window = Durations.parse(DEDUPE_WINDOW, env.getOrDefault(DEDUPE_WINDOW, "7d"));
+        Duration retention = Durations.parse(EVENT_RETENTION, env.getOrDefault(EVENT_RETENTION, "90d"));
+        if (retention.compareTo(window) < 0) {
+            throw new IllegalArgumentException(EVENT_RETENTION + " (" + env.get(EVENT_RETENTION) + ") must be at least "
+                    + DEDUPE_WINDOW + ": a restart reads the ids of the dedupe window back from the kept events");
+        }
+        return retention;
+    }
+
     private static Duration positive(String name, Duration duration) {
         if (duration.isZero()) {
             throw new IllegalArgumentException(name + " must be longer than 0, such as 10s");

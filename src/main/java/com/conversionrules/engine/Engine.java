@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
@@ -68,7 +68,8 @@ public final class Engine implements Intake, CampaignLog, ShardHealth, AutoClose
         threads = new Thread[shardCount];
         for (int i = 0; i < shardCount; i++) {
             int index = i;
-            shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index, store, clock, maxBatch,
+            shards[i] = new Shard(i, rules, userId -> shardOf(userId) == index,
+                    userHash -> Math.floorMod(userHash, shardCount) == index, store, clock, maxBatch,
                     queueCapacity, dedupeWindow.toMillis(), exitsCommitted, metrics);
             threads[i] = new Thread(shards[i], shards[i].name());
             Shard shard = shards[i];
@@ -83,8 +84,8 @@ public final class Engine implements Intake, CampaignLog, ShardHealth, AutoClose
      */
     public CompletableFuture<Void> rememberStoredEvents() {
         long since = clock.millis() - dedupeWindow.toMillis();
-        return store.recentEventIds(since, (userId, eventId, receivedAt) ->
-                shards[shardOf(userId)].seen(userId, eventId, receivedAt));
+        return store.recentEventKeys(since, (key, userHash, receivedAt) ->
+                shards[Math.floorMod(userHash, shards.length)].seen(key, receivedAt));
     }
 
     public void start() {
@@ -97,6 +98,7 @@ public final class Engine implements Intake, CampaignLog, ShardHealth, AutoClose
         return shards.length;
     }
 
+    /** A user's shard; the store keeps user ids' hash codes beside their event keys to find it again. */
     public int shardOf(String userId) {
         return Math.floorMod(userId.hashCode(), shards.length);
     }

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.store.EventKey;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 /**
@@ -62,24 +63,8 @@ final class SeenEvents {
         }
     }
 
-    /** A 64-bit fingerprint of a user's event id: FNV-1a over both, then a full avalanche (MurmurHash3's fmix64). */
+    /** A user's event id as the store keeps it for dedupe. */
     static long fingerprint(String userId, String eventId) {
-        long hash = 0xcbf29ce484222325L;
-        hash = mix(hash, userId);
-        hash = (hash ^ 0xffff) * 0x100000001b3L; // a separator no char of a string can produce
-        hash = mix(hash, eventId);
-        hash ^= hash >>> 33;
-        hash *= 0xff51afd7ed558ccdL;
-        hash ^= hash >>> 33;
-        hash *= 0xc4ceb9fe1a85ec53L;
-        hash ^= hash >>> 33;
-        return hash;
-    }
-
-    private static long mix(long hash, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
-        }
-        return hash;
+        return EventKey.of(userId, eventId);
     }
 }

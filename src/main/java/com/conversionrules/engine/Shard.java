@@ -9,6 +9,7 @@ import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Shard implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
+    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
     private final String name;
     private final Predicate<String> ownsUser;
+    private final IntPredicate ownsUserHash;
     private final ShardCore core;
     private final EngineStore store;
     private final Clock clock;
@@ -46,18 +51,18 @@ final class Shard implements Runnable {
     private final int capacity;
     private final Semaphore room;
     private final long dedupeWindowMillis;
-    /** How long a shard waits for a campaign change to be decided; the engine decides well before. */
-    private static final Duration DECISION_WAIT = Duration.ofMinutes(2);
 
     private volatile boolean running = true;
     private volatile long busySince;
     /** A batch's write failed: the session holds changes the store never got, so it starts again from the store. */
     private volatile boolean diverged;
 
-    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, EngineStore store, Clock clock, int maxBatch,
-          int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted, Metrics metrics) {
+    Shard(int index, LoadedRules rules, Predicate<String> ownsUser, IntPredicate ownsUserHash, EngineStore store,
+          Clock clock, int maxBatch, int queueCapacity, long dedupeWindowMillis, Runnable exitsCommitted,
+          Metrics metrics) {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
+        this.ownsUserHash = ownsUserHash;
         this.core = new ShardCore(rules, dedupeWindowMillis, clock, metrics);
         this.store = store;
         this.clock = clock;
@@ -109,12 +114,8 @@ final class Shard implements Runnable {
     }
 
     /** Remembers an event id the store already holds; before the shard starts only. */
-    void seen(String userId, String eventId, long receivedAt) {
-        core.seen(userId, eventId, receivedAt);
-    }
-
-    /** An event id read back from the store. */
-    private record KeptId(String userId, String eventId, long receivedAt) {
+    void seen(long key, long receivedAt) {
+        core.seen(key, receivedAt);
     }
 
     /**
@@ -304,14 +305,18 @@ final class Shard implements Runnable {
             store.flush().exceptionally(unwritable -> null).join();
             List<Enrollment> owned = store.activeEnrollments().join().stream()
                     .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
-            List<KeptId> kept = new ArrayList<>();
-            store.recentEventIds(clock.millis() - dedupeWindowMillis, (userId, eventId, at) -> {
-                if (ownsUser.test(userId)) {
-                    kept.add(new KeptId(userId, eventId, at));
+            LongArrayList keys = new LongArrayList();
+            LongArrayList times = new LongArrayList();
+            store.recentEventKeys(clock.millis() - dedupeWindowMillis, (key, userHash, at) -> {
+                if (ownsUserHash.test(userHash)) {
+                    keys.add(key);
+                    times.add(at);
                 }
             }).join();
             core.forgetSeen();
-            kept.forEach(id -> core.seen(id.userId(), id.eventId(), id.receivedAt()));
+            for (int i = 0; i < keys.size(); i++) {
+                core.seen(keys.getLong(i), times.getLong(i));
+            }
             core.reset(owned);
             return true;
         } catch (RuntimeException e) {

@@ -46,16 +46,26 @@ public final class Database {
         "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
         "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
         "CREATE INDEX IF NOT EXISTS enrollments_active ON enrollments (status) WHERE status = 'active'",
+        // Every event kept, appended in the order the store took them: the seq only grows, so an
+        // insert lands on the table's last page, with no index to update. Dedupe reads event_keys
+        // at start; performed-event queries read an index of their own (PerformedIndex).
         """
-        CREATE TABLE IF NOT EXISTS events (
+        CREATE TABLE IF NOT EXISTS event_log (
+            seq INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             id TEXT NOT NULL,
             name TEXT NOT NULL,
             time INTEGER NOT NULL,
             campaign_id TEXT,
             properties TEXT,
+            received_at INTEGER NOT NULL)
+        """,
+        // Per shard batch, the fingerprints of its event ids and their users' hashes (EventRecords).
+        """
+        CREATE TABLE IF NOT EXISTS event_keys (
+            first_seq INTEGER PRIMARY KEY,
             received_at INTEGER NOT NULL,
-            PRIMARY KEY (user_id, id)) WITHOUT ROWID
+            keys BLOB NOT NULL)
         """,
         // The exits are the outbox. Their delivery columns predate per-endpoint delivery (deliveries
         // below) and are kept only so exits delivered before the upgrade are not sent again.
@@ -143,8 +153,10 @@ public final class Database {
     };
 
     private final String url;
+    private final Path dataDir;
 
     public Database(Path dataDir) throws IOException, SQLException {
+        this.dataDir = dataDir;
         PrivateFolder.create(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         // SQLite gives its -wal and -shm files the database file's mode: create it 0600 first.
@@ -162,6 +174,9 @@ public final class Database {
                 statement.execute(ddl);
             }
             addColumnIfMissing(connection, "campaigns", "conversion_window", "TEXT");
+            addColumnIfMissing(connection, "exits", "event_name", "TEXT");
+            addColumnIfMissing(connection, "exits", "event_time", "INTEGER");
+            EventLogMigration.migrate(connection);
         }
     }
 
@@ -179,6 +194,10 @@ public final class Database {
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
         }
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     /** A new connection; each is used by one thread only. */

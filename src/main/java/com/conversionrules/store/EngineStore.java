@@ -15,17 +15,20 @@ public interface EngineStore extends StoreHealth {
 
     CompletableFuture<List<Enrollment>> activeEnrollments();
 
-    /** Receives the event ids the store holds, one at a time. */
+    /**
+     * Receives the fingerprints ({@link EventKey#of} of user and event id) of the events the store
+     * holds, each with its user id's {@code hashCode()}, which says which shard the key belongs to.
+     */
     @FunctionalInterface
-    interface EventIdSink {
-        void seen(String userId, String eventId, long receivedAt);
+    interface EventKeySink {
+        void seen(long key, int userHash, long receivedAt);
     }
 
     /**
-     * Every event id kept since {@code since} (by when it was received), for the engine's dedupe:
-     * read once at start and after a failure, never per event.
+     * The fingerprint of every event id kept since {@code since} (by when it was received), for the
+     * engine's dedupe: read once at start and after a failure, never per event.
      */
-    CompletableFuture<Void> recentEventIds(long since, EventIdSink sink);
+    CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink);
 
     /**
      * Makes the batch durable in the next group commit. {@code builtAt} is the {@link #epoch()} the

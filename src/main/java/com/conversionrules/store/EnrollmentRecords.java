@@ -118,7 +118,7 @@ final class EnrollmentRecords {
     static final String OF_USER = "SELECT n.campaign_id, n.status, n.enrolled_at, e.id IS NOT NULL, "
             + ExitRecords.EXPLAINED_COLUMNS
             + " FROM enrollments n INDEXED BY enrollments_by_user"
-            + " LEFT JOIN exits e ON e.id = n.exit_id " + ExitRecords.JOIN_CAUSE
+            + " LEFT JOIN exits e ON e.id = n.exit_id"
             + " WHERE n.campaign_id IN (SELECT id FROM campaigns) AND n.user_id = ?"
             + " ORDER BY n.seq DESC LIMIT ?";
     /** The columns {@link #OF_USER} selects before the exit's. */

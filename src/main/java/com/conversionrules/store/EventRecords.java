@@ -3,84 +3,114 @@ package com.conversionrules.store;
 import com.conversionrules.model.UserEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 
-/** SQL for the events table: dedupe of event ids and the history behind performed-event queries. */
+/**
+ * SQL for the event log: every event kept, appended in the order the store took them (a seq that
+ * only grows, so each insert lands on the table's last page), and beside each batch the
+ * fingerprints of its event ids in one blob, which is all a restart reads back for dedupe.
+ */
 final class EventRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEY_BYTES = Long.BYTES + Integer.BYTES;
 
     private EventRecords() {
     }
 
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
-                INSERT INTO events (user_id, id, name, time, campaign_id, properties, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+                INSERT INTO event_log (seq, user_id, id, name, time, campaign_id, properties, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
-    static void insert(PreparedStatement insert, UserEvent event, long receivedAt) throws SQLException {
-        insert.setString(1, event.getUserId());
-        insert.setString(2, event.getId());
-        insert.setString(3, event.getName());
-        insert.setLong(4, event.getTime());
-        if (event.getCampaignId() == null) {
-            insert.setNull(5, Types.VARCHAR);
-        } else {
-            insert.setString(5, event.getCampaignId());
-        }
-        String properties = propertiesJson(event);
-        if (properties == null) {
-            insert.setNull(6, Types.VARCHAR);
-        } else {
-            insert.setString(6, properties);
-        }
-        insert.setLong(7, receivedAt);
+    static void insert(PreparedStatement insert, long seq, UserEvent event, long receivedAt) throws SQLException {
+        insert.setLong(1, seq);
+        insert.setString(2, event.getUserId());
+        insert.setString(3, event.getId());
+        insert.setString(4, event.getName());
+        insert.setLong(5, event.getTime());
+        ExitRecords.setNullableString(insert, 6, event.getCampaignId());
+        ExitRecords.setNullableString(insert, 7, propertiesJson(event));
+        insert.setLong(8, receivedAt);
         insert.executeUpdate();
     }
 
-    /** Every event id received since {@code since}; a scan of the table, for start-up and recovery only. */
-    static void forEachIdSince(Connection connection, long since, EngineStore.EventIdSink sink) throws SQLException {
+    static PreparedStatement prepareKeys(Connection connection) throws SQLException {
+        return connection.prepareStatement("INSERT INTO event_keys (first_seq, received_at, keys) VALUES (?, ?, ?)");
+    }
+
+    /**
+     * The fingerprints ({@link EventKey}) of the ids of events from {@code firstSeq} on, received at
+     * {@code receivedAt}, each followed by its user id's hash code: 12 bytes an event.
+     */
+    static void insertKeys(PreparedStatement insert, long firstSeq, long receivedAt, LongArrayList keys,
+                           IntArrayList userHashes) throws SQLException {
+        ByteBuffer blob = ByteBuffer.allocate(keys.size() * KEY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < keys.size(); i++) {
+            blob.putLong(keys.getLong(i)).putInt(userHashes.getInt(i));
+        }
+        insert.setLong(1, firstSeq);
+        insert.setLong(2, receivedAt);
+        insert.setBytes(3, blob.array());
+        insert.executeUpdate();
+    }
+
+    /** Every event id fingerprint received since {@code since}: the blobs only, for start-up and recovery. */
+    static void forEachKeySince(Connection connection, long since, EngineStore.EventKeySink sink) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT user_id, id, received_at FROM events WHERE received_at >= ?")) {
+                "SELECT received_at, keys FROM event_keys WHERE received_at >= ?")) {
             select.setLong(1, since);
-            select.setFetchSize(10_000);
+            select.setFetchSize(1_000);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    sink.seen(rows.getString(1), rows.getString(2), rows.getLong(3));
+                    long receivedAt = rows.getLong(1);
+                    ByteBuffer keys = ByteBuffer.wrap(rows.getBytes(2)).order(ByteOrder.LITTLE_ENDIAN);
+                    while (keys.remaining() >= KEY_BYTES) {
+                        sink.seen(keys.getLong(), keys.getInt(), receivedAt);
+                    }
                 }
             }
         }
     }
 
-    static PreparedStatement prepareExists(Connection connection) throws SQLException {
-        return connection.prepareStatement("SELECT 1 FROM events WHERE user_id = ? AND id = ?");
-    }
-
-    static boolean exists(PreparedStatement exists, String userId, String id) throws SQLException {
-        exists.setString(1, userId);
-        exists.setString(2, id);
-        try (ResultSet rows = exists.executeQuery()) {
-            return rows.next();
+    /**
+     * Drops the events received before {@code cutoff}, whole batches at a time: by seq ranges, the
+     * cheapest delete a rowid table has. Returns how many events went.
+     */
+    static int dropBefore(Connection connection, long cutoff) throws SQLException {
+        long firstKept;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(min(first_seq), (SELECT coalesce(max(seq), 0) + 1 FROM event_log)) "
+                        + "FROM event_keys WHERE received_at >= ?")) {
+            select.setLong(1, cutoff);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                firstKept = rows.getLong(1);
+            }
+        }
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM event_log WHERE seq < ?");
+             PreparedStatement keys = connection.prepareStatement("DELETE FROM event_keys WHERE first_seq < ?")) {
+            events.setLong(1, firstKept);
+            keys.setLong(1, firstKept);
+            int dropped = events.executeUpdate();
+            keys.executeUpdate();
+            return dropped;
         }
     }
 
-    static Performed performed(Connection connection, String userId, String name, long since)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*), max(time) FROM events WHERE user_id = ? AND name = ? AND time >= ?")) {
-            select.setString(1, userId);
-            select.setString(2, name);
-            select.setLong(3, since);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                long count = rows.getLong(1);
-                long last = rows.getLong(2);
-                return new Performed(count, rows.wasNull() ? null : last);
-            }
+    /** The last seq the log holds, 0 when empty. */
+    static long lastSeq(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM event_log");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

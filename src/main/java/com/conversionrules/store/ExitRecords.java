@@ -3,6 +3,7 @@ package com.conversionrules.store;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
 import com.conversionrules.model.RuleRef;
+import com.conversionrules.model.UserEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,9 +23,8 @@ final class ExitRecords {
             e.seq, e.id, e.campaign_id, e.user_id, e.reason, e.conversion_event, e.event_id, e.value, e.rule,
             e.rule_file, e.rules_version, e.exited_at""";
 
-    /** The exit columns, then the name and time of the event that caused it; join {@code events ev} on it. */
-    static final String EXPLAINED_COLUMNS = COLUMNS + ", ev.name, ev.time";
-    static final String JOIN_CAUSE = "LEFT JOIN events ev ON ev.user_id = e.user_id AND ev.id = e.event_id";
+    /** The exit columns, then the name and time of the event that caused it, kept with the exit. */
+    static final String EXPLAINED_COLUMNS = COLUMNS + ", e.event_name, e.event_time";
 
     private ExitRecords() {
     }
@@ -32,12 +32,12 @@ final class ExitRecords {
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
-                rules_version, exited_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                rules_version, exited_at, event_name, event_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
-    /** Stores an exit; a trigger adds its deliveries to the configured endpoints in the same transaction. */
-    static void insert(PreparedStatement insert, Exit exit) throws SQLException {
+    /** Stores an exit with the name and time of the event that caused it (null when none did). */
+    static void insert(PreparedStatement insert, Exit exit, UserEvent cause) throws SQLException {
         insert.setString(1, exit.id());
         insert.setString(2, exit.campaignId());
         insert.setString(3, exit.userId());
@@ -50,6 +50,12 @@ final class ExitRecords {
         setNullableString(insert, 9, rule == null ? null : rule.file());
         setNullableString(insert, 10, rule == null ? null : rule.rulesVersion());
         insert.setLong(11, exit.exitedAt());
+        setNullableString(insert, 12, cause == null ? null : cause.getName());
+        if (cause == null) {
+            insert.setNull(13, Types.INTEGER);
+        } else {
+            insert.setLong(13, cause.getTime());
+        }
         insert.executeUpdate();
     }
 
@@ -84,7 +90,7 @@ final class ExitRecords {
     }
 
     static final String LATEST_OF = "SELECT " + EXPLAINED_COLUMNS
-            + " FROM exits e INDEXED BY exits_by_campaign_time " + JOIN_CAUSE
+            + " FROM exits e INDEXED BY exits_by_campaign_time"
             + " WHERE e.campaign_id = ? AND e.reason = ? ORDER BY e.exited_at DESC, e.seq DESC LIMIT ?";
     static final String CONVERSIONS_OVER_TIME = """
             SELECT (exited_at - ?) / ?, count(*) FROM exits INDEXED BY exits_by_campaign_time

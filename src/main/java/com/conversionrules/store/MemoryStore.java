@@ -34,8 +34,10 @@ public final class MemoryStore implements EngineStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
-        seen.forEach(kept -> sink.seen(kept.userId(), kept.eventId(), kept.receivedAt()));
+    public synchronized CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink) {
+        seen.stream().filter(kept -> kept.receivedAt() >= since)
+                .forEach(kept -> sink.seen(EventKey.of(kept.userId(), kept.eventId()), kept.userId().hashCode(),
+                        kept.receivedAt()));
         return CompletableFuture.completedFuture(null);
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,8 +36,13 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
 
     private final Database database;
     private final StoreWriter writer;
+    private final PerformedIndex performed;
+    /** The event log's seqs, handed out inside the writer's transactions. */
+    private final EventSeqs seqs;
     private final Thread writerThread;
     private final ThreadPoolExecutor readers;
+    private final ScheduledExecutorService retentionTimer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "event-retention"));
     private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
     private final BlockingQueue<Connection> openReaders = new LinkedBlockingQueue<>();
     /** The endpoints of this start, each of which gets a delivery of every exit stored from now on. */
@@ -48,9 +56,39 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         this(new Database(dataDir), metrics, StoreWriter.CommitHook.NONE);
     }
 
+    /**
+     * Keeps events for {@code retention} (by when they were received): once an hour, older ones
+     * leave the event log, and with them what performed-event queries and replays can see.
+     */
+    public Store(Path dataDir, Metrics metrics, Duration retention) throws IOException, SQLException {
+        this(dataDir, metrics);
+        retentionTimer.scheduleWithFixedDelay(() -> dropEventsBefore(System.currentTimeMillis() - retention.toMillis()),
+                1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Drops the events received before {@code cutoff}; completes with how many went. */
+    public CompletableFuture<Integer> dropEventsBefore(long cutoff) {
+        int[] dropped = {0};
+        return write(connection -> dropped[0] = EventRecords.dropBefore(connection, cutoff)).thenApply(done -> {
+            if (dropped[0] > 0) {
+                LOG.info("Dropped {} events received before {} (EVENT_RETENTION)", dropped[0],
+                        java.time.Instant.ofEpochMilli(cutoff));
+            }
+            return dropped[0];
+        });
+    }
+
     Store(Database database, Metrics metrics, StoreWriter.CommitHook hook) throws SQLException {
         this.database = database;
-        this.writer = new StoreWriter(database, metrics, hook);
+        long lastEvent;
+        try (Connection connection = database.open()) {
+            lastEvent = EventRecords.lastSeq(connection);
+        }
+        this.performed = new PerformedIndex(database.dataDir(), database, lastEvent);
+        performed.open();
+        performed.start();
+        this.seqs = new EventSeqs(lastEvent);
+        this.writer = new StoreWriter(database, metrics, hook, seqs, performed::committed);
         this.writerThread = new Thread(writer, "store-writer");
         this.writerThread.start();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -82,9 +120,9 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     @Override
-    public CompletableFuture<Void> recentEventIds(long since, EventIdSink sink) {
+    public CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink) {
         return read(connection -> {
-            EventRecords.forEachIdSince(connection, since, sink);
+            EventRecords.forEachKeySince(connection, since, sink);
             return null;
         });
     }
@@ -92,7 +130,7 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     @Override
     public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         List<String> fanOut = endpoints;
-        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut), builtAt);
+        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut, seqs), builtAt);
     }
 
     @Override
@@ -127,9 +165,11 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         return read(connection -> EnrollmentRecords.stats(connection, campaignId));
     }
 
+    /** Answered once the index has every event committed before the question: a client reads its own writes. */
     @Override
     public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
-        return read(connection -> EventRecords.performed(connection, userId, eventName, since));
+        return this.performed.caughtUp()
+                .thenCompose(indexed -> read(connection -> PerformedIndex.performed(connection, userId, eventName, since)));
     }
 
     @Override
@@ -206,9 +246,12 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         }
     }
 
-    /** A connection of its own for a thread that reads on its own schedule (a shard's dedupe check). */
+    /** A reader's connection: the store's tables, and the performed-event index beside them. */
     Connection openReader() throws SQLException {
         Connection connection = database.open();
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(performed.attach());
+        }
         openReaders.add(connection);
         return connection;
     }
@@ -241,6 +284,8 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        retentionTimer.shutdownNow();
+        performed.close();
         readers.shutdown();
         try {
             readers.awaitTermination(10, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ final class StoreWriter implements Runnable {
     private final Database database;
     private final Metrics metrics;
     private final CommitHook hook;
+    private final EventSeqs seqs;
+    /** Told the last event seq each commit made durable. */
+    private final LongConsumer eventsCommitted;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private Connection connection;
     /** Counts failed commits: engine state built at an older epoch predates a failure. */
@@ -52,8 +56,11 @@ final class StoreWriter implements Runnable {
     private volatile Throwable failure;
     private volatile long failingSinceNanos;
 
-    StoreWriter(Database database, Metrics metrics, CommitHook hook) throws SQLException {
+    StoreWriter(Database database, Metrics metrics, CommitHook hook, EventSeqs seqs, LongConsumer eventsCommitted)
+            throws SQLException {
         this.database = database;
+        this.seqs = seqs;
+        this.eventsCommitted = eventsCommitted;
         this.metrics = metrics;
         this.hook = hook;
         this.connection = open();
@@ -163,7 +170,10 @@ final class StoreWriter implements Runnable {
             hook.beforeCommit();
             connection.commit();
             metrics.storeCommitted(System.nanoTime() - started);
+            seqs.commit();
+            eventsCommitted.accept(seqs.committed());
         } catch (SQLException | RuntimeException e) {
+            seqs.rollback();
             failed(e);
             batch.forEach(pending -> pending.done.completeExceptionally(new StoreUnavailableException(e)));
             return;

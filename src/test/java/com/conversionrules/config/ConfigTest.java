@@ -19,6 +19,17 @@ class ConfigTest {
     }
 
     @Test
+    void eventsMustBeKeptAtLeastAsLongAsTheDedupeWindow() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(java.time.Duration.ofDays(7), defaults.dedupeWindow());
+        assertEquals(java.time.Duration.ofDays(90), defaults.eventRetention());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of(Config.DEDUPE_WINDOW, "14d", Config.EVENT_RETENTION, "7d")));
+        assertEquals("EVENT_RETENTION (7d) must be at least DEDUPE_WINDOW: a restart reads the ids of the dedupe "
+                + "window back from the kept events", refused.getMessage());
+    }
+
+    @Test
     void severalEndpointsEachWithItsSecret() {
         Config config = Config.from(Map.of(Config.SENDER_WEBHOOKS,
                 "email=https://a.example/x|" + SECRET + ", sms=http://b.example:8081/y?z=1|" + SECRET));

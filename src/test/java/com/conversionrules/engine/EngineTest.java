@@ -1,6 +1,7 @@
 package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -9,8 +10,8 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.CampaignStats;
-import com.conversionrules.store.StoreQueries;
 import com.conversionrules.store.Store;
+import com.conversionrules.store.StoreQueries;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package com.conversionrules.http;
 
-import static com.conversionrules.http.TestService.assertDetailContains;
-import static com.conversionrules.http.TestService.problem;
 import static com.conversionrules.http.TestService.JSON;
+import static com.conversionrules.http.TestService.assertDetailContains;
 import static com.conversionrules.http.TestService.expect;
+import static com.conversionrules.http.TestService.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -12,8 +12,8 @@ public final class StoreQueries {
     /** How many events the store kept, in all or for one user (null for all). */
     public static long storedEvents(Store store, String userId) {
         return store.read(connection -> {
-            try (PreparedStatement count = connection.prepareStatement(userId == null ? "SELECT count(*) FROM events"
-                    : "SELECT count(*) FROM events WHERE user_id = ?")) {
+            try (PreparedStatement count = connection.prepareStatement(userId == null ? "SELECT count(*) FROM event_log"
+                    : "SELECT count(*) FROM event_log WHERE user_id = ?")) {
                 if (userId != null) {
                     count.setString(1, userId);
                 }
@@ -28,8 +28,13 @@ public final class StoreQueries {
     /** Whether the store kept this user's event with this id. */
     public static boolean storedEvent(Store store, String userId, String eventId) {
         return store.read(connection -> {
-            try (PreparedStatement exists = EventRecords.prepareExists(connection)) {
-                return EventRecords.exists(exists, userId, eventId);
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT 1 FROM event_log WHERE user_id = ? AND id = ?")) {
+                exists.setString(1, userId);
+                exists.setString(2, eventId);
+                try (ResultSet rows = exists.executeQuery()) {
+                    return rows.next();
+                }
             }
         }).join();
     }
