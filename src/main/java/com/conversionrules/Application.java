@@ -9,6 +9,7 @@ import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.ApiServer;
+import com.conversionrules.http.ClusterRouting;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
@@ -21,6 +22,7 @@ import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
 import com.conversionrules.startup.PortCheck;
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -57,6 +59,8 @@ public final class Application implements AutoCloseable {
     private Vertx vertx;
     private Vertx senderVertx;
     private Store store;
+    /** Where the sender finds its deliveries: the store itself, or in a cluster this instance's share of the exits. */
+    private Store outbox;
     private Engine engine;
     private ClusterNode cluster;
     private CampaignService campaigns;
@@ -110,14 +114,20 @@ public final class Application implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
-        WebhookSender.registerEndpoints(store, config.webhooks());
         if (!config.webhooks().isEmpty()) {
+            // In a cluster, the store holds every exit for the API's reads; the exits this instance delivers
+            // (its share of the sender group's partitions) go to an outbox of their own.
+            outbox = config.kafka().isEmpty() ? store
+                    : new Store(config.dataDir().resolve("sender"), metrics, config.eventRetention());
+            WebhookSender.registerEndpoints(outbox, config.webhooks());
             // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
             // No Vert.x meters on it: per-request meters cost more than the requests; conversion_webhook_* count them.
             senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
+            sender = new WebhookSender(senderVertx, outbox, config.webhooks(), config.retrySchedule(),
+                    config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
+        } else {
+            WebhookSender.registerEndpoints(store, config.webhooks());
         }
-        sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
-                config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         Intake intake;
         ShardHealth shardHealth;
@@ -140,8 +150,10 @@ public final class Application implements AutoCloseable {
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
-        api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, store, store, metrics,
-                () -> ready, clock, keys);
+        ReadModel reads = cluster == null ? store : cluster.reads(store, outbox);
+        ClusterRouting routing = cluster == null ? ClusterRouting.NONE : cluster.routing();
+        api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, reads, store,
+                metrics, () -> ready, clock, keys, routing);
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -152,8 +164,9 @@ public final class Application implements AutoCloseable {
         beforeRebuild.accept(this);
         if (cluster != null) {
             campaigns.restore(cluster.campaigns());
-            cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.dataDir(),
-                    config.shards(), config.dedupeWindow(), clock, metrics);
+            cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.adminKeys().get(0),
+                    config.dataDir(), config.shards(), config.dedupeWindow(), clock, metrics);
+            cluster.feed(store, outbox, exitsCommitted);
         } else {
             rebuildSessions(stored.join());
         }
@@ -238,6 +251,9 @@ public final class Application implements AutoCloseable {
         }
         if (sender != null) {
             sender.drain(SENDER_DRAIN);
+        }
+        if (outbox != null && outbox != store) {
+            outbox.close();
         }
         if (store != null) {
             store.close();

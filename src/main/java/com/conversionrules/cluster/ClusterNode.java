@@ -6,18 +6,22 @@ import com.conversionrules.engine.EnrollOutcome;
 import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.ShardHealth;
+import com.conversionrules.http.ClusterRouting;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.store.EngineStore;
+import com.conversionrules.store.ReadModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +36,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,8 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
     private static final long COMMIT_INTERVAL_MS = 100;
 
     private final KafkaClients clients;
+    /** Names this data directory's instance for good (its campaign transactions, its read model's group). */
+    private final String instanceId;
     private final AtomicReference<LoadedRules> rules;
     private final short replication;
     private final LogIntake intake;
@@ -58,10 +65,16 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
     private final List<Campaign> campaignsAtStart;
     private final PartitionTasks tasks = new PartitionTasks();
     private volatile KafkaStreams streams;
+    private volatile HostInfo self;
+    private volatile Peers peers;
+    private ClusterReads reads;
+    private final List<TopicFeed> feeds = new ArrayList<>();
 
-    private ClusterNode(KafkaClients clients, AtomicReference<LoadedRules> rules, short replication, LogIntake intake,
-                        CampaignBroadcast broadcast, CampaignCatalogue catalogue, List<Campaign> campaignsAtStart) {
+    private ClusterNode(KafkaClients clients, String instanceId, AtomicReference<LoadedRules> rules, short replication,
+                        LogIntake intake, CampaignBroadcast broadcast, CampaignCatalogue catalogue,
+                        List<Campaign> campaignsAtStart) {
         this.clients = clients;
+        this.instanceId = instanceId;
         this.rules = rules;
         this.replication = replication;
         this.intake = intake;
@@ -87,14 +100,14 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
             // Metadata fetched now: the first requests need not wait for it.
             intake.warmUp();
             AtomicReference<LoadedRules> current = new AtomicReference<>(rules);
-            broadcast = new CampaignBroadcast(clients, settings.applicationId() + ".campaigns." + instanceId(dataDir),
-                    current);
+            String instanceId = instanceId(dataDir);
+            broadcast = new CampaignBroadcast(clients, settings.applicationId() + ".campaigns." + instanceId, current);
             catalogue = new CampaignCatalogue(clients);
             List<Campaign> campaigns = catalogue.readAll(CONNECT_WAIT);
             LOG.info("Joined the Kafka cluster at {} as application {}: {} partitions, replication {}, {} campaigns",
                     settings.bootstrapServers(), settings.applicationId(), settings.partitions(), replication,
                     campaigns.size());
-            return new ClusterNode(clients, current, replication, intake, broadcast, catalogue, campaigns);
+            return new ClusterNode(clients, instanceId, current, replication, intake, broadcast, catalogue, campaigns);
         } catch (Exception | Error e) {
             intake.close();
             if (broadcast != null) {
@@ -127,14 +140,52 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
     }
 
     /**
+     * The API's reads in the cluster: per-user reads from this instance's partitions, the rest from
+     * {@code local}, this instance's read model.
+     */
+    public ReadModel reads(ReadModel local, ReadModel outbox) {
+        if (reads == null) {
+            reads = new ClusterReads(this, local, outbox);
+        }
+        return reads;
+    }
+
+    /**
+     * Feeds this instance's read model with every exit and every event a rule set aside, and, when
+     * it sends webhooks, its outbox with the exits of the partitions the sender group gives it.
+     *
+     * @param exitsStored runs when new exits reach the outbox
+     */
+    public <S extends EngineStore & ReadModel> void feed(S readModel, S outbox, Runnable exitsStored) {
+        KafkaSettings settings = clients.settings();
+        feeds.add(new TopicFeed("read-model-feed", clients.groupMember(settings.applicationId() + ".read-model."
+                + instanceId, "read-model"), List.of(settings.exitsTopic(), settings.deadLetterTopic()),
+                settings.exitsTopic(), readModel, readModel, () -> { }, Clock.systemUTC()));
+        if (outbox != null) {
+            feeds.add(new TopicFeed("sender-feed", clients.groupMember(settings.applicationId() + ".sender", "sender"),
+                    List.of(settings.exitsTopic()), settings.exitsTopic(), outbox, outbox, exitsStored,
+                    Clock.systemUTC()));
+        }
+        feeds.forEach(TopicFeed::start);
+    }
+
+    /** Routes per-user reads to the user's owner; call after {@link #reads}. */
+    public ClusterRouting routing() {
+        return new OwnerRouting(this, reads);
+    }
+
+    /**
      * Follows campaign changes made anywhere in the cluster and starts evaluating the partitions
      * Kafka assigns to this instance.
      *
      * @param applicationServer {@code host:port} the other instances reach this one's HTTP API at
+     * @param adminKey          the admin key, which every instance accepts: instances pass reads to each other with it
      * @param threads           stream threads: how many partitions this instance evaluates at once
      */
-    public void start(Consumer<Campaign> campaignChanged, String applicationServer, Path dataDir, int threads,
-                      Duration dedupeWindow, Clock clock, Metrics metrics) throws IOException {
+    public void start(Consumer<Campaign> campaignChanged, String applicationServer, String adminKey, Path dataDir,
+                      int threads, Duration dedupeWindow, Clock clock, Metrics metrics) throws IOException {
+        self = HostInfo.buildFromEndpoint(applicationServer);
+        peers = new Peers(adminKey, applicationServer);
         catalogue.follow(campaignChanged);
         KafkaSettings settings = clients.settings();
         Path stateDir = Files.createDirectories(dataDir.resolve("kafka-streams"));
@@ -226,6 +277,23 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
         return streams;
     }
 
+    /** Where the other instances reach this one; null before {@link #start}. */
+    HostInfo self() {
+        return self;
+    }
+
+    Peers peers() {
+        return peers;
+    }
+
+    int partitions() {
+        return clients.settings().partitions();
+    }
+
+    String eventsTopic() {
+        return clients.settings().eventsTopic();
+    }
+
     /** Leaves the group at once, so the others take the partitions without waiting out the session. */
     @Override
     public void close() {
@@ -234,8 +302,12 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
             current.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_WAIT));
         }
+        feeds.forEach(TopicFeed::close);
         catalogue.close();
         intake.close();
         broadcast.close();
+        if (reads != null) {
+            reads.close();
+        }
     }
 }

@@ -50,7 +50,7 @@ public final class ApiServer {
 
     public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Intake intake, ShardHealth shards, CampaignService campaigns,
                      LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics, BooleanSupplier ready, Clock clock,
-                     ApiKeys keys) {
+                     ApiKeys keys, ClusterRouting cluster) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
@@ -79,7 +79,7 @@ public final class ApiServer {
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
-        new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
+        new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST, cluster).mount(router, admin);
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics)
                 .mount(router, RequireKey.write(keys));
         new SegmentRoutes(intake, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
@@ -88,7 +88,8 @@ public final class ApiServer {
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
-        new UserRoutes(store).mount(router, admin);
+        new UserRoutes(store, cluster).mount(router, admin);
+        cluster.mount(router, admin);
         new MetricsRoutes(metrics).mount(router, admin);
         new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);

@@ -29,18 +29,21 @@ final class EnrollmentRoutes {
     private final ReadModel store;
     private final Clock clock;
     private final int maxEnrollments;
+    private final ClusterRouting cluster;
 
-    EnrollmentRoutes(CampaignService campaigns, Intake intake, ReadModel store, Clock clock, int maxEnrollments) {
+    EnrollmentRoutes(CampaignService campaigns, Intake intake, ReadModel store, Clock clock, int maxEnrollments,
+                     ClusterRouting cluster) {
         this.campaigns = campaigns;
         this.intake = intake;
         this.store = store;
         this.clock = clock;
         this.maxEnrollments = maxEnrollments;
+        this.cluster = cluster;
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
         router.post("/v1/campaigns/:id/enrollments").handler(access).handler(this::enroll);
-        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::get);
+        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(cluster::toOwner).handler(this::get);
         router.delete("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::remove);
     }
 
