@@ -212,6 +212,11 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         created.setStateListener((next, previous) -> LOG.info("Cluster member: {} -> {}", previous, next));
+        PartitionProgress progress = new PartitionProgress();
+        created.setGlobalStateRestoreListener(progress);
+        progress.register(metrics, settings.partitions(), settings.eventsTopic(), created);
+        metrics.gauge("conversion_partitions_evaluated", "Partitions of the events topic this instance evaluates now",
+                "application", settings.applicationId(), tasks::count);
         streams = created;
         created.start();
     }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -116,6 +118,19 @@ class ClusterJourneyTest {
                 await("the exits feed lists every exit on " + instance.port(),
                         () -> instance.get("/v1/exits?limit=100").body().path("exits").size() == USERS);
             }
+
+            // Both evaluate a share of the partitions, and say so on /health/ready and /metrics.
+            int evaluated = 0;
+            for (TestService instance : List.of(a, b)) {
+                TestService.expect(200, instance.get("/health/ready"));
+                String metrics = instance.get("/metrics").body().asText();
+                assertTrue(metrics.contains("conversion_partition_lag{partition=\"3\"}"), metrics);
+                assertTrue(metrics.contains("conversion_partition_restore_remaining{partition=\"0\"} 0.0"), metrics);
+                Matcher owned = Pattern.compile("conversion_partitions_evaluated\\{[^}]*} ([0-9.]+)").matcher(metrics);
+                assertTrue(owned.find(), metrics);
+                evaluated += (int) Double.parseDouble(owned.group(1));
+            }
+            assertEquals(4, evaluated, "each of the 4 partitions evaluated on one instance");
 
             List<ConsumerRecord<String, byte[]>> exits = kafka.readAll("conversion-rules.exits", Duration.ofSeconds(10));
             assertEquals(USERS, exits.size(), "one exit per user on the exits topic");
