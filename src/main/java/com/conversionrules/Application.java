@@ -165,7 +165,7 @@ public final class Application implements AutoCloseable {
         if (cluster != null) {
             campaigns.restore(cluster.campaigns());
             cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.adminKeys().get(0),
-                    config.dataDir(), config.shards(), config.dedupeWindow(), clock, metrics);
+                    config.dataDir(), config.shards(), config.dedupeWindow(), config.eventRetention(), clock, metrics);
             cluster.feed(store, outbox, exitsCommitted);
         } else {
             rebuildSessions(stored.join());

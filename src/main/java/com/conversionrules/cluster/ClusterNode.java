@@ -183,7 +183,8 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
      * @param threads           stream threads: how many partitions this instance evaluates at once
      */
     public void start(Consumer<Campaign> campaignChanged, String applicationServer, String adminKey, Path dataDir,
-                      int threads, Duration dedupeWindow, Clock clock, Metrics metrics) throws IOException {
+                      int threads, Duration dedupeWindow, Duration eventRetention, Clock clock, Metrics metrics)
+            throws IOException {
         self = HostInfo.buildFromEndpoint(applicationServer);
         peers = new Peers(adminKey, applicationServer);
         catalogue.follow(campaignChanged);
@@ -203,7 +204,8 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
                 Map.entry(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                         (int) Math.max(100, session / 5))));
         KafkaStreams created = new KafkaStreams(ConversionTopology.build(settings,
-                () -> new ShardProcessor(rules::get, dedupeWindow, clock, metrics, settings.partitions(), tasks)),
+                () -> new ShardProcessor(rules::get, dedupeWindow, eventRetention, clock, metrics, settings.partitions(),
+                        tasks)),
                 properties);
         created.setUncaughtExceptionHandler(failure -> {
             // Only the stores or Kafka fail here (a record's own faults go to the dead-letter topic): the

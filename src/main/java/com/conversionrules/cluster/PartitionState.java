@@ -111,6 +111,33 @@ final class PartitionState {
         return old.size();
     }
 
+    /** Where the last look for events past their retention stopped; null to start from the first. */
+    private String eventsCursor;
+
+    /**
+     * Drops events received before {@code cutoff} (past {@code EVENT_RETENTION}), looking at up to
+     * {@code budget} of them from where the last call stopped, so a partition with millions of
+     * events is never held up for long. Returns how many it dropped.
+     */
+    int forgetEventsBefore(long cutoff, int budget) {
+        List<String> old = new ArrayList<>();
+        int looked = 0;
+        String last = null;
+        try (KeyValueIterator<String, Long> rows = events.range(eventsCursor, null)) {
+            while (looked < budget && rows.hasNext()) {
+                KeyValue<String, Long> row = rows.next();
+                looked++;
+                last = row.key;
+                if (row.value != null && row.value < cutoff) {
+                    old.add(row.key);
+                }
+            }
+            eventsCursor = rows.hasNext() ? last : null;
+        }
+        old.forEach(events::delete);
+        return old.size();
+    }
+
     /** Writes what one step changed, in order. */
     void apply(ChangeBatch batch) {
         Map<String, UserEvent> causes = null;

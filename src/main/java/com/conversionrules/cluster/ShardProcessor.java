@@ -44,9 +44,13 @@ final class ShardProcessor implements Processor<String, byte[], String, byte[]> 
     private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
     /** How often event ids older than the dedupe window are dropped from the store. */
     private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
+    /** How often, and how many events at a time, events are checked against their retention. */
+    private static final Duration RETAIN_EVERY = Duration.ofSeconds(10);
+    private static final int RETAIN_BUDGET = 20_000;
 
     private final Supplier<LoadedRules> rules;
     private final long dedupeWindowMillis;
+    private final long retentionMillis;
     private final Clock clock;
     private final Metrics metrics;
     private final int partitions;
@@ -61,10 +65,11 @@ final class ShardProcessor implements Processor<String, byte[], String, byte[]> 
     private int partition = -1;
     private volatile long busySince;
 
-    ShardProcessor(Supplier<LoadedRules> rules, Duration dedupeWindow, Clock clock, Metrics metrics, int partitions,
-                   PartitionTasks tasks) {
+    ShardProcessor(Supplier<LoadedRules> rules, Duration dedupeWindow, Duration eventRetention, Clock clock,
+                   Metrics metrics, int partitions, PartitionTasks tasks) {
         this.rules = rules;
         this.dedupeWindowMillis = dedupeWindow.toMillis();
+        this.retentionMillis = eventRetention.toMillis();
         this.clock = clock;
         this.metrics = metrics;
         this.partitions = partitions;
@@ -86,6 +91,8 @@ final class ShardProcessor implements Processor<String, byte[], String, byte[]> 
         state.seenSince(clock.millis() - dedupeWindowMillis, core::seen);
         context.schedule(FORGET_EVERY, PunctuationType.WALL_CLOCK_TIME,
                 at -> state.forgetSeenBefore(clock.millis() - dedupeWindowMillis));
+        context.schedule(RETAIN_EVERY, PunctuationType.WALL_CLOCK_TIME,
+                at -> state.forgetEventsBefore(clock.millis() - retentionMillis, RETAIN_BUDGET));
         tasks.started(partition, this);
         LOG.info("Partition {}: session rebuilt with {} active enrollments and {} event ids in {} ms", partition,
                 active.size(), core.seenCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
