@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ final class CampaignCatalogue implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (consumer.position(partition, timeout) < end) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read the campaigns topic " + partition.topic() + " to its "
+                throw new TimeoutException("could not read the campaigns topic " + partition.topic() + " to its "
                         + "end within " + timeout.toSeconds() + " s");
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {

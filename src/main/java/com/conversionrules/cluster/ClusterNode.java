@@ -13,6 +13,7 @@ import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
+import com.conversionrules.startup.StartupException;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.ReadModel;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -90,8 +92,12 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
     public static ClusterNode connect(KafkaSettings settings, Path dataDir, LoadedRules rules) throws Exception {
         KafkaClients clients = new KafkaClients(settings);
         short replication;
-        try (Admin admin = clients.admin()) {
+        Admin admin = clients.admin();
+        try {
             replication = ClusterTopics.ensure(admin, settings);
+        } finally {
+            // An admin call still pending (the brokers never answered) would hold close() for a minute.
+            admin.close(Duration.ofSeconds(1));
         }
         LogIntake intake = new LogIntake(clients.intakeProducer(), settings.eventsTopic());
         CampaignBroadcast broadcast = null;
@@ -108,15 +114,24 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
                     settings.bootstrapServers(), settings.applicationId(), settings.partitions(), replication,
                     campaigns.size());
             return new ClusterNode(clients, instanceId, current, replication, intake, broadcast, catalogue, campaigns);
+        } catch (KafkaException e) {
+            close(intake, broadcast, catalogue);
+            throw new StartupException("the Kafka cluster at " + settings.bootstrapServers() + " did not answer as it "
+                    + "should (" + e.getMessage() + "); check " + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " and "
+                    + KafkaSettings.KAFKA_CLIENT_PROPERTIES);
         } catch (Exception | Error e) {
-            intake.close();
-            if (broadcast != null) {
-                broadcast.close();
-            }
-            if (catalogue != null) {
-                catalogue.close();
-            }
+            close(intake, broadcast, catalogue);
             throw e;
+        }
+    }
+
+    private static void close(LogIntake intake, CampaignBroadcast broadcast, CampaignCatalogue catalogue) {
+        intake.close();
+        if (broadcast != null) {
+            broadcast.close();
+        }
+        if (catalogue != null) {
+            catalogue.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package com.conversionrules.cluster;
 
 import com.conversionrules.config.KafkaSettings;
+import com.conversionrules.startup.StartupException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ClusterTopics {
     }
 
     /** Creates what is missing, checks what exists; returns the replication factor in use. */
-    static short ensure(Admin admin, KafkaSettings settings) throws InterruptedException {
+    static short ensure(Admin admin, KafkaSettings settings) throws InterruptedException, StartupException {
         short replication = replication(admin, settings);
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         List<NewTopic> wanted = List.of(
@@ -64,7 +65,7 @@ final class ClusterTopics {
                 await(admin.createTopics(missing).all(), "create the topics " + missing.stream().map(NewTopic::name).toList());
                 LOG.info("Created the topics {} with replication {}", missing.stream().map(NewTopic::name).toList(),
                         replication);
-            } catch (IllegalStateException e) {
+            } catch (StartupException e) {
                 // Another instance starting at the same time created them first.
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -75,11 +76,12 @@ final class ClusterTopics {
         return replication;
     }
 
-    private static short replication(Admin admin, KafkaSettings settings) throws InterruptedException {
+    private static short replication(Admin admin, KafkaSettings settings)
+            throws InterruptedException, StartupException {
         if (settings.replicationFactor() != null) {
             return settings.replicationFactor().shortValue();
         }
-        int brokers = await(admin.describeCluster().nodes(), "describe the cluster").size();
+        int brokers = await(admin.describeCluster().nodes(), "count its brokers").size();
         short chosen = (short) Math.max(1, Math.min(DEFAULT_REPLICATION, brokers));
         if (chosen < DEFAULT_REPLICATION) {
             LOG.warn("The cluster has {} broker(s): topics get replication {} (set {} to choose); a broker lost "
@@ -97,27 +99,29 @@ final class ClusterTopics {
     }
 
     /** The events topic's partitions are where each user lives: a different count would move users between sessions. */
-    private static void check(Admin admin, KafkaSettings settings) throws InterruptedException {
+    private static void check(Admin admin, KafkaSettings settings) throws InterruptedException, StartupException {
         Map<String, TopicDescription> described = await(admin.describeTopics(List.of(settings.eventsTopic()))
                 .allTopicNames(), "describe the events topic");
         int partitions = described.get(settings.eventsTopic()).partitions().size();
         if (partitions != settings.partitions()) {
-            throw new IllegalStateException("the topic " + settings.eventsTopic() + " has " + partitions
+            throw new StartupException("the topic " + settings.eventsTopic() + " has " + partitions
                     + " partitions but " + KafkaSettings.KAFKA_PARTITIONS + " is " + settings.partitions()
                     + "; the count is fixed when the topic is created: set " + KafkaSettings.KAFKA_PARTITIONS + "="
                     + partitions);
         }
     }
 
-    private static <T> T await(KafkaFuture<T> future, String what) throws InterruptedException {
+    private static <T> T await(KafkaFuture<T> future, String what) throws InterruptedException, StartupException {
         try {
             return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not " + what + " on the Kafka cluster: " + e.getCause().getMessage(),
-                    e.getCause());
+            StartupException failed = new StartupException("the Kafka cluster refused to " + what + ": "
+                    + e.getCause().getMessage());
+            failed.initCause(e.getCause());
+            throw failed;
         } catch (TimeoutException e) {
-            throw new IllegalStateException("could not " + what + " on the Kafka cluster within " + WAIT_SECONDS
-                    + " s; check KAFKA_BOOTSTRAP_SERVERS and that the brokers are up", e);
+            throw new StartupException("could not reach the Kafka cluster to " + what + " within " + WAIT_SECONDS
+                    + " s; check " + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " and that the brokers are up");
         }
     }
 }
