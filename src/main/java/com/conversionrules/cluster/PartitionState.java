@@ -197,9 +197,10 @@ final class PartitionState {
         return userId + SEP + name + SEP + hex(time) + SEP + eventId;
     }
 
-    /** Sorts as the time does for every time after 1970. */
+    /** Sorts as the time does for every time after 1970: 16 hex digits. */
     static String hex(long time) {
-        return String.format("%016x", time);
+        String digits = Long.toHexString(time);
+        return "0".repeat(16 - digits.length()) + digits;
     }
 
     static long unhex(String text) {
