@@ -10,9 +10,12 @@ import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.http.ClusterRouting;
+import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.replay.ProposedRules;
+import com.conversionrules.replay.Simulator;
 import com.conversionrules.rules.CompiledRulesCache;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesException;
@@ -26,6 +29,7 @@ import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
@@ -65,8 +69,10 @@ public final class Application implements AutoCloseable {
     private ClusterNode cluster;
     private CampaignService campaigns;
     private LiveRules liveRules;
+    private Simulator simulator;
     private WebhookSender sender;
     private ApiServer api;
+    private MetricsServer metricsServer;
     private volatile boolean ready;
     private DataDirLock dataDirLock;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -99,6 +105,9 @@ public final class Application implements AutoCloseable {
     private void startAll() throws Exception {
         dataDirLock = DataDirLock.acquire(config.dataDir());
         PortCheck.check(config.host(), config.port());
+        if (config.metricsPort() != null) {
+            PortCheck.check(config.host(), config.metricsPort());
+        }
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics, config.eventRetention());
         // Reading the active enrollments and compiling the rules each take a second or more per
@@ -107,11 +116,12 @@ public final class Application implements AutoCloseable {
                 ? CompletableFuture.completedFuture(List.of()) : store.activeEnrollments();
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
-        LOG.info("Loaded rules version {} from {}: conversion events {}", rules.version(), config.rulesDir(),
-                rules.conversionEvents().ids());
+        LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
+        // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         if (!config.webhooks().isEmpty()) {
@@ -152,14 +162,26 @@ public final class Application implements AutoCloseable {
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         ReadModel reads = cluster == null ? store : cluster.reads(store, outbox);
         ClusterRouting routing = cluster == null ? ClusterRouting.NONE : cluster.routing();
+        simulator = new Simulator(store::openEventHistory, clock);
         api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, reads, store,
-                metrics, () -> ready, clock, keys, routing);
+                metrics, () -> ready, clock, keys, config.accessLog(), simulator,
+                new ProposedRules(config.simulateRulesDir()), routing);
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw PortCheck.inUse(config.host(), config.port(), e.getCause());
         }
         LOG.info("Listening on http://{}:{}", config.host(), api.port());
+        if (config.metricsPort() != null) {
+            metricsServer = new MetricsServer(vertx, metrics);
+            try {
+                metricsServer.listen(config.host(), config.metricsPort()).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw PortCheck.inUse(config.host(), config.metricsPort(), e.getCause());
+            }
+            LOG.info("Serving metrics without a key on http://{}:{}/metrics", config.host(), metricsServer.port());
+        }
 
         beforeRebuild.accept(this);
         if (cluster != null) {
@@ -210,6 +232,11 @@ public final class Application implements AutoCloseable {
         return api.port();
     }
 
+    /** The port of the metrics-only server; -1 when METRICS_PORT is not set. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     /** The routes the HTTP server serves, as {@code METHOD /path/{param}}. */
     public List<String> routes() {
         return api.routes();
@@ -234,11 +261,17 @@ public final class Application implements AutoCloseable {
         if (api != null) {
             await(api.close().toCompletionStage().toCompletableFuture());
         }
+        if (metricsServer != null) {
+            await(metricsServer.close().toCompletionStage().toCompletableFuture());
+        }
         if (liveRules != null) {
             liveRules.close();
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (simulator != null) {
+            simulator.close();
         }
         if (campaigns != null) {
             campaigns.close();

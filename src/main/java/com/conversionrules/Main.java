@@ -2,6 +2,7 @@ package com.conversionrules;
 
 import com.conversionrules.cli.Commands;
 import com.conversionrules.config.Config;
+import com.conversionrules.config.DataDir;
 import com.conversionrules.config.LogSettings;
 import com.conversionrules.rules.RulesException;
 import com.conversionrules.startup.StartupException;
@@ -27,6 +28,7 @@ public final class Main {
             // Before anything logs: logback reads these once, when the first logger is made.
             LogSettings.apply(System.getenv());
             config = Config.fromEnvironment();
+            DataDir.requireWritable(config.dataDir());
         } catch (IllegalArgumentException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);

@@ -53,7 +53,31 @@ export const statusLabel = (status) => STATUSES[status] ?? status;
 export const EXIT_REASONS = {converted: 'Converted', removed: 'Removed', campaign_ended: 'Campaign ended'};
 export const reasonLabel = (reason) => EXIT_REASONS[reason] ?? reason;
 
-export const ENROLLMENT_STATUSES = {active: 'In the campaign', converted: 'Converted', exited: 'Left'};
+export const ENROLLMENT_STATUSES = {active: 'In the campaign', holdout: 'In the campaign, held out', converted: 'Converted',
+  exited: 'Left'};
+
+/** "always" -> "Any time", "never" -> "Never", "after:P30D" -> "30 days after leaving". */
+export function reentryLabel(reentry) {
+  if (!reentry || reentry === 'always') {
+    return 'Any time';
+  }
+  if (reentry === 'never') {
+    return 'Never';
+  }
+  return reentry.startsWith('after:') ? `${windowLabel(reentry.slice('after:'.length))} after leaving` : reentry;
+}
+
+/** Each conversion event a campaign waits for, with the window that holds for it (its own, else the campaign's). */
+export function goalsOf(campaign) {
+  const goals = campaign.conversionEvents ?? [{id: campaign.conversionEvent, conversionWindow: null}];
+  return goals.map((goal) => ({id: goal.id, window: goal.conversionWindow ?? campaign.conversionWindow ?? null}));
+}
+
+/** A difference of rates in percentage points, signed: 0.04 -> "+4.0 points". */
+export function points(difference) {
+  const value = (difference * 100).toFixed(1);
+  return `${difference > 0 ? '+' : ''}${value.replace('-', '\u2212')} points`;
+}
 
 /** P7D -> "7 days", PT12H -> "12 hours", P1DT6H -> "1 day 6 hours"; null -> "No limit". */
 export function windowLabel(window) {

@@ -3,7 +3,9 @@ package com.conversionrules.campaign;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.ConversionWindow;
+import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.ConversionEvents;
 import com.conversionrules.rules.LoadedRules;
@@ -18,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Campaign lifecycle: draft, live, ended. Each change is stored and put into every shard's session
@@ -26,6 +30,7 @@ import java.util.function.Supplier;
  * loop waits on them.
  */
 public final class CampaignService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
     private final CampaignLog engine;
     private volatile LoadedRules rules;
     private final Clock clock;
@@ -34,16 +39,16 @@ public final class CampaignService implements AutoCloseable {
             runnable -> new Thread(runnable, "campaign-changes"));
 
     /** The fields a caller may set when creating a campaign. */
-    public record Draft(String id, String name, CampaignType type, String conversionEvent,
-                        ConversionWindow conversionWindow) {
+    public record Draft(String id, String name, CampaignType type, List<ConversionGoal> goals,
+                        ConversionWindow conversionWindow, Reentry reentry, int holdoutPercent) {
     }
 
     /**
      * What a PATCH may change; null means unchanged. The window can also be removed, so whether it
      * changes is said apart from its new value.
      */
-    public record Changes(String name, String conversionEvent, boolean windowChanged,
-                          ConversionWindow conversionWindow) {
+    public record Changes(String name, List<ConversionGoal> goals, boolean windowChanged,
+                          ConversionWindow conversionWindow, Reentry reentry, Integer holdoutPercent) {
     }
 
     /**
@@ -83,8 +88,8 @@ public final class CampaignService implements AutoCloseable {
         return change(() -> {
             List<String> stranded = campaigns.values().stream()
                     .filter(campaign -> campaign.status() == CampaignStatus.LIVE)
-                    .filter(campaign -> !next.conversionEvents().contains(campaign.conversionEvent()))
-                    .map(campaign -> campaign.id() + " (" + campaign.conversionEvent() + ")")
+                    .filter(campaign -> !missing(campaign, next).isEmpty())
+                    .map(campaign -> campaign.id() + " (" + String.join(", ", missing(campaign, next)) + ")")
                     .sorted()
                     .toList();
             if (!stranded.isEmpty()) {
@@ -122,10 +127,14 @@ public final class CampaignService implements AutoCloseable {
             if (campaigns.containsKey(draft.id())) {
                 throw Rejection.conflict("a campaign with id '" + draft.id() + "' already exists; choose another id");
             }
-            checkConversionEvent(draft.type(), draft.conversionEvent());
-            Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.conversionEvent(),
-                    draft.conversionWindow(), CampaignStatus.DRAFT, clock.millis(), null, null);
-            return save(campaign, true);
+            checkConversionEvents(draft.type(), draft.goals());
+            Campaign campaign = new Campaign(draft.id(), draft.name(), draft.type(), draft.goals(),
+                    draft.conversionWindow(), draft.reentry(), draft.holdoutPercent(), CampaignStatus.DRAFT,
+                    clock.millis(), null, null);
+            Campaign saved = save(campaign, true);
+            LOG.info("Campaign {} created as a {} draft, {}{}{}", saved.id(), saved.type().wire(), goals(saved),
+                    saved.conversionWindow() == null ? "" : ", window " + saved.conversionWindow(), extras(saved));
+            return saved;
         });
     }
 
@@ -135,9 +144,21 @@ public final class CampaignService implements AutoCloseable {
             if (campaign.status() == CampaignStatus.ENDED) {
                 throw Rejection.conflict("campaign '" + id + "' has ended; an ended campaign cannot change");
             }
-            if (changes.conversionEvent() != null) {
-                checkConversionEvent(campaign.type(), changes.conversionEvent());
-                campaign = campaign.withConversionEvent(changes.conversionEvent());
+            if (changes.holdoutPercent() != null && changes.holdoutPercent() != campaign.holdoutPercent()
+                    && campaign.status() != CampaignStatus.DRAFT) {
+                throw Rejection.conflict("campaign '" + id + "' is live: its holdoutPercent is fixed at launch, since "
+                        + "changing it would move users between the holdout and treatment groups and spoil the "
+                        + "comparison; create a new campaign for another holdout");
+            }
+            if (changes.goals() != null) {
+                checkConversionEvents(campaign.type(), changes.goals());
+                campaign = campaign.withGoals(changes.goals());
+            }
+            if (changes.reentry() != null) {
+                campaign = campaign.withReentry(changes.reentry());
+            }
+            if (changes.holdoutPercent() != null) {
+                campaign = campaign.withHoldoutPercent(changes.holdoutPercent());
             }
             if (changes.name() != null) {
                 campaign = campaign.withName(changes.name());
@@ -145,7 +166,10 @@ public final class CampaignService implements AutoCloseable {
             if (changes.windowChanged()) {
                 campaign = campaign.withConversionWindow(changes.conversionWindow());
             }
-            return save(campaign, false);
+            Campaign saved = save(campaign, false);
+            LOG.info("Campaign {} changed ({}): {}, window {}{}", id, saved.status().wire(), goals(saved),
+                    saved.conversionWindow() == null ? "none" : saved.conversionWindow(), extras(saved));
+            return saved;
         });
     }
 
@@ -156,12 +180,16 @@ public final class CampaignService implements AutoCloseable {
                 case LIVE -> campaign;
                 case ENDED -> throw Rejection.conflict("campaign '" + id + "' has ended and cannot be launched again");
                 case DRAFT -> {
-                    if (!conversionEvents().contains(campaign.conversionEvent())) {
-                        throw Rejection.unprocessable("campaign '" + id + "' names the conversion event '"
-                                + campaign.conversionEvent() + "', which no loaded rule defines; valid ids are "
+                    List<String> missing = missing(campaign, rules);
+                    if (!missing.isEmpty()) {
+                        throw Rejection.unprocessable("campaign '" + id + "' names the conversion event"
+                                + (missing.size() == 1 ? " '" + missing.get(0) + "', which" : "s '"
+                                + String.join("', '", missing) + "', which") + " no loaded rule defines; valid ids are "
                                 + String.join(", ", conversionEvents().ids()));
                     }
-                    yield save(campaign.launched(clock.millis()), false);
+                    Campaign launched = save(campaign.launched(clock.millis()), false);
+                    LOG.info("Campaign {} launched, converting on {}", id, String.join(" or ", launched.conversionEvents()));
+                    yield launched;
                 }
             };
         });
@@ -176,6 +204,7 @@ public final class CampaignService implements AutoCloseable {
             Campaign ended = campaign.ended(clock.millis());
             Integer enrollmentsEnded = await(engine.changeCampaign(ended, false));
             campaigns.put(id, ended);
+            LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
         });
     }
@@ -195,13 +224,38 @@ public final class CampaignService implements AutoCloseable {
         return ended;
     }
 
-    private void checkConversionEvent(CampaignType type, String conversionEvent) {
-        ConversionEvents catalogue = conversionEvents();
-        if (!catalogue.contains(conversionEvent)) {
-            throw Rejection.unprocessable("unknown conversionEvent '" + conversionEvent + "'; valid ids are "
-                    + String.join(", ", catalogue.ids()));
+    /** "conversion event placed_order", or "conversion events placed_order, clicked_email (P2D)", for the log. */
+    private static String goals(Campaign campaign) {
+        if (campaign.goals().size() == 1 && campaign.goals().get(0).conversionWindow() == null) {
+            return "conversion event " + campaign.conversionEvent();
         }
-        if (type == CampaignType.FLOW && !Campaign.NO_CONVERSION_EVENT.equals(conversionEvent)) {
+        return "conversion events " + String.join(", ", campaign.goals().stream()
+                .map(goal -> goal.conversionEvent() + (goal.conversionWindow() == null ? ""
+                        : " (" + goal.conversionWindow() + ")")).toList());
+    }
+
+    /** Re-entry and holdout, when they are not the defaults, for the log. */
+    private static String extras(Campaign campaign) {
+        return (campaign.reentry().kind() == Reentry.Kind.ALWAYS ? "" : ", reentry " + campaign.reentry())
+                + (campaign.holdoutPercent() == 0 ? "" : ", holdout " + campaign.holdoutPercent() + "%");
+    }
+
+    /** The campaign's conversion events that the given rules do not define. */
+    private static List<String> missing(Campaign campaign, LoadedRules rules) {
+        return campaign.conversionEvents().stream().filter(event -> !rules.conversionEvents().contains(event)).toList();
+    }
+
+    /** Each must be in the catalogue; the shape of the list (1 to 4, no repeats, none alone) is checked on input. */
+    private void checkConversionEvents(CampaignType type, List<ConversionGoal> goals) {
+        ConversionEvents catalogue = conversionEvents();
+        for (ConversionGoal goal : goals) {
+            if (!catalogue.contains(goal.conversionEvent())) {
+                throw Rejection.unprocessable("unknown conversion event '" + goal.conversionEvent()
+                        + "'; valid ids are " + String.join(", ", catalogue.ids()));
+            }
+        }
+        if (type == CampaignType.FLOW && (goals.size() > 1
+                || !Campaign.NO_CONVERSION_EVENT.equals(goals.get(0).conversionEvent()))) {
             throw Rejection.unprocessable("a flow takes no conversion event (use \"none\"): flows branch on "
                     + "performed-event conditions, asked through GET /v1/users/{userId}/performed");
         }

@@ -2,9 +2,10 @@ package com.conversionrules.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** The jar's subcommands for analysts: {@code check-rules [DIR]} and {@code test-rules [DIR]}. */
+/** The jar's subcommands for analysts: {@code check-rules [DIR]}, {@code test-rules [DIR]} and {@code simulate-rules}. */
 public final class Commands {
     /** Exit code for a command line that names no known command. */
     public static final int USAGE = 2;
@@ -12,13 +13,19 @@ public final class Commands {
             usage: java -jar conversion-rules.jar                  start the service
                    java -jar conversion-rules.jar check-rules [DIR] compile the rules and check them, as the service would
                    java -jar conversion-rules.jar test-rules [DIR]  run the cases beside the rules
-            DIR defaults to $RULES_DIR, or ./rules""";
+                   java -jar conversion-rules.jar %s
+                                                                    what the proposed rules would have done since TIME
+            DIR defaults to $RULES_DIR, or ./rules; the data directory to $DATA_DIR, or ./data""".formatted(
+            SimulateRulesCommand.USAGE);
 
     private Commands() {
     }
 
     /** Runs the command named by the first argument and returns its exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args[0].equals("simulate-rules")) {
+            return SimulateRulesCommand.run(List.of(args).subList(1, args.length), env, out, err);
+        }
         if (args.length > 2) {
             err.println(USAGE_TEXT);
             return USAGE;

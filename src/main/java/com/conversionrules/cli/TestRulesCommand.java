@@ -1,6 +1,7 @@
 package com.conversionrules.cli;
 
 import com.conversionrules.rules.RulesLoader;
+import com.conversionrules.rules.cases.CaseCoverage;
 import com.conversionrules.rules.cases.CaseFileException;
 import com.conversionrules.rules.cases.CaseReport;
 import com.conversionrules.rules.cases.CaseResult;
@@ -8,10 +9,12 @@ import com.conversionrules.rules.cases.RuleCase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code test-rules [DIR]}: runs every case beside the policies with the real engine and prints one
- * line per case. Exit code 0 when all pass, 1 otherwise.
+ * line per case. Exit code 0 when all pass and each policy's cases convert on its own conversion
+ * event at least once, 1 otherwise.
  */
 public final class TestRulesCommand {
     private TestRulesCommand() {
@@ -45,10 +48,18 @@ public final class TestRulesCommand {
             out.println((result.passed() ? "PASS " : "FAIL ") + ruleCase.file() + ": " + ruleCase.name());
             result.failures().forEach(failure -> out.println("     " + failure));
         }
+        List<CaseCoverage.Gap> gaps = CaseCoverage.gaps(rulesDir, compilation.rules(),
+                report.results().stream().map(CaseResult::ruleCase).toList());
+        gaps.forEach(gap -> out.println("FAIL " + gap.casesFile() + ": " + gap.message()));
         int total = report.results().size();
         long failed = report.failed();
-        out.println(total + " cases: " + (total - failed) + " passed, " + failed + " failed"
-                + (report.unreadable().isEmpty() ? "" : "; " + report.unreadable().size() + " case files unreadable"));
-        return report.passed() ? 0 : 1;
+        out.println(count(total, "case") + ": " + (total - failed) + " passed, " + failed + " failed"
+                + (report.unreadable().isEmpty() ? "" : "; " + count(report.unreadable().size(), "case file") + " unreadable")
+                + (gaps.isEmpty() ? "" : "; " + count(gaps.size(), "case file") + " not testing its policy's conversion event"));
+        return report.passed() && gaps.isEmpty() ? 0 : 1;
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

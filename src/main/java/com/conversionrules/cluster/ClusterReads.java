@@ -3,6 +3,7 @@ package com.conversionrules.cluster;
 import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.Backlog;
+import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.CampaignStats;
 import com.conversionrules.store.EndpointState;
 import com.conversionrules.store.EnrollmentState;
@@ -97,12 +98,17 @@ final class ClusterReads implements ReadModel, AutoCloseable {
         }
     }
 
+    @Override
+    public CompletableFuture<CampaignStats> stats(String campaignId) {
+        return report(campaignId).thenApply(CampaignReport::totals);
+    }
+
     /**
      * The sum over every partition: this instance's own, and each other instance's as it reports
      * them. A partition nobody reports (it is moving) fails the read rather than undercount.
      */
     @Override
-    public CompletableFuture<CampaignStats> stats(String campaignId) {
+    public CompletableFuture<CampaignReport> report(String campaignId) {
         KafkaStreams streams = node.streams();
         if (streams == null) {
             return CompletableFuture.failedFuture(Rejection.unavailable("this instance is joining the cluster; retry "
@@ -134,7 +140,7 @@ final class ClusterReads implements ReadModel, AutoCloseable {
                 }
                 total.add(counts);
             }
-            return total.stats();
+            return total.report();
         });
     }
 

@@ -1,5 +1,6 @@
 package com.conversionrules.cluster;
 
+import com.conversionrules.store.EnrollmentIndex;
 import com.conversionrules.store.EnrollmentState;
 import com.conversionrules.store.ExplainedExit;
 import com.conversionrules.store.Performed;
@@ -39,7 +40,27 @@ final class PartitionReads {
         JsonNode entry = Wire.tree(latest.value);
         JsonNode exit = entry.get("exit");
         return Optional.of(new EnrollmentState(campaignId, userId, entry.path("status").asText(),
-                entry.path("enrolledAt").asLong(), exit == null ? null : exit.path("id").asText()));
+                entry.path("enrolledAt").asLong(), exit == null ? null : exit.path("id").asText(),
+                entry.path("holdout").asBoolean()));
+    }
+
+    /** The user's latest enrollment in the campaign, for re-entry rules: when it began, and when it ended. */
+    static Optional<EnrollmentIndex.Latest> latest(ReadOnlyKeyValueStore<String, byte[]> history, String campaignId,
+                                                   String userId) {
+        KeyValue<String, byte[]> latest = null;
+        try (KeyValueIterator<String, byte[]> rows = history.prefixScan(
+                userId + PartitionState.SEP + campaignId + PartitionState.SEP, KEYS)) {
+            while (rows.hasNext()) {
+                latest = rows.next();
+            }
+        }
+        if (latest == null) {
+            return Optional.empty();
+        }
+        JsonNode entry = Wire.tree(latest.value);
+        JsonNode exit = entry.get("exit");
+        return Optional.of(new EnrollmentIndex.Latest(entry.path("enrolledAt").asLong(),
+                exit == null ? null : Wire.exit(exit).exitedAt()));
     }
 
     /** Every enrollment of the user, newest first, with how each ended. */

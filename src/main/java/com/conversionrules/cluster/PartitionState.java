@@ -8,6 +8,7 @@ import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EnrollmentIndex;
 import com.conversionrules.store.EnrollmentState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,6 +66,21 @@ final class PartitionState {
         this.history = context.getStateStore(HISTORY);
         this.events = context.getStateStore(EVENTS);
         this.counts = context.getStateStore(COUNTS);
+    }
+
+    /** The users' past enrollments, for re-entry rules: read from this partition's history. */
+    EnrollmentIndex pastEnrollments() {
+        return new EnrollmentIndex() {
+            @Override
+            public Optional<Latest> latest(String campaignId, String userId) {
+                return PartitionReads.latest(history, campaignId, userId);
+            }
+
+            @Override
+            public void close() {
+                // The store is Kafka Streams' to close.
+            }
+        };
     }
 
     List<Campaign> campaigns() {
@@ -155,8 +172,9 @@ final class PartitionState {
                 Enrollment enrollment = enrolled.enrollment();
                 active.put(activeKey(enrollment.getCampaignId(), enrollment.getUserId()), enrollment.getEnrolledAt());
                 history.put(historyKey(enrollment.getUserId(), enrollment.getCampaignId(), enrollment.getEnrolledAt()),
-                        historyEntry(enrollment.getCampaignId(), enrollment.getEnrolledAt(), null, null));
-                counts(touched, enrollment.getCampaignId()).addEnrollment();
+                        historyEntry(enrollment.getCampaignId(), enrollment.getEnrolledAt(), enrolled.holdout(), null,
+                                null));
+                counts(touched, enrollment.getCampaignId()).addEnrollment(enrolled.holdout());
             } else if (change instanceof ChangeBatch.Exited exited) {
                 Exit exit = exited.exit();
                 String key = activeKey(exit.campaignId(), exit.userId());
@@ -166,7 +184,7 @@ final class PartitionState {
                         : causes.get(exit.userId() + SEP + exit.eventId());
                 if (enrolledAt != null) {
                     history.put(historyKey(exit.userId(), exit.campaignId(), enrolledAt),
-                            historyEntry(exit.campaignId(), enrolledAt, exit, cause));
+                            historyEntry(exit.campaignId(), enrolledAt, exit.holdout(), exit, cause));
                 }
                 counts(touched, exit.campaignId()).addExit(exit);
             } else if (change instanceof ChangeBatch.CampaignSaved saved) {
@@ -211,12 +229,14 @@ final class PartitionState {
      * An enrollment as the per-user reads show it: its status and, once it ended, its exit (as the
      * exits topic carries it) with the name and time of the event that caused it.
      */
-    private static byte[] historyEntry(String campaignId, long enrolledAt, Exit exit, UserEvent cause) {
+    private static byte[] historyEntry(String campaignId, long enrolledAt, boolean holdout, Exit exit,
+                                       UserEvent cause) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("campaignId", campaignId)
                 .put("status", exit == null ? EnrollmentState.ACTIVE
                         : exit.reason() == ExitReason.CONVERTED ? EnrollmentState.CONVERTED : EnrollmentState.EXITED)
-                .put("enrolledAt", enrolledAt);
+                .put("enrolledAt", enrolledAt)
+                .put("holdout", holdout);
         if (exit != null) {
             node.set("exit", Wire.exitTree(exit));
             if (cause != null) {

@@ -84,7 +84,7 @@ final class ShardProcessor implements Processor<String, byte[], String, byte[]> 
         this.partition = context.taskId().partition();
         this.state = new PartitionState(context);
         long started = System.nanoTime();
-        core = new ShardCore(rules.get(), dedupeWindowMillis, clock, metrics);
+        core = new ShardCore(rules.get(), dedupeWindowMillis, clock, metrics, state.pastEnrollments());
         state.campaigns().forEach(core::putCampaign);
         List<Enrollment> active = state.activeEnrollments();
         core.load(active);
@@ -112,6 +112,8 @@ final class ShardProcessor implements Processor<String, byte[], String, byte[]> 
                 return;
             }
             state.apply(writes);
+            // Written: re-entry rules read these users' exits from the stores from now on.
+            writes.exits().forEach(core::settled);
             for (Exit exit : writes.exits()) {
                 context.forward(new Record<>(exit.userId(), envelope.of(exit), exit.exitedAt()), ConversionTopology.EXITS_SINK);
             }

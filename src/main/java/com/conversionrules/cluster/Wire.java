@@ -4,10 +4,12 @@ import com.conversionrules.http.Json;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.ExitReason;
+import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
@@ -16,12 +18,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -111,9 +116,16 @@ public final class Wire {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("id", campaign.id())
                 .put("name", campaign.name())
-                .put("type", campaign.type().wire())
-                .put("conversionEvent", campaign.conversionEvent())
-                .put("conversionWindow", campaign.conversionWindow() == null ? null : campaign.conversionWindow().toString())
+                .put("type", campaign.type().wire());
+        ArrayNode goals = node.putArray("goals");
+        for (ConversionGoal goal : campaign.goals()) {
+            goals.addObject()
+                    .put("conversionEvent", goal.conversionEvent())
+                    .put("conversionWindow", goal.conversionWindow() == null ? null : goal.conversionWindow().toString());
+        }
+        node.put("conversionWindow", campaign.conversionWindow() == null ? null : campaign.conversionWindow().toString())
+                .put("reentry", campaign.reentry().toString())
+                .put("holdoutPercent", campaign.holdoutPercent())
                 .put("status", campaign.status().wire())
                 .put("createdAt", campaign.createdAt())
                 .put("launchedAt", campaign.launchedAt())
@@ -127,11 +139,19 @@ public final class Wire {
 
     public static Campaign campaign(byte[] value) {
         JsonNode node = tree(value);
-        String window = optionalText(node, "conversionWindow");
-        return new Campaign(text(node, "id"), text(node, "name"), CampaignType.fromWire(text(node, "type")),
-                text(node, "conversionEvent"), window == null ? null : ConversionWindow.parse(window),
-                CampaignStatus.fromWire(text(node, "status")), number(node, "createdAt"),
-                optionalNumber(node, "launchedAt"), optionalNumber(node, "endedAt"));
+        List<ConversionGoal> goals = new ArrayList<>();
+        for (JsonNode goal : node.path("goals")) {
+            goals.add(new ConversionGoal(text(goal, "conversionEvent"), window(optionalText(goal, "conversionWindow"))));
+        }
+        String reentry = optionalText(node, "reentry");
+        return new Campaign(text(node, "id"), text(node, "name"), CampaignType.fromWire(text(node, "type")), goals,
+                window(optionalText(node, "conversionWindow")), reentry == null ? Reentry.ALWAYS : Reentry.parse(reentry),
+                node.path("holdoutPercent").asInt(), CampaignStatus.fromWire(text(node, "status")),
+                number(node, "createdAt"), optionalNumber(node, "launchedAt"), optionalNumber(node, "endedAt"));
+    }
+
+    private static ConversionWindow window(String text) {
+        return text == null ? null : ConversionWindow.parse(text);
     }
 
     /** An exit read back from its CloudEvents envelope, as the exits topic and the webhook carry it. */
@@ -153,7 +173,7 @@ public final class Wire {
                 optionalText(data, "eventId"), value == null ? 0 : value.asDouble(),
                 rule == null || rule.isNull() ? null : new RuleRef(optionalText(rule, "name"),
                         optionalText(rule, "file"), optionalText(rule, "rulesVersion")),
-                Instant.parse(text(data, "exitedAt")).toEpochMilli());
+                Instant.parse(text(data, "exitedAt")).toEpochMilli(), data.path("holdout").asBoolean());
     }
 
     /** The record's JSON; a rejection saying why when it is not JSON. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,13 +30,16 @@ import java.util.regex.Pattern;
  * @param writeKeys      keys for ingestion; empty means the generated ones in the data directory
  * @param adminKeys      keys for everything else; empty means the generated ones in the data directory
  * @param rulesPollSeconds how often the rules folder is checked for changes; 0 turns watching off
+ * @param metricsPort    a port serving only {@code GET /metrics}, without a key; null when there is none
+ * @param accessLog      whether every request is logged, one line each
+ * @param simulateRulesDir a folder whose subfolders are rules folders a simulation may try; null for none
  * @param kafka          the cluster this instance joins; empty runs the service embedded, on this machine alone
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
-                     StallLimits stalls,
-                     int shardQueue, Duration dedupeWindow, Duration eventRetention, List<String> writeKeys,
-                     List<String> adminKeys, int rulesPollSeconds, Optional<KafkaSettings> kafka) {
+                     StallLimits stalls, int shardQueue, Duration dedupeWindow, Duration eventRetention,
+                     List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds, Integer metricsPort,
+                     boolean accessLog, Path simulateRulesDir, Optional<KafkaSettings> kafka) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -54,6 +58,9 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     public static final String RULES_POLL_SECONDS = "RULES_POLL_SECONDS";
     public static final String WRITE_KEYS = "WRITE_KEYS";
     public static final String ADMIN_KEYS = "ADMIN_KEYS";
+    public static final String METRICS_PORT = "METRICS_PORT";
+    public static final String ACCESS_LOG = "ACCESS_LOG";
+    public static final String SIMULATE_RULES_DIR = "SIMULATE_RULES_DIR";
 
     /** The Standard Webhooks schedule after the immediate first attempt. */
     static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h";
@@ -74,9 +81,15 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
             throw new IllegalArgumentException("in a cluster (" + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " set), set "
                     + WRITE_KEYS + " and " + ADMIN_KEYS + " to the same keys on every instance");
         }
+        int port = integer(env, PORT, 8080, 0, 65535);
+        Integer metricsPort = blank(env.get(METRICS_PORT)) ? null : integer(env, METRICS_PORT, 0, 0, 65535);
+        if (metricsPort != null && metricsPort != 0 && metricsPort == port) {
+            throw new IllegalArgumentException(METRICS_PORT + " must differ from " + PORT + " (" + port
+                    + "): the metrics port serves only /metrics, without a key");
+        }
         return new Config(
                 env.getOrDefault(HOST, "127.0.0.1"),
-                integer(env, PORT, 8080, 0, 65535),
+                port,
                 Path.of(env.getOrDefault(RULES_DIR, "./rules")),
                 Path.of(env.getOrDefault(DATA_DIR, "./data")),
                 integer(env, SHARDS, Runtime.getRuntime().availableProcessors(), 1, 256),
@@ -93,7 +106,26 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 keys(env, WRITE_KEYS),
                 keys(env, ADMIN_KEYS),
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
+                metricsPort,
+                bool(env, ACCESS_LOG),
+                blank(env.get(SIMULATE_RULES_DIR)) ? null : Path.of(env.get(SIMULATE_RULES_DIR).strip()),
                 kafka);
+    }
+
+    private static boolean blank(String raw) {
+        return raw == null || raw.isBlank();
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String raw = env.get(name);
+        if (blank(raw)) {
+            return false;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
+        };
     }
 
     static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

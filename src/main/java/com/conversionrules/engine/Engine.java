@@ -117,7 +117,7 @@ public final class Engine implements Intake, CampaignLog, ShardHealth, AutoClose
     @Override
     public CompletableFuture<EnrollOutcome> enroll(String campaignId, List<Enrollment> enrollments) {
         return admitted(enrollments, Enrollment::getUserId,
-                (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, new EnrollOutcome(0, 0));
+                (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, EnrollOutcome.NONE);
     }
 
     /** Removes a user from a campaign; empty when the user had no active enrollment there. */

@@ -63,7 +63,7 @@ final class Shard implements Runnable {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.ownsUserHash = ownsUserHash;
-        this.core = new ShardCore(rules, dedupeWindowMillis, clock, metrics);
+        this.core = new ShardCore(rules, dedupeWindowMillis, clock, metrics, store.openEnrollmentIndex());
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -202,6 +202,7 @@ final class Shard implements Runnable {
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
         store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
+            writes.exits().forEach(core::settled);
             if (failure != null) {
                 // Its event ids must be forgotten, as everything else of it: the rebuild reads them back from the store.
                 diverged = true;

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.holdout.Holdout;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -11,9 +12,9 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.model.RuleRef;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.PolicyContract;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
+import com.conversionrules.store.EnrollmentIndex;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,14 +36,18 @@ public final class ShardCore implements AutoCloseable {
     private final ShardSession session;
     private final SeenEvents seen;
     private final Clock clock;
+    private final ReentryGate reentry;
 
     /**
      * @param dedupeWindowMillis how long an event id stays known, so the same event sent again is a duplicate
+     * @param pastEnrollments    the shard's users' past enrollments, for re-entry rules; closed with this
      */
-    public ShardCore(LoadedRules rules, long dedupeWindowMillis, Clock clock, Metrics metrics) {
+    public ShardCore(LoadedRules rules, long dedupeWindowMillis, Clock clock, Metrics metrics,
+                     EnrollmentIndex pastEnrollments) {
         this.session = new ShardSession(rules, metrics);
         this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
         this.clock = clock;
+        this.reentry = new ReentryGate(pastEnrollments);
     }
 
     /** Starts a step: whatever it changes is written to one batch, made at the current time. */
@@ -125,6 +130,14 @@ public final class ShardCore implements AutoCloseable {
         return writes;
     }
 
+    /**
+     * The write of an exit this core made ended (durable, or failed and the session started again
+     * from the store): re-entry rules ask the store about that user again.
+     */
+    public void settled(Exit exit) {
+        reentry.settled(exit);
+    }
+
     /** Puts the changed campaign into the session; an ended one loses its enrollments. Returns how many ended. */
     public int applyCampaign(Campaign next) {
         session.putCampaign(next);
@@ -134,6 +147,7 @@ public final class ShardCore implements AutoCloseable {
     @Override
     public void close() {
         session.dispose();
+        reentry.close();
     }
 
     /** What one request's events came to so far; read once its step is finished. */
@@ -199,8 +213,9 @@ public final class ShardCore implements AutoCloseable {
         }
 
         /**
-         * Enrolls users into a live campaign; users already active are left as they are. Refused with
-         * nothing changed when this shard does not know the campaign as live.
+         * Enrolls into a live campaign the users not active yet whom its re-entry rule lets in; each is
+         * held out or not as the campaign's holdout says. Refused with nothing changed when this shard
+         * does not know the campaign as live.
          */
         public EnrollOutcome enroll(String campaignId, List<Enrollment> enrollments) {
             evaluate();
@@ -209,24 +224,44 @@ public final class ShardCore implements AutoCloseable {
                 throw Rejection.conflict("campaign '" + campaignId + "' is not live; only live campaigns take enrollments");
             }
             int enrolled = 0;
+            int alreadyActive = 0;
+            int heldOut = 0;
+            int refused = 0;
+            List<EnrollOutcome.ReentryRefused> refusals = new ArrayList<>(0);
+            long now = clock.millis();
             for (Enrollment enrollment : enrollments) {
-                if (session.enroll(enrollment)) {
-                    writes.enrollment(enrollment);
-                    enrolled++;
+                if (session.isEnrolled(campaign.id(), enrollment.getUserId())) {
+                    alreadyActive++;
+                    continue;
                 }
+                Optional<String> refusal = reentry.refusal(campaign, enrollment, now);
+                if (refusal.isPresent()) {
+                    refused++;
+                    if (refusals.size() < EnrollOutcome.REFUSALS_SHOWN) {
+                        refusals.add(new EnrollOutcome.ReentryRefused(enrollment.getUserId(), refusal.get()));
+                    }
+                    continue;
+                }
+                session.enroll(enrollment);
+                boolean holdout = heldOut(campaign, enrollment.getUserId());
+                writes.enrollment(enrollment, holdout);
+                enrolled++;
+                heldOut += holdout ? 1 : 0;
             }
             session.settle(); // a launch's audience is ready before its first events, not during them
-            return new EnrollOutcome(enrolled, enrollments.size() - enrolled);
+            return new EnrollOutcome(enrolled, alreadyActive, refused, heldOut, refusals);
         }
 
         /** Takes a user out of a campaign (exit reason removed); empty when the user was not active there. */
         public Optional<Exit> remove(String campaignId, String userId) {
             evaluate();
-            if (!session.remove(campaignId, userId)) {
+            Enrollment removed = session.remove(campaignId, userId);
+            if (removed == null) {
                 return Optional.empty();
             }
             Exit exit = leave(campaignId, userId, ExitReason.REMOVED, clock.millis());
             writes.exit(exit);
+            reentry.left(session.campaign(campaignId), removed, exit.exitedAt());
             return Optional.of(exit);
         }
 
@@ -260,9 +295,12 @@ public final class ShardCore implements AutoCloseable {
                 Enrollment enrollment = conversion.conversion().enrollment();
                 UserEvent event = conversion.conversion().event();
                 Rule rule = conversion.rule();
+                Campaign campaign = session.campaign(enrollment.getCampaignId());
                 writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(),
-                        enrollment.getUserId(), ExitReason.CONVERTED, conversionEventOf(conversion), event.getId(),
-                        event.getValue(), new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now));
+                        enrollment.getUserId(), ExitReason.CONVERTED, conversion.conversionEvent(), event.getId(),
+                        event.getValue(), new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
+                        heldOut(campaign, enrollment.getUserId())));
+                reentry.left(campaign, enrollment, now);
             }
         }
 
@@ -280,6 +318,7 @@ public final class ShardCore implements AutoCloseable {
         public void abandon() {
             evaluatedKeys.forEach(seen::remove);
             evaluatedKeys.clear();
+            writes.exits().forEach(reentry::settled);
         }
     }
 
@@ -292,17 +331,13 @@ public final class ShardCore implements AutoCloseable {
         return null;
     }
 
-    private String conversionEventOf(ShardSession.Fired conversion) {
-        Object declared = conversion.rule().getMetaData().get(PolicyContract.CONVERSION_EVENT);
-        if (declared != null) {
-            return declared.toString();
-        }
-        Campaign campaign = session.campaign(conversion.conversion().enrollment().getCampaignId());
-        return campaign == null ? null : campaign.conversionEvent();
+    private static boolean heldOut(Campaign campaign, String userId) {
+        return campaign != null && Holdout.holdsOut(campaign.id(), userId, campaign.holdoutPercent());
     }
 
     /** The exit of a user who left without converting. */
-    private static Exit leave(String campaignId, String userId, ExitReason reason, long at) {
-        return new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null, at);
+    private Exit leave(String campaignId, String userId, ExitReason reason, long at) {
+        return new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null, at,
+                heldOut(session.campaign(campaignId), userId));
     }
 }

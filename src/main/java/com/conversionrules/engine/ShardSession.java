@@ -5,6 +5,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Conversion;
 import com.conversionrules.model.ConversionTerms;
 import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.FirstConversion;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.PolicyContract;
@@ -50,6 +51,11 @@ final class ShardSession {
 
     /** A conversion a rule sent, with the rule that sent it. */
     record Fired(Conversion conversion, Rule rule) {
+        /** The conversion event the exit is credited to: the rule's, else the enrollment fact's. */
+        String conversionEvent() {
+            Object declared = rule.getMetaData().get(PolicyContract.CONVERSION_EVENT);
+            return declared != null ? declared.toString() : conversion.enrollment().getConversionEvent();
+        }
     }
 
     /** An event set aside: nothing it did was kept. */
@@ -66,10 +72,30 @@ final class ShardSession {
     private KieSession session;
     private final Map<String, FactHandle> campaignHandles = new HashMap<>();
     private final Map<String, Campaign> campaigns = new HashMap<>();
-    /** Each campaign's conversion terms, one instance shared by its enrollments. */
-    private final Map<String, ConversionTerms> terms = new HashMap<>();
+    /** Each campaign's conversion terms, one per conversion event, each instance shared by its enrollments. */
+    private final Map<String, List<ConversionTerms>> terms = new HashMap<>();
     /** Active enrollments by campaign, then user. */
-    private final Map<String, EnrollmentTable> active = new HashMap<>();
+    private final Map<String, CampaignEnrollments> active = new HashMap<>();
+    /** Enrollment facts in and out of the session, for {@link CampaignEnrollments#retarget}. */
+    private final CampaignEnrollments.Facts facts = new CampaignEnrollments.Facts() {
+        @Override
+        public void insert(Enrollment fact) {
+            session.insert(fact);
+        }
+
+        @Override
+        public void replace(Enrollment old, Enrollment now) {
+            session.update(session.getFactHandle(old), now);
+        }
+
+        @Override
+        public void delete(Enrollment fact) {
+            FactHandle handle = session.getFactHandle(fact);
+            if (handle != null) {
+                session.delete(handle);
+            }
+        }
+    };
     private final List<UserEvent> pendingEvents = new ArrayList<>();
     private final List<FactHandle> pendingHandles = new ArrayList<>();
     private final Set<String> pendingUsers = new HashSet<>();
@@ -122,8 +148,14 @@ final class ShardSession {
     }
 
     private boolean isActive(Enrollment enrollment) {
-        EnrollmentTable enrollments = active.get(enrollment.getCampaignId());
-        return enrollments != null && enrollments.get(enrollment.getUserId()) == enrollment;
+        CampaignEnrollments enrollments = active.get(enrollment.getCampaignId());
+        return enrollments != null && enrollments.isActive(enrollment);
+    }
+
+    /** Where the fact's conversion event stands in its campaign's list: the first listed wins a tie. */
+    private int rank(Enrollment enrollment) {
+        CampaignEnrollments enrollments = active.get(enrollment.getCampaignId());
+        return enrollments == null ? Integer.MAX_VALUE : enrollments.rank(enrollment);
     }
 
     LoadedRules rules() {
@@ -135,8 +167,8 @@ final class ShardSession {
     }
 
     /**
-     * Inserts or replaces the campaign. When its conversion event or window changed, its active
-     * enrollments are replaced too, since each carries those terms (one pass over the campaign).
+     * Inserts or replaces the campaign. When its conversion events or windows changed, its active
+     * enrollments follow, since each fact carries those terms (one pass over the campaign).
      */
     void putCampaign(Campaign campaign) {
         FactHandle handle = campaignHandles.get(campaign.id());
@@ -146,19 +178,12 @@ final class ShardSession {
             session.update(handle, campaign);
         }
         campaigns.put(campaign.id(), campaign);
-        ConversionTerms next = ConversionTerms.of(campaign);
-        ConversionTerms before = terms.get(campaign.id());
-        if (!next.equals(before)) {
+        List<ConversionTerms> next = campaign.terms();
+        if (!next.equals(terms.get(campaign.id()))) {
             terms.put(campaign.id(), next);
-            EnrollmentTable enrollments = active.get(campaign.id());
+            CampaignEnrollments enrollments = active.get(campaign.id());
             if (enrollments != null) {
-                List<Enrollment> moving = new ArrayList<>(enrollments.size());
-                enrollments.forEach(moving::add);
-                for (Enrollment enrollment : moving) {
-                    Enrollment moved = enrollment.under(next);
-                    session.update(session.getFactHandle(enrollment), moved);
-                    enrollments.replace(moved);
-                }
+                enrollments.retarget(next, facts);
             }
         }
     }
@@ -168,49 +193,47 @@ final class ShardSession {
      * campaign. An enrollment of a campaign the session does not know matches no policy.
      */
     boolean enroll(Enrollment enrollment) {
-        EnrollmentTable enrollments = active.computeIfAbsent(enrollment.getCampaignId(), id -> new EnrollmentTable());
-        ConversionTerms campaignTerms = terms.get(enrollment.getCampaignId());
-        Enrollment fact = campaignTerms == null ? enrollment : enrollment.under(campaignTerms);
-        if (!enrollments.add(fact)) {
-            return false;
-        }
-        session.insert(fact);
-        return true;
+        CampaignEnrollments enrollments = active.computeIfAbsent(enrollment.getCampaignId(),
+                id -> new CampaignEnrollments(terms.get(id)));
+        List<Enrollment> added = enrollments.add(enrollment);
+        added.forEach(session::insert);
+        return !added.isEmpty();
     }
 
-    /** Takes the user's active enrollment out; false if there was none. */
-    boolean remove(String campaignId, String userId) {
-        EnrollmentTable enrollments = active.get(campaignId);
-        Enrollment removed = enrollments == null ? null : enrollments.remove(userId);
-        if (removed == null) {
-            return false;
-        }
-        session.delete(session.getFactHandle(removed));
-        return true;
+    /** True when the user has an active enrollment in the campaign. */
+    boolean isEnrolled(String campaignId, String userId) {
+        CampaignEnrollments enrollments = active.get(campaignId);
+        return enrollments != null && enrollments.primary(userId) != null;
+    }
+
+    /** Takes the user's active enrollment out and returns it; null if there was none. */
+    Enrollment remove(String campaignId, String userId) {
+        CampaignEnrollments enrollments = active.get(campaignId);
+        List<Enrollment> removed = enrollments == null ? List.of() : enrollments.remove(userId);
+        removed.forEach(facts::delete);
+        return removed.isEmpty() ? null : removed.get(0);
     }
 
     /** Takes every active enrollment of the campaign out; returns their users. */
     List<String> removeAll(String campaignId) {
-        EnrollmentTable enrollments = active.remove(campaignId);
+        CampaignEnrollments enrollments = active.remove(campaignId);
         if (enrollments == null) {
             return List.of();
         }
         List<String> users = new ArrayList<>(enrollments.size());
-        enrollments.forEach(enrollment -> {
-            session.delete(session.getFactHandle(enrollment));
-            users.add(enrollment.getUserId());
-        });
+        enrollments.forEachEnrollment(enrollment -> users.add(enrollment.getUserId()));
+        enrollments.forEachFact(facts::delete);
         return users;
     }
 
     /** The users with an active enrollment in the campaign. */
     List<String> activeUsers(String campaignId) {
-        EnrollmentTable enrollments = active.get(campaignId);
+        CampaignEnrollments enrollments = active.get(campaignId);
         if (enrollments == null) {
             return List.of();
         }
         List<String> users = new ArrayList<>(enrollments.size());
-        enrollments.forEach(enrollment -> users.add(enrollment.getUserId()));
+        enrollments.forEachEnrollment(enrollment -> users.add(enrollment.getUserId()));
         return users;
     }
 
@@ -275,16 +298,13 @@ final class ShardSession {
                 break;
             }
         }
-        List<Fired> conversions = List.copyOf(fired);
+        List<Fired> conversions = List.copyOf(FirstConversion.perEnrollment(fired,
+                conversion -> conversion.conversion().enrollment(), this::rank));
         for (Fired conversion : conversions) {
             Enrollment enrollment = conversion.conversion().enrollment();
-            active.get(enrollment.getCampaignId()).remove(enrollment.getUserId());
-            // The exit is the enrollment's end whatever the rule did: a rule that forgot to delete it
-            // would convert the user again at every later event.
-            FactHandle left = session.getFactHandle(enrollment);
-            if (left != null) {
-                session.delete(left);
-            }
+            // The exit is the enrollment's end whatever the rule did (a rule that forgot to delete it
+            // would convert the user again at every later event), and ends its other conversion events.
+            active.get(enrollment.getCampaignId()).remove(enrollment.getUserId()).forEach(facts::delete);
         }
         fired.clear();
         pendingHandles.forEach(session::delete);
@@ -378,11 +398,8 @@ final class ShardSession {
             }
             return false;
         });
-        for (EnrollmentTable enrollments : active.values()) {
-            Enrollment own = enrollments.get(event.getUserId());
-            if (own != null) {
-                touched.add(own);
-            }
+        for (CampaignEnrollments enrollments : active.values()) {
+            touched.addAll(enrollments.facts(event.getUserId()));
         }
         for (Enrollment enrollment : touched) {
             if (isActive(enrollment) && session.getFactHandle(enrollment) == null) {
@@ -404,7 +421,7 @@ final class ShardSession {
     /** Every active enrollment, to carry over into a new session. */
     List<Enrollment> activeEnrollments() {
         List<Enrollment> enrollments = new ArrayList<>();
-        active.values().forEach(table -> table.forEach(enrollments::add));
+        active.values().forEach(campaign -> campaign.forEachEnrollment(enrollments::add));
         return enrollments;
     }
 

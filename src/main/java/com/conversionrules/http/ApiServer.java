@@ -12,10 +12,14 @@ import com.conversionrules.http.limits.ConnectionLimit;
 import com.conversionrules.http.limits.ReadTimeout;
 import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Rejection;
 import com.conversionrules.reload.LiveRules;
+import com.conversionrules.replay.ProposedRules;
+import com.conversionrules.replay.Simulator;
 import com.conversionrules.security.ApiKeys;
 import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.StoreHealth;
+import com.conversionrules.tracking.EventNameTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -48,20 +52,27 @@ public final class ApiServer {
     private final BodyBudget bodies;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Intake intake, ShardHealth shards, CampaignService campaigns,
-                     LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics, BooleanSupplier ready, Clock clock,
-                     ApiKeys keys, ClusterRouting cluster) {
+    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Intake intake, ShardHealth shards,
+                     CampaignService campaigns, LiveRules liveRules, ReadModel store, StoreHealth storeHealth,
+                     Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog,
+                     Simulator simulator, ProposedRules proposals, ClusterRouting cluster) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         this.bodies = new BodyBudget(limits.bodyMemory(), limits.maxBodyBytes());
         RequireKey admin = RequireKey.admin(keys);
+        RequireKey write = RequireKey.write(keys);
+        RequireKey segment = RequireKey.segment(keys);
+        if (accessLog) {
+            router.route().handler(new AccessLog());
+        }
         router.route().handler(new ReadTimeout(limits.readTimeout(), HttpLimits.HTTP_READ_TIMEOUT));
         // Until the sessions hold every active enrollment, an event could miss the users not loaded
-        // yet and an exit could be undone by the load: the API waits, health and docs answer.
-        router.route("/v1/*").handler(ctx -> {
-            if (ready.getAsBoolean()) {
+        // yet and an exit could be undone by the load: the API waits, health and docs answer. A route
+        // without a path, so the request metric's route label names only the route that answers.
+        router.route().handler(ctx -> {
+            if (ready.getAsBoolean() || !ctx.request().path().startsWith("/v1/")) {
                 ctx.next();
             } else {
                 ctx.response().putHeader("connection", "close");
@@ -70,7 +81,8 @@ public final class ApiServer {
             }
         });
         // No body is read before the key is known to be one of ours, and none beyond the memory budget.
-        router.routeWithRegex("/v1/.*|/metrics").handler(new KnownKeyFirst(keys, KEY_IN_BODY));
+        router.route().handler(new KnownKeyFirst(path -> KEY_IN_BODY.contains(path) ? segment
+                : path.equals("/v1/events") ? write : admin));
         // Streams its body and reserves memory per line, so it comes before the handlers that read bodies whole.
         new BulkEnrollmentRoutes(campaigns, intake, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
@@ -79,10 +91,20 @@ public final class ApiServer {
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
+        if (cluster != ClusterRouting.NONE) {
+            // A replay reads the event history, which in a cluster is spread over the partitions' stores.
+            router.post("/v1/campaigns/:id/simulate").handler(admin).handler(ctx -> {
+                throw Rejection.unprocessable("simulations replay this instance's event history, which a cluster "
+                        + "keeps in each partition's state instead: run them on an embedded instance over a copy of "
+                        + "the events");
+            });
+        }
+        new SimulateRoutes(campaigns, simulator, proposals).mount(router, admin);
         new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST, cluster).mount(router, admin);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics)
-                .mount(router, RequireKey.write(keys));
-        new SegmentRoutes(intake, RequireKey.segment(keys), clock, MAX_ITEMS_PER_REQUEST, metrics).mount(router);
+        EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
+        new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
+        new EventNameRoutes(names).mount(router, admin);
         new ExitRoutes(store).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
@@ -94,7 +116,8 @@ public final class ApiServer {
         new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, Problems::notFound);
-        router.errorHandler(405, Problems::methodNotAllowed);
+        AllowedMethods allowed = AllowedMethods.of(router);
+        router.errorHandler(405, ctx -> Problems.methodNotAllowed(ctx, allowed.on(ctx.request().path())));
     }
 
     /**

@@ -9,7 +9,6 @@ import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,12 +84,8 @@ final class BulkEnrollmentRoutes {
                     ctx.fail(result.cause());
                     return;
                 }
-                ObjectNode body = intake.queues()
-                        ? Json.MAPPER.createObjectNode().put("queued", result.result().queued())
-                        : Json.MAPPER.createObjectNode()
-                        .put("enrolled", result.result().enrolled())
-                        .put("alreadyActive", result.result().alreadyActive());
-                Json.reply(ctx, intake.queues() ? 202 : 200, body.put("lines", lines.enrollments.size()));
+                Json.reply(ctx, intake.queues() ? 202 : 200,
+                        Views.enrollOutcome(result.result()).put("lines", lines.enrollments.size()));
             });
         });
         ctx.request().resume();
@@ -119,7 +113,7 @@ final class BulkEnrollmentRoutes {
         private final Promise<EnrollOutcome> done;
         private int next;
         private int inFlight;
-        private EnrollOutcome sofar = new EnrollOutcome(0, 0);
+        private EnrollOutcome sofar = EnrollOutcome.NONE;
         private Throwable failure;
 
         Chunks(Context context, List<Enrollment> enrollments, Promise<EnrollOutcome> done) {
@@ -201,12 +195,7 @@ final class BulkEnrollmentRoutes {
                 if (enrollments.size() % LINES_PER_RESERVATION == 0) {
                     memory.reserve(ctx, (long) LINES_PER_RESERVATION * BYTES_PER_LINE);
                 }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line.getBytes());
-                } catch (IOException e) {
-                    throw Rejection.invalid(where + "not valid JSON");
-                }
+                JsonNode node = Json.parse(line.getBytes(), "line " + count);
                 if (node == null || !node.isObject()) {
                     throw Rejection.invalid(where + "must be a JSON object such as {\"userId\":\"u1\"}");
                 }

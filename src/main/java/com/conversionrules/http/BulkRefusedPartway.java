@@ -20,21 +20,15 @@ final class BulkRefusedPartway extends RuntimeException {
 
     /** What follows the cause's own detail. */
     String detail() {
-        int done = applied.enrolled() + applied.alreadyActive() + applied.queued();
+        int done = applied.enrolled() + applied.alreadyActive() + applied.refusedReentry() + applied.queued();
         return done + " of the " + lines + " lines were applied before that (enrolled " + applied.enrolled()
-                + ", alreadyActive " + applied.alreadyActive() + "); sending the whole file again enrolls no one "
-                + "twice, users already active are counted as alreadyActive";
+                + ", alreadyActive " + applied.alreadyActive() + ", refusedReentry " + applied.refusedReentry()
+                + "); sending the whole file again enrolls no one twice, users already active are counted as "
+                + "alreadyActive";
     }
 
     /** The problem's extension members: the same figures a success would have. */
     ObjectNode members() {
-        ObjectNode members = Json.MAPPER.createObjectNode();
-        if (applied.queued() > 0) {
-            members.put("queued", applied.queued());
-        }
-        return members
-                .put("enrolled", applied.enrolled())
-                .put("alreadyActive", applied.alreadyActive())
-                .put("lines", lines);
+        return Views.enrollOutcome(applied).put("lines", lines);
     }
 }

@@ -3,6 +3,10 @@ package com.conversionrules.http;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
+import com.conversionrules.model.ConversionTerms;
+import com.conversionrules.model.ConversionWindow;
+import com.conversionrules.model.Reentry;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.store.ReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +16,16 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Campaigns: create, read, change, review, launch, end, and their stats. */
 final class CampaignRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "type", "conversionEvent", "conversionWindow");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent", "conversionWindow");
+    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "type", "conversionEvent", "conversionEvents",
+            "conversionWindow", "reentry", "holdoutPercent");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "conversionEvent", "conversionEvents",
+            "conversionWindow", "reentry", "holdoutPercent");
 
     private final CampaignService campaigns;
     private final ReadModel store;
@@ -50,10 +58,12 @@ final class CampaignRoutes {
             throw Rejection.invalid("type '" + Fields.abbreviate(typeName)
                     + "' is not a campaign type; use multi_touch, automation or flow");
         }
-        String conversionEvent = Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH);
+        List<ConversionGoal> goals = CampaignFields.goals(body);
+        Integer holdoutPercent = CampaignFields.holdoutPercent(body);
         CampaignService.Draft draft = new CampaignService.Draft(id, name, type,
-                conversionEvent == null ? Campaign.NO_CONVERSION_EVENT : conversionEvent,
-                Fields.optionalConversionWindow(body, "conversionWindow"));
+                goals == null ? ConversionGoal.only(Campaign.NO_CONVERSION_EVENT) : goals,
+                Fields.optionalConversionWindow(body, "conversionWindow"), CampaignFields.reentry(body),
+                holdoutPercent == null ? 0 : holdoutPercent);
         Replies.json(ctx, campaigns.create(draft), 201, Views::campaign);
     }
 
@@ -77,11 +87,13 @@ final class CampaignRoutes {
         // conversionWindow: null removes the window; leaving the field out keeps it.
         boolean windowChanged = body.has("conversionWindow");
         CampaignService.Changes changes = new CampaignService.Changes(
-                Fields.optionalText(body, "", "name", Fields.MAX_NAME_LENGTH),
-                Fields.optionalText(body, "", "conversionEvent", Fields.MAX_ID_LENGTH),
-                windowChanged, Fields.optionalConversionWindow(body, "conversionWindow"));
-        if (changes.name() == null && changes.conversionEvent() == null && !windowChanged) {
-            throw Rejection.invalid("nothing to change: send name, conversionEvent and/or conversionWindow");
+                Fields.optionalText(body, "", "name", Fields.MAX_NAME_LENGTH), CampaignFields.goals(body),
+                windowChanged, Fields.optionalConversionWindow(body, "conversionWindow"), CampaignFields.reentry(body),
+                CampaignFields.holdoutPercent(body));
+        if (changes.name() == null && changes.goals() == null && !windowChanged && changes.reentry() == null
+                && changes.holdoutPercent() == null) {
+            throw Rejection.invalid("nothing to change: send name, conversionEvent or conversionEvents, "
+                    + "conversionWindow, reentry and/or holdoutPercent");
         }
         Replies.json(ctx, campaigns.update(id, changes), 200, Views::campaign);
     }
@@ -91,24 +103,53 @@ final class CampaignRoutes {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("campaign", Views.campaign(campaign));
         ArrayNode warnings = body.putArray("warnings");
-        campaigns.conversionEvents().find(campaign.conversionEvent()).ifPresentOrElse(definition -> {
-            body.set("conversionEvent", Views.conversionEvent(definition));
-            if (definition.warning() != null) {
-                warnings.add(definition.warning());
-            }
-        }, () -> {
-            body.putObject("conversionEvent").put("id", campaign.conversionEvent()).put("missing", true);
-            warnings.add("No loaded rule defines the conversion event '" + campaign.conversionEvent()
-                    + "': nobody will convert until a policy for it is back in the rules folder.");
-        });
+        ArrayNode definitions = body.putArray("conversionEvents");
+        for (String conversionEvent : campaign.conversionEvents()) {
+            campaigns.conversionEvents().find(conversionEvent).ifPresentOrElse(definition -> {
+                definitions.add(Views.conversionEvent(definition));
+                if (definition.warning() != null) {
+                    warnings.add(definition.warning());
+                }
+            }, () -> {
+                definitions.addObject().put("id", conversionEvent).put("missing", true);
+                warnings.add("No loaded rule defines the conversion event '" + conversionEvent
+                        + "': nobody will convert on it until a policy for it is back in the rules folder.");
+            });
+        }
+        // The first conversion event, as before campaigns could have several.
+        body.set("conversionEvent", definitions.get(0));
+        if (campaign.goals().size() > 1) {
+            warnings.add("A user exits on the first of " + String.join(", ", campaign.conversionEvents())
+                    + " that happens; when one event counts for several, the exit is credited to the one listed first.");
+        }
         if (campaign.type() == CampaignType.FLOW) {
             warnings.add("Flows do not exit users on conversion: each step asks GET /v1/users/{userId}/performed.");
         }
-        if (campaign.conversionWindow() != null) {
-            warnings.add("Only events within " + campaign.conversionWindow() + " of a user's enrollment convert; "
+        if (campaign.terms().stream().anyMatch(terms -> terms.conversionWindow() != null)) {
+            warnings.add("Only events within " + windows(campaign) + " of a user's enrollment convert; "
                     + "a user who converts later stays in the campaign until removed or the campaign ends.");
         }
+        if (campaign.reentry().kind() != Reentry.Kind.ALWAYS) {
+            warnings.add("Users who left are enrolled again " + (campaign.reentry().kind() == Reentry.Kind.NEVER
+                    ? "never" : "only " + ConversionWindow.text(campaign.reentry().after()) + " after leaving")
+                    + " (reentry: " + campaign.reentry() + "); enrollment answers count the others as refusedReentry.");
+        }
+        if (campaign.holdoutPercent() > 0) {
+            warnings.add(campaign.holdoutPercent() + "% of enrolled users are held out: the sender must send them "
+                    + "nothing (their enrollment status says holdout). holdoutPercent cannot change after launch.");
+        }
         Json.reply(ctx, 200, body);
+    }
+
+    /** "P7D" for one window; "P7D (placed_order), P1D (clicked_email)" when they differ by event. */
+    private static String windows(Campaign campaign) {
+        List<ConversionTerms> terms = campaign.terms();
+        if (terms.stream().map(ConversionTerms::conversionWindow).distinct().count() == 1) {
+            return terms.get(0).conversionWindow().toString();
+        }
+        return terms.stream().filter(term -> term.conversionWindow() != null)
+                .map(term -> term.conversionWindow() + " (" + term.conversionEvent() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     private void launch(RoutingContext ctx) {
@@ -126,14 +167,7 @@ final class CampaignRoutes {
 
     private void stats(RoutingContext ctx) {
         String id = campaigns.require(Fields.campaignId(ctx)).id();
-        Replies.json(ctx, store.stats(id), 200, stats ->
-                Json.MAPPER.createObjectNode()
-                        .put("campaignId", id)
-                        .put("enrolled", stats.enrolled())
-                        .put("active", stats.active())
-                        .put("converted", stats.converted())
-                        .put("conversionRate", stats.enrolled() == 0 ? 0.0
-                                : Math.round(10_000.0 * stats.converted() / stats.enrolled()) / 10_000.0)
-                        .put("revenue", stats.revenue()));
+        int holdoutPercent = campaigns.require(id).holdoutPercent();
+        Replies.json(ctx, store.report(id), 200, report -> Views.stats(id, holdoutPercent, report));
     }
 }

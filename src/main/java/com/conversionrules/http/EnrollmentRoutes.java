@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /** Users entering and leaving a campaign, and where one user stands. */
 final class EnrollmentRoutes {
     private static final Set<String> ENROLLMENT_FIELDS = Set.of("userId", "enrolledAt");
+    /** The status of an active enrollment in the campaign's holdout group. */
+    static final String HOLDOUT = "holdout";
 
     private final CampaignService campaigns;
     private final Intake intake;
@@ -54,11 +56,7 @@ final class EnrollmentRoutes {
             throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
                     + "; only live campaigns take enrollments (POST /v1/campaigns/" + campaign.id() + "/launch)");
         }
-        Replies.json(ctx, intake.enroll(campaign.id(), enrollments), intake.queues() ? 202 : 200,
-                outcome -> intake.queues() ? Json.MAPPER.createObjectNode().put("queued", outcome.queued())
-                        : Json.MAPPER.createObjectNode()
-                        .put("enrolled", outcome.enrolled())
-                        .put("alreadyActive", outcome.alreadyActive()));
+        Replies.json(ctx, intake.enroll(campaign.id(), enrollments), intake.queues() ? 202 : 200, Views::enrollOutcome);
     }
 
     private List<Enrollment> parse(String campaignId, JsonNode body) {
@@ -97,10 +95,14 @@ final class EnrollmentRoutes {
         CompletableFuture<ObjectNode> view = store.enrollment(campaignId, userId).thenCompose(found -> {
             EnrollmentState current = found.orElseThrow(() -> Rejection.notFound("user '" + userId
                     + "' was never enrolled in campaign '" + campaignId + "'"));
+            // A held-out user's active enrollment reads holdout, so a sender that sends while it reads
+            // active sends them nothing.
+            boolean heldOutNow = current.holdout() && EnrollmentState.ACTIVE.equals(current.status());
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("campaignId", campaignId)
                     .put("userId", userId)
-                    .put("status", current.status())
+                    .put("status", heldOutNow ? HOLDOUT : current.status())
+                    .put("holdout", current.holdout())
                     .put("enrolledAt", Views.time(current.enrolledAt()));
             if (current.exitId() == null) {
                 return CompletableFuture.completedFuture(body);

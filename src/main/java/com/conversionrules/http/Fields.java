@@ -129,22 +129,26 @@ public final class Fields {
 
     /** An ISO-8601 duration such as P7D, or null when the field is absent or null. */
     static ConversionWindow optionalConversionWindow(JsonNode node, String field) {
+        return optionalConversionWindow(node, field, "");
+    }
+
+    static ConversionWindow optionalConversionWindow(JsonNode node, String field, String prefix) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
-            throw Rejection.invalid(field + " must be an ISO-8601 duration string such as P7D or PT12H");
+            throw Rejection.invalid(prefix + field + " must be an ISO-8601 duration string such as P7D or PT12H");
         }
         try {
             return ConversionWindow.parse(value.asText());
         } catch (IllegalArgumentException e) {
-            throw Rejection.invalid(field + " " + abbreviateQuoted(e.getMessage()));
+            throw Rejection.invalid(prefix + field + " " + abbreviateQuoted(e.getMessage()));
         }
     }
 
     /** Keeps a quoted value in a message short, so a huge field does not flood the answer. */
-    private static String abbreviateQuoted(String message) {
+    static String abbreviateQuoted(String message) {
         return message.length() <= 200 ? message : message.substring(0, 197) + "...";
     }
 

@@ -5,7 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The service's meters in Prometheus text format, for a scraper holding an admin key. */
+/** The service's meters in Prometheus text format: with an admin key on the API port, without one on METRICS_PORT. */
 final class MetricsRoutes {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 

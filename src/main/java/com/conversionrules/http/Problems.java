@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +74,11 @@ public final class Problems {
                 + "; see the API list in the README");
     }
 
-    public static void methodNotAllowed(RoutingContext ctx) {
-        reply(ctx, 405, ctx.request().method() + " is not supported on " + ctx.request().path());
+    /** 405 with the {@code Allow} header RFC 9110 asks for, and the methods to use in words. */
+    static void methodNotAllowed(RoutingContext ctx, Set<String> allowed) {
+        ctx.response().putHeader("allow", String.join(", ", allowed));
+        reply(ctx, 405, ctx.request().method() + " is not supported on " + ctx.request().path()
+                + (allowed.isEmpty() ? "" : "; use " + String.join(" or ", allowed)));
     }
 
     public static void reply(RoutingContext ctx, int status, String detail) {
@@ -132,7 +137,8 @@ public final class Problems {
         if (members != null) {
             problem.setAll(members);
         }
-        return Buffer.buffer(problem.toString());
+        // JSON and a newline, like every answer.
+        return Json.withNewline(problem.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static int status(Rejection.Kind kind) {

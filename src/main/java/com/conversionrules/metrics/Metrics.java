@@ -32,6 +32,7 @@ public final class Metrics {
     private final Counter eventsAccepted;
     private final Counter eventsDuplicate;
     private final Counter requestsRejected;
+    private final Counter eventsUnrecognized;
     private final Timer storeCommit;
     private final Counter webhookAttempts;
     private final Counter webhookFailures;
@@ -52,6 +53,9 @@ public final class Metrics {
                 .register(registry);
         requestsRejected = Counter.builder("conversion_event_requests_rejected")
                 .description("Ingestion requests refused as invalid, too large or while the engine was behind")
+                .register(registry);
+        eventsUnrecognized = Counter.builder("conversion_events_unrecognized")
+                .description("Events under a name no loaded rule reads (a typo, or a name no policy uses yet)")
                 .register(registry);
         storeCommit = Timer.builder("conversion_store_commit").description("Group commits of the store writer")
                 .publishPercentileHistogram().register(registry);
@@ -96,6 +100,10 @@ public final class Metrics {
     public void eventsEvaluated(int accepted, int duplicates) {
         eventsAccepted.increment(accepted);
         eventsDuplicate.increment(duplicates);
+    }
+
+    public void eventsUnrecognized(int count) {
+        eventsUnrecognized.increment(count);
     }
 
     public void requestRejected() {
@@ -154,6 +162,11 @@ public final class Metrics {
             webhookFailures.increment();
         }
         webhookLatency.record(Duration.ofNanos(nanos));
+    }
+
+    /** A gauge without tags, read when scraped. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
     }
 
     /** A gauge read when scraped, e.g. a shard's queue depth. */

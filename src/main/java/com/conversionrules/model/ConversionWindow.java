@@ -50,6 +50,11 @@ public record ConversionWindow(Duration length) {
     /** ISO-8601 with whole days kept as days: {@code P7D} rather than Java's {@code PT168H}. */
     @Override
     public String toString() {
+        return text(length);
+    }
+
+    /** A duration in ISO-8601 with whole days kept as days, as windows and re-entry delays are shown. */
+    public static String text(Duration length) {
         long days = length.toDays();
         Duration rest = length.minusDays(days);
         if (days == 0) {

@@ -42,6 +42,27 @@ public final class UserEvent {
         this.value = value;
     }
 
+    /**
+     * The order value among properties as a map: the first of {@link #VALUE_PROPERTIES} that holds a
+     * number or a numeric string; 0 when none does. (Events from the API were checked on the way in.)
+     */
+    public static double orderValue(Map<String, Object> properties) {
+        for (String key : VALUE_PROPERTIES) {
+            Object value = properties.get(key);
+            if (value instanceof Number number) {
+                return number.doubleValue();
+            }
+            if (value instanceof String text) {
+                try {
+                    return Double.parseDouble(text.strip());
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     public String getId() { return id; }
     public String getUserId() { return userId; }
     public String getName() { return name; }

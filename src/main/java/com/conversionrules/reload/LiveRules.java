@@ -95,7 +95,7 @@ public final class LiveRules implements AutoCloseable {
             } else {
                 campaigns.switchRules(next).join();
                 report = new ReloadReport(clock.instant(), ReloadReport.LOADED, next.version(), List.of(), null);
-                LOG.info("Loaded rules version {}: conversion events {}", next.version(), next.conversionEvents().ids());
+                LOG.info("Rules reloaded from {}: {}", rulesDir, next.describe());
             }
         } catch (RulesException e) {
             report = new ReloadReport(clock.instant(), ReloadReport.INVALID, null, e.problems(),

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.drools.base.common.DroolsObjectInputStream;
@@ -73,7 +75,11 @@ public final class CompiledRulesCache {
             List<String> files = (List<String>) objects.readObject();
             @SuppressWarnings("unchecked")
             Collection<KiePackage> packages = (Collection<KiePackage>) objects.readObject();
-            return Optional.of(RulesLoader.fromPackages(packages, version, files));
+            @SuppressWarnings("unchecked")
+            Map<String, List<EventNamesRead.Reader>> namesRead = (Map<String, List<EventNamesRead.Reader>>) objects.readObject();
+            @SuppressWarnings("unchecked")
+            List<EventNamesRead.Reader> anyName = (List<EventNamesRead.Reader>) objects.readObject();
+            return Optional.of(RulesLoader.fromPackages(packages, version, files, new EventNamesRead(namesRead, anyName)));
         } catch (IOException | ClassNotFoundException | RulesException | RuntimeException e) {
             LOG.warn("The compiled rules in {} do not read back ({}); compiling the folder instead", file, e.toString());
             return Optional.empty();
@@ -92,6 +98,11 @@ public final class CompiledRulesCache {
                 objects.writeObject(rules.version());
                 objects.writeObject(new ArrayList<>(rules.files()));
                 objects.writeObject(new ArrayList<>(rules.kieBase().getKiePackages()));
+                // The names the rules read come from their source, which a read-back does not parse.
+                Map<String, List<EventNamesRead.Reader>> namesRead = new LinkedHashMap<>();
+                rules.eventNames().byName().forEach((name, readers) -> namesRead.put(name, new ArrayList<>(readers)));
+                objects.writeObject(namesRead);
+                objects.writeObject(new ArrayList<>(rules.eventNames().anyName()));
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             prune();

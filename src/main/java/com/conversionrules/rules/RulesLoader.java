@@ -1,6 +1,7 @@
 package com.conversionrules.rules;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,6 +84,7 @@ public final class RulesLoader {
         kfs.writeKModuleXML(moduleModel(kie).toXML());
         Fingerprint fingerprint = new Fingerprint();
         Map<String, String> generated = new LinkedHashMap<>();
+        Map<String, String> drlByFile = new LinkedHashMap<>();
         List<RuleProblem> unreadableTables = new ArrayList<>();
         for (Path file : files) {
             String name = relative(file);
@@ -96,6 +98,7 @@ public final class RulesLoader {
                     continue;
                 }
             }
+            drlByFile.put(name, generated.getOrDefault(name, new String(content, StandardCharsets.UTF_8)));
             kfs.write(MODULE_ROOT + name, content);
         }
         if (!unreadableTables.isEmpty()) {
@@ -111,7 +114,7 @@ public final class RulesLoader {
         }
         KieBase kieBase = kie.newKieContainer(releaseId).newKieBase(baseConfiguration(kie));
         LoadedRules rules = new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), fingerprint.version(),
-                Instant.now(), files.stream().map(this::relative).toList());
+                Instant.now(), files.stream().map(this::relative).toList(), EventNamesRead.of(drlByFile));
         return new Compilation(rules, List.of(), warnings);
     }
 
@@ -119,11 +122,12 @@ public final class RulesLoader {
      * Rules compiled before, read back (see {@link CompiledRulesCache}): the same KieBase without
      * parsing or compiling anything.
      */
-    static LoadedRules fromPackages(Collection<KiePackage> packages, String version, List<String> files)
-            throws RulesException {
+    static LoadedRules fromPackages(Collection<KiePackage> packages, String version, List<String> files,
+                                    EventNamesRead eventNames) throws RulesException {
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConfiguration(KieServices.Factory.get()));
         kieBase.addPackages(packages);
-        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now(), files);
+        return new LoadedRules(kieBase, new ConversionEvents(definitions(kieBase)), version, Instant.now(), files,
+                eventNames);
     }
 
     /** A new, empty KieBase configured as the service's, to read cached packages into. */
@@ -163,9 +167,10 @@ public final class RulesLoader {
 
     private static KieModuleModel moduleModel(KieServices kie) {
         KieModuleModel module = kie.newKieModuleModel();
+        // No package list: with one, Drools compares each file's package with its folder and warns
+        // about every policy an analyst keeps in a subfolder. Without one, every file is in the base.
         module.newKieBaseModel("conversions")
                 .setDefault(true)
-                .addPackage("*")
                 .setEventProcessingMode(EventProcessingOption.CLOUD)
                 .newKieSessionModel("shard")
                 .setDefault(true)

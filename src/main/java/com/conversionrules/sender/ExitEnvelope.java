@@ -79,7 +79,10 @@ public final class ExitEnvelope {
         }
         if (exit.value() != 0) {
             out.writeNumberField("value", exit.value());
+        } else {
+            out.writeNullField("value");
         }
+        out.writeBooleanField("holdout", exit.holdout());
         out.writeEndObject();
     }
 }

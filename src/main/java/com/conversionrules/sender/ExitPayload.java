@@ -25,9 +25,10 @@ public final class ExitPayload {
                     .put("file", exit.rule().file())
                     .put("rulesVersion", exit.rule().rulesVersion());
         }
-        if (exit.value() != 0) {
-            node.put("value", exit.value());
-        }
+        // Always present, null when the converting event carried no value, as the API document says.
+        node.put("value", exit.value() == 0 ? null : exit.value());
+        // Always present, as the value: true when the user was held out, so the sender had sent them nothing.
+        node.put("holdout", exit.holdout());
         return node;
     }
 }

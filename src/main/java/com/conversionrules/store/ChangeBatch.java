@@ -23,8 +23,8 @@ public final class ChangeBatch {
     public record EventKept(UserEvent event) implements Change {
     }
 
-    /** A user entered a campaign. */
-    public record Enrolled(Enrollment enrollment) implements Change {
+    /** A user entered a campaign, in its holdout group or not. */
+    public record Enrolled(Enrollment enrollment, boolean holdout) implements Change {
     }
 
     /**
@@ -60,8 +60,8 @@ public final class ChangeBatch {
         changes.add(new EventKept(event));
     }
 
-    public void enrollment(Enrollment enrollment) {
-        changes.add(new Enrolled(enrollment));
+    public void enrollment(Enrollment enrollment, boolean holdout) {
+        changes.add(new Enrolled(enrollment, holdout));
     }
 
     public void exit(Exit exit) {

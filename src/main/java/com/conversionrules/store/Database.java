@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file under the data directory. WAL lets readers run beside the single writer, and
@@ -31,7 +32,10 @@ public final class Database {
             created_at INTEGER NOT NULL,
             launched_at INTEGER,
             ended_at INTEGER,
-            conversion_window TEXT)
+            conversion_window TEXT,
+            conversion_events TEXT,
+            reentry TEXT,
+            holdout_percent INTEGER NOT NULL DEFAULT 0)
         """,
         // One row per enrollment; a user who comes back after leaving gets a new row.
         """
@@ -41,7 +45,8 @@ public final class Database {
             user_id TEXT NOT NULL,
             enrolled_at INTEGER NOT NULL,
             status TEXT NOT NULL,
-            exit_id TEXT)
+            exit_id TEXT,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
         "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
@@ -87,7 +92,8 @@ public final class Database {
             next_attempt_at INTEGER NOT NULL DEFAULT 0,
             last_status INTEGER,
             last_error TEXT,
-            delivered_at INTEGER)
+            delivered_at INTEGER,
+            holdout INTEGER NOT NULL DEFAULT 0)
         """,
         "DROP INDEX IF EXISTS exits_undelivered",
         // A campaign's revenue, its conversions over time and its latest exits of each reason, each one
@@ -112,6 +118,7 @@ public final class Database {
             failed_at INTEGER NOT NULL)
         """,
         StoreProbe.TABLE,
+        HistoryRecords.TABLE,
         // The sender endpoints of the last start (configured = 1), and those a 410 Gone disabled.
         """
         CREATE TABLE IF NOT EXISTS webhook_endpoints (
@@ -174,9 +181,16 @@ public final class Database {
                 statement.execute(ddl);
             }
             addColumnIfMissing(connection, "campaigns", "conversion_window", "TEXT");
+            // Several conversion events (JSON; null: conversion_event alone), re-entry and holdout.
+            addColumnIfMissing(connection, "campaigns", "conversion_events", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "reentry", "TEXT");
+            addColumnIfMissing(connection, "campaigns", "holdout_percent", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "enrollments", "holdout", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(connection, "exits", "holdout", "INTEGER NOT NULL DEFAULT 0");
             addColumnIfMissing(connection, "exits", "event_name", "TEXT");
             addColumnIfMissing(connection, "exits", "event_time", "INTEGER");
             EventLogMigration.migrate(connection);
+            HistoryRecords.markStart(connection);
         }
     }
 
@@ -193,6 +207,34 @@ public final class Database {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+        }
+    }
+
+    /**
+     * A connection that reads a data directory another process may be writing (the service): no
+     * schema change, no lock taken beyond SQLite's own reader's, a small page cache.
+     *
+     * @throws SQLException when there is no database there
+     */
+    static Connection openReadOnly(Path dataDir, int cacheKib) throws SQLException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new SQLException("no data directory at " + dataDir.toAbsolutePath() + " (" + FILE_NAME
+                    + " is missing): point --data (or DATA_DIR) at the service's data directory");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
+        limitCache(connection, cacheKib);
+        return connection;
+    }
+
+    /** Caps a connection's page cache, for readers that scan rather than probe. */
+    static void limitCache(Connection connection, int cacheKib) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size=-" + cacheKib);
         }
     }
 

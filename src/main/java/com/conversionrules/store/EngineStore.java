@@ -30,6 +30,9 @@ public interface EngineStore extends StoreHealth {
      */
     CompletableFuture<Void> recentEventKeys(long since, EventKeySink sink);
 
+    /** A new index of past enrollments, for one shard's thread (re-entry rules). */
+    EnrollmentIndex openEnrollmentIndex();
+
     /**
      * Makes the batch durable in the next group commit. {@code builtAt} is the {@link #epoch()} the
      * engine's state was at when it made the changes: a commit that failed since refuses them, as

@@ -23,16 +23,40 @@ final class EnrollmentRecords {
     private EnrollmentRecords() {
     }
 
-    static void insert(PreparedStatement insert, Enrollment enrollment) throws SQLException {
+    static void insert(PreparedStatement insert, Enrollment enrollment, boolean holdout) throws SQLException {
         insert.setString(1, enrollment.getCampaignId());
         insert.setString(2, enrollment.getUserId());
         insert.setLong(3, enrollment.getEnrolledAt());
+        insert.setInt(4, holdout ? 1 : 0);
         insert.executeUpdate();
     }
 
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
-        return connection.prepareStatement(
-                "INSERT INTO enrollments (campaign_id, user_id, enrolled_at, status) VALUES (?, ?, ?, 'active')");
+        return connection.prepareStatement("INSERT INTO enrollments (campaign_id, user_id, enrolled_at, status, holdout) "
+                + "VALUES (?, ?, ?, 'active', ?)");
+    }
+
+    /** For {@link #latest}: one probe of the (campaign, user) index and one of the exits' id. */
+    static PreparedStatement prepareLatest(Connection connection) throws SQLException {
+        return connection.prepareStatement("""
+                SELECT n.enrolled_at, x.exited_at FROM enrollments n INDEXED BY enrollments_by_user
+                LEFT JOIN exits x ON x.id = n.exit_id
+                WHERE n.campaign_id = ? AND n.user_id = ? ORDER BY n.seq DESC LIMIT 1""");
+    }
+
+    /** The user's latest enrollment in the campaign as the store has it, if any. */
+    static Optional<EnrollmentIndex.Latest> latest(PreparedStatement latest, String campaignId, String userId)
+            throws SQLException {
+        latest.setString(1, campaignId);
+        latest.setString(2, userId);
+        try (ResultSet rows = latest.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            long enrolledAt = rows.getLong(1);
+            long leftAt = rows.getLong(2);
+            return Optional.of(new EnrollmentIndex.Latest(enrolledAt, rows.wasNull() ? null : leftAt));
+        }
     }
 
     /** Marks the user's active enrollment as left; returns false if there was none. */
@@ -75,7 +99,7 @@ final class EnrollmentRecords {
     static Optional<EnrollmentState> current(Connection connection, String campaignId, String userId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT status, enrolled_at, exit_id FROM enrollments INDEXED BY enrollments_by_user
+                SELECT status, enrolled_at, exit_id, holdout FROM enrollments INDEXED BY enrollments_by_user
                 WHERE campaign_id = ? AND user_id = ? ORDER BY seq DESC LIMIT 1""")) {
             select.setString(1, campaignId);
             select.setString(2, userId);
@@ -83,7 +107,8 @@ final class EnrollmentRecords {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new EnrollmentState(campaignId, userId, rows.getString(1), rows.getLong(2), rows.getString(3)));
+                return Optional.of(new EnrollmentState(campaignId, userId, rows.getString(1), rows.getLong(2),
+                        rows.getString(3), rows.getInt(4) == 1));
             }
         }
     }
@@ -125,33 +150,42 @@ final class EnrollmentRecords {
     private static final int OF_USER_EXIT_OFFSET = 4;
 
     static CampaignStats stats(Connection connection, String campaignId) throws SQLException {
-        long enrolled = 0;
-        long active = 0;
-        long converted = 0;
+        return report(connection, campaignId).totals();
+    }
+
+    static CampaignReport report(Connection connection, String campaignId) throws SQLException {
+        CampaignReport.Group treatment = CampaignReport.Group.NONE;
+        CampaignReport.Group holdout = CampaignReport.Group.NONE;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, count(*) FROM enrollments WHERE campaign_id = ? GROUP BY status")) {
+                "SELECT status, holdout, count(*) FROM enrollments WHERE campaign_id = ? GROUP BY status, holdout")) {
             select.setString(1, campaignId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    long count = rows.getLong(2);
-                    enrolled += count;
-                    switch (rows.getString(1)) {
-                        case ACTIVE -> active = count;
-                        case CONVERTED -> converted = count;
-                        default -> { }
+                    if (rows.getInt(2) == 1) {
+                        holdout = holdout.plus(rows.getString(1), rows.getLong(3));
+                    } else {
+                        treatment = treatment.plus(rows.getString(1), rows.getLong(3));
                     }
                 }
             }
         }
-        double revenue;
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT coalesce(sum(value), 0) FROM exits WHERE campaign_id = ? AND reason = 'converted'")) {
+        List<CampaignReport.EventConversions> byEvent = new ArrayList<>();
+        double revenue = 0;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT conversion_event, count(*), coalesce(sum(value), 0) FROM exits
+                WHERE campaign_id = ? AND reason = 'converted' GROUP BY conversion_event ORDER BY conversion_event""")) {
             select.setString(1, campaignId);
             try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                revenue = rows.getDouble(1);
+                while (rows.next()) {
+                    CampaignReport.EventConversions counts = new CampaignReport.EventConversions(rows.getString(1),
+                            rows.getLong(2), rows.getDouble(3));
+                    revenue += counts.revenue();
+                    byEvent.add(counts);
+                }
             }
         }
-        return new CampaignStats(enrolled, active, converted, revenue);
+        return new CampaignReport(new CampaignStats(treatment.enrolled() + holdout.enrolled(),
+                treatment.active() + holdout.active(), treatment.converted() + holdout.converted(), revenue),
+                treatment, holdout, byEvent);
     }
 }

@@ -18,10 +18,10 @@ import java.util.Optional;
 /** SQL for the exits table, the sender's outbox; each exit's deliveries are in {@link DeliveryRecords}. */
 final class ExitRecords {
     /** How many columns {@link #COLUMNS} selects; a query may add its own after them. */
-    static final int COLUMN_COUNT = 12;
+    static final int COLUMN_COUNT = 13;
     static final String COLUMNS = """
             e.seq, e.id, e.campaign_id, e.user_id, e.reason, e.conversion_event, e.event_id, e.value, e.rule,
-            e.rule_file, e.rules_version, e.exited_at""";
+            e.rule_file, e.rules_version, e.exited_at, e.holdout""";
 
     /** The exit columns, then the name and time of the event that caused it, kept with the exit. */
     static final String EXPLAINED_COLUMNS = COLUMNS + ", e.event_name, e.event_time";
@@ -32,8 +32,8 @@ final class ExitRecords {
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
-                rules_version, exited_at, event_name, event_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                rules_version, exited_at, event_name, event_time, holdout)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
     /** Stores an exit with the name and time of the event that caused it (null when none did). */
@@ -56,6 +56,7 @@ final class ExitRecords {
         } else {
             insert.setLong(13, cause.getTime());
         }
+        insert.setInt(14, exit.holdout() ? 1 : 0);
         insert.executeUpdate();
     }
 
@@ -176,7 +177,7 @@ final class ExitRecords {
         return new Exit(rows.getLong(offset + 1), rows.getString(offset + 2), rows.getString(offset + 3),
                 rows.getString(offset + 4), ExitReason.fromWire(rows.getString(offset + 5)),
                 rows.getString(offset + 6), rows.getString(offset + 7), rows.getDouble(offset + 8), rule,
-                rows.getLong(offset + 12));
+                rows.getLong(offset + 12), rows.getInt(offset + 13) == 1);
     }
 
     private static List<Exit> list(PreparedStatement select) throws SQLException {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,8 @@ public final class MemoryStore implements EngineStore {
     private final Map<String, Campaign> campaigns = new LinkedHashMap<>();
     /** Active enrollments by campaign and user. */
     private final Map<String, Enrollment> active = new LinkedHashMap<>();
+    /** Each user's latest enrollment by campaign and user, for re-entry. */
+    private final Map<String, EnrollmentIndex.Latest> latest = new LinkedHashMap<>();
     private final List<KeptId> seen = new ArrayList<>();
     private final List<Exit> exits = new ArrayList<>();
     private final List<FailedEvent> failed = new ArrayList<>();
@@ -42,6 +45,22 @@ public final class MemoryStore implements EngineStore {
     }
 
     @Override
+    public EnrollmentIndex openEnrollmentIndex() {
+        return new EnrollmentIndex() {
+            @Override
+            public Optional<Latest> latest(String campaignId, String userId) {
+                synchronized (MemoryStore.this) {
+                    return Optional.ofNullable(latest.get(key(campaignId, userId)));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         for (ChangeBatch.Change change : batch.changes()) {
             if (change instanceof ChangeBatch.EventKept kept) {
@@ -49,8 +68,13 @@ public final class MemoryStore implements EngineStore {
             } else if (change instanceof ChangeBatch.Enrolled enrolled) {
                 Enrollment enrollment = enrolled.enrollment();
                 active.put(key(enrollment.getCampaignId(), enrollment.getUserId()), enrollment);
+                latest.put(key(enrollment.getCampaignId(), enrollment.getUserId()),
+                        new EnrollmentIndex.Latest(enrollment.getEnrolledAt(), null));
             } else if (change instanceof ChangeBatch.Exited exited) {
-                active.remove(key(exited.exit().campaignId(), exited.exit().userId()));
+                String key = key(exited.exit().campaignId(), exited.exit().userId());
+                active.remove(key);
+                latest.computeIfPresent(key, (ignored, before) -> new EnrollmentIndex.Latest(before.enrolledAt(),
+                        exited.exit().exitedAt()));
                 exits.add(exited.exit());
             } else if (change instanceof ChangeBatch.EventSetAside setAside) {
                 failed.add(setAside.failed());

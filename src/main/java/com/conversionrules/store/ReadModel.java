@@ -21,6 +21,9 @@ public interface ReadModel {
 
     CompletableFuture<CampaignStats> stats(String campaignId);
 
+    /** The stats with the treatment and holdout groups apart, and per conversion event. */
+    CompletableFuture<CampaignReport> report(String campaignId);
+
     CompletableFuture<Performed> performed(String userId, String eventName, long since);
 
     CompletableFuture<List<UserEnrollment>> enrollmentsOf(String userId, int limit);

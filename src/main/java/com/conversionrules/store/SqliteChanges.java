@@ -53,7 +53,7 @@ final class SqliteChanges {
                         causes.put(event.getUserId() + '\u0000' + event.getId(), event);
                     }
                 } else if (change instanceof ChangeBatch.Enrolled enrolled) {
-                    EnrollmentRecords.insert(insertEnrollment, enrolled.enrollment());
+                    EnrollmentRecords.insert(insertEnrollment, enrolled.enrollment(), enrolled.holdout());
                 } else if (change instanceof ChangeBatch.Exited exited) {
                     Exit exit = exited.exit();
                     UserEvent cause = exit.eventId() == null ? null : causes.get(exit.userId() + '\u0000' + exit.eventId());

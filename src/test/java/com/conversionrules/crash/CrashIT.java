@@ -62,7 +62,7 @@ class CrashIT {
      * The log line that says a restart is recovering: the store is open (SQLite has replayed its
      * log) and the active enrollments are being read back; the sessions are not rebuilt yet.
      */
-    private static final String RECOVERING = "Loaded rules version";
+    private static final String RECOVERING = "Rules loaded from";
     private static final Duration CLIENT_DEADLINE = Duration.ofMinutes(3);
     private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
 

@@ -93,9 +93,11 @@ class AuthApiTest extends SharedServiceTest {
     }
 
     @Test
-    void basicAuthIsOnlyForTheSegmentRoutes() {
+    void basicAuthIsOnlyForTheWriteRoutes() {
         String basic = Base64.getEncoder().encodeToString((ADMIN_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        problem(401, service.raw("GET", "/v1/campaigns", null, Map.of("authorization", "Basic " + basic)));
+        Reply reply = service.raw("GET", "/v1/campaigns", null, Map.of("authorization", "Basic " + basic));
+        problem(401, reply);
+        TestService.assertDetailContains(reply, "Basic auth is for the write key", "Authorization: Bearer <key>");
     }
 
     @Test

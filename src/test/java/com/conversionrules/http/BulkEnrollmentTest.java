@@ -73,7 +73,7 @@ class BulkEnrollmentTest extends SharedServiceTest {
         service.liveCampaign("bulk-lines", "multi_touch", "placed_order");
         TestService.Reply notJson = service.postNdjson("/v1/campaigns/bulk-lines/enrollments", "{\"userId\":\"a\"}\n{oops\n");
         problem(400, notJson);
-        assertDetailContains(notJson, "line 2: not valid JSON");
+        assertDetailContains(notJson, "line 2 is not valid JSON");
         TestService.Reply badTime = service.postNdjson("/v1/campaigns/bulk-lines/enrollments",
                 "{\"userId\":\"a\",\"enrolledAt\":\"yesterday\"}\n");
         problem(400, badTime);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.config.Config;
+import com.conversionrules.holdout.Holdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser against the real service: what a marketer and an analyst do with
@@ -239,6 +241,53 @@ class ConsoleJourneyTest {
     }
 
     @Test
+    void aCampaignWithTwoConversionEventsAHoldoutAndNoReentryShowsThemAndWhatTheMessagesChanged() {
+        signIn();
+        driver().findElement(By.linkText("New campaign")).click();
+        browser.find(By.id("campaign-name")).sendKeys("Winback");
+        browser.find(By.cssSelector("label[for='conversionEvent-placed_order']")).click();
+        browser.find(By.cssSelector("label[for='conversionEvent-clicked_email']")).click();
+        new Select(browser.find(By.id("reentry-kind"))).selectByValue("never");
+        WebElement holdout = browser.find(By.id("holdout-percent"));
+        holdout.clear();
+        holdout.sendKeys("50");
+        driver().findElement(By.xpath("//button[normalize-space()='Continue to review']")).click();
+
+        String facts = browser.untilText(By.cssSelector(".facts"), "Conversion events (the first that happens)",
+                "Placed order", "Clicked email", "Never", "50% of enrolled users");
+        JsonNode created = expect(200, service.get("/v1/campaigns/winback")).body();
+        assertEquals(List.of("placed_order", "clicked_email"), created.path("conversionEvents").findValuesAsText("id"),
+                facts);
+        assertEquals("never", created.path("reentry").asText());
+        assertEquals(50, created.path("holdoutPercent").asInt());
+        driver().findElement(By.id("launch")).click();
+        browser.untilText(By.cssSelector(".meta"), "Converts on whichever comes first: Placed order or Clicked email",
+                "enter again: never", "50% held out");
+
+        // Every user converts: half by an order, half by a click, in both groups.
+        StringBuilder enrollments = new StringBuilder();
+        int heldOut = 0;
+        for (int u = 0; u < 20; u++) {
+            enrollments.append(u == 0 ? "" : ",").append("{\"userId\":\"w").append(u).append("\"}");
+            heldOut += Holdout.holdsOut("winback", "w" + u, 50) ? 1 : 0;
+        }
+        expect(200, service.post("/v1/campaigns/winback/enrollments", "{\"enrollments\":[" + enrollments + "]}"));
+        for (int u = 0; u < 20; u++) {
+            expect(200, service.post("/v1/events", u % 2 == 0
+                    ? "{\"id\":\"wo" + u + "\",\"userId\":\"w" + u + "\",\"name\":\"Placed Order\"}"
+                    : "{\"id\":\"wc" + u + "\",\"userId\":\"w" + u + "\",\"name\":\"Clicked Email\","
+                            + "\"campaignId\":\"winback\"}"));
+        }
+        browser.untilText(By.id("figure-converted"), "20");
+        String byEvent = browser.untilText(By.id("by-conversion-event"), "Placed order", "Clicked email");
+        assertTrue(byEvent.contains("10"), byEvent);
+        String groups = browser.untilText(By.id("uplift-groups"), "Got the messages", "Held out");
+        assertTrue(groups.replaceAll("\\s+", " ").contains("Held out " + heldOut + " " + heldOut + " 100%"), groups);
+        assertTrue(browser.untilText(By.id("uplift-verdict"), "Lift: 0.0 points").contains("95% interval"),
+                text("#uplift-verdict"));
+    }
+
+    @Test
     void changingALiveCampaignSaysWhatHappensToItsUsersAndEndingAsksFirst() {
         service.liveCampaign("spring", "multi_touch", "placed_order");
         service.enroll("spring", "cy", "2026-11-01T10:00:00Z");
@@ -268,7 +317,7 @@ class ConsoleJourneyTest {
         assertEquals("ended", expect(200, service.get("/v1/campaigns/spring")).body().path("status").asText());
     }
 
-    /** Keyboard only: type, Tab, arrow through the catalogue, Enter to submit, Tab to Launch. */
+    /** Keyboard only: type, Tab, Tab through the catalogue and Space to tick, Enter to submit, Tab to Launch. */
     @Test
     void aCampaignCanBeCreatedAndLaunchedWithTheKeyboardAlone() {
         signIn();
@@ -283,12 +332,15 @@ class ConsoleJourneyTest {
         active().sendKeys(Keys.TAB);
         assertEquals("conversionEvent", active().getAttribute("name"), "Tab reaches the conversion event choices");
         for (int i = 0; i < 20 && !"placed_order".equals(active().getAttribute("value")); i++) {
-            active().sendKeys(Keys.ARROW_DOWN);
+            active().sendKeys(Keys.TAB);
         }
         assertEquals("placed_order", active().getAttribute("value"));
-        assertTrue(active().isSelected(), "arrows choose the conversion event");
-        active().sendKeys(Keys.TAB);
-        assertEquals("window-length", active().getAttribute("id"));
+        active().sendKeys(Keys.SPACE);
+        assertTrue(active().isSelected(), "space ticks the conversion event");
+        for (int i = 0; i < 20 && !"window-length".equals(active().getAttribute("id")); i++) {
+            active().sendKeys(Keys.TAB);
+        }
+        assertEquals("window-length", active().getAttribute("id"), "the window follows the conversion events");
         active().sendKeys("7", Keys.ENTER);
 
         browser.untilText(By.cssSelector("main h1"), "Review Keyboard sale");

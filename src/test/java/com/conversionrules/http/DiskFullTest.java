@@ -5,6 +5,8 @@ import static com.conversionrules.http.TestService.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import com.conversionrules.logging.LogCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -59,7 +61,11 @@ class DiskFullTest {
         fill(filler);
         String orders = "{\"events\":[{\"id\":\"o-ann\",\"userId\":\"ann\",\"name\":\"Placed Order\"},"
                 + "{\"id\":\"o-bob\",\"userId\":\"bob\",\"name\":\"Placed Order\"}]}";
-        TestService.Reply refused = service.post("/v1/events", orders);
+        TestService.Reply refused;
+        try (LogCapture log = LogCapture.of("com.conversionrules.store.StoreWriter")) {
+            refused = service.post("/v1/events", orders);
+            assertTrue(log.messages(Level.ERROR).get(0).startsWith("The store could not commit"), "logged");
+        }
         problem(503, refused);
         assertTrue(refused.detail().contains("nothing of this request was applied"), refused.detail());
         TestService.Reply unready = service.get("/health/ready");

@@ -62,7 +62,17 @@ class FuzzTest {
             new Target("POST", "/v1/campaigns",
                     "{\"id\":\"fz-new\",\"name\":\"New\",\"type\":\"multi_touch\",\"conversionEvent\":\"placed_order\"}",
                     Map.of("id", Kind.ID, "name", Kind.TEXT, "type", Kind.ENUM, "conversionEvent", Kind.ENUM)),
+            new Target("POST", "/v1/campaigns",
+                    "{\"id\":\"fz-new\",\"name\":\"New\",\"type\":\"multi_touch\",\"conversionEvents\":["
+                            + list("\"placed_order\"", "{\"id\":\"clicked_email\",\"conversionWindow\":\"P1D\"}",
+                            "\"site_active\"") + "],\"reentry\":\"after:P30D\",\"holdoutPercent\":10}",
+                    Map.of("conversionEvents", Kind.ARRAY, "conversionEvents.*", Kind.ITEM,
+                            "conversionEvents.1.conversionWindow", Kind.TEXT, "reentry", Kind.ENUM,
+                            "holdoutPercent", Kind.NUMBER)),
             new Target("PATCH", "/v1/campaigns/fz-live", "{\"name\":\"Renamed\"}", Map.of("name", Kind.TEXT)),
+            new Target("PATCH", "/v1/campaigns/fz-live", "{\"conversionEvents\":[" + list("\"placed_order\"",
+                    "\"clicked_email\"", "\"site_active\"") + "],\"reentry\":\"never\"}",
+                    Map.of("conversionEvents", Kind.ARRAY, "conversionEvents.*", Kind.ITEM, "reentry", Kind.ENUM)),
             new Target("POST", "/v1/campaigns/fz-live/enrollments",
                     "{\"enrollments\":[" + list("{\"userId\":\"fz-new-user\",\"enrolledAt\":\"" + ENROLLED + "\"}",
                             "{\"userId\":\"fz-u3\"}", "{\"userId\":\"fz-new-other\",\"enrolledAt\":\"" + ENROLLED + "\"}")

@@ -85,6 +85,37 @@ class OpenApiTest extends SharedServiceTest {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** Generators name methods after operationId and group them by tag; a relative server works wherever the service runs. */
+    @Test
+    void everyOperationHasAUniqueIdAndADeclaredTagAndTheServerIsRelative() {
+        JsonNode document = document();
+        Set<String> declaredTags = new TreeSet<>();
+        document.path("tags").forEach(tag -> declaredTags.add(tag.path("name").asText()));
+        Set<String> ids = new TreeSet<>();
+        List<String> missing = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            if (!METHODS.contains(operation.getKey())) {
+                return;
+            }
+            String name = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+            String id = operation.getValue().path("operationId").asText();
+            if (id.isEmpty() || !ids.add(id)) {
+                missing.add(name + ": operationId '" + id + "' missing or not unique");
+            }
+            JsonNode tags = operation.getValue().path("tags");
+            if (tags.isEmpty()) {
+                missing.add(name + ": no tag");
+            }
+            tags.forEach(tag -> {
+                if (!declaredTags.contains(tag.asText())) {
+                    missing.add(name + ": tag '" + tag.asText() + "' is not declared");
+                }
+            });
+        }));
+        assertEquals(List.of(), missing);
+        assertEquals("/", document.path("servers").get(0).path("url").asText());
+    }
+
     @Test
     void everyRouteOnTheRouterIsDocumentedAndNothingElse() {
         Set<String> routed = new TreeSet<>(service.routes());

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.conversionrules.cli.CheckRulesCommand;
+import com.conversionrules.logging.LogCapture;
+import com.conversionrules.reload.LiveRules;
 import com.conversionrules.rules.ShippedRules;
 import com.conversionrules.rules.cases.PolicyFolder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,7 +158,11 @@ class ReloadTest {
         String oldVersion = version();
         Files.writeString(rules.resolve("broken.drl"), WISHLIST.replace("then", "thn"));
 
-        TestService.Reply reply = service.post("/v1/rules/reload");
+        TestService.Reply reply;
+        try (LogCapture log = LogCapture.of(LiveRules.class)) {
+            reply = service.post("/v1/rules/reload");
+            assertTrue(log.messages(Level.WARN).get(0).contains("broken.drl:"), "logged with its errors");
+        }
 
         problem(422, reply);
         assertTrue(reply.detail().contains("broken.drl:"), reply.detail());
@@ -198,7 +205,11 @@ class ReloadTest {
         Files.delete(rules.resolve("clicked-sms.drl"));
         Files.delete(rules.resolve("clicked-sms.cases.yaml"));
 
-        TestService.Reply reply = service.post("/v1/rules/reload");
+        TestService.Reply reply;
+        try (LogCapture log = LogCapture.of(LiveRules.class)) {
+            reply = service.post("/v1/rules/reload");
+            assertTrue(log.messages(Level.WARN).get(0).contains("needs-sms (clicked_sms)"), "logged");
+        }
 
         problem(409, reply);
         assertTrue(reply.detail().contains("needs-sms (clicked_sms)"), reply.detail());
@@ -206,6 +217,22 @@ class ReloadTest {
         assertEquals("refused", expect(200, service.get("/v1/rules")).body().path("lastReload").path("outcome").asText());
 
         expect(200, service.post("/v1/campaigns/needs-sms/end"));
+        assertEquals("loaded", expect(200, service.post("/v1/rules/reload")).body().path("outcome").asText());
+    }
+
+    @Test
+    void removingOneOfALiveCampaignsConversionEventsIsRefusedNamingThatEvent() throws IOException {
+        expect(201, service.post("/v1/campaigns", "{\"id\":\"order-or-sms\",\"name\":\"o\",\"type\":\"multi_touch\","
+                + "\"conversionEvents\":[\"placed_order\",\"clicked_sms\"]}"));
+        expect(200, service.post("/v1/campaigns/order-or-sms/launch"));
+        Files.delete(rules.resolve("clicked-sms.drl"));
+        Files.delete(rules.resolve("clicked-sms.cases.yaml"));
+
+        TestService.Reply reply = service.post("/v1/rules/reload");
+
+        problem(409, reply);
+        assertTrue(reply.detail().contains("order-or-sms (clicked_sms)"), reply.detail());
+        expect(200, service.patch("/v1/campaigns/order-or-sms", "{\"conversionEvents\":[\"placed_order\"]}"));
         assertEquals("loaded", expect(200, service.post("/v1/rules/reload")).body().path("outcome").asText());
     }
 

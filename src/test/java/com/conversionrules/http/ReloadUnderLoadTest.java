@@ -4,6 +4,9 @@ import static com.conversionrules.http.TestService.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import com.conversionrules.logging.LogCapture;
+import com.conversionrules.reload.LiveRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -117,7 +120,8 @@ class ReloadUnderLoadTest {
         Path policy = rules.resolve("placed-order.drl");
         String original = Files.readString(policy);
         try (TestService service = TestService.start(dir.resolve("data"),
-                Map.of("RULES_DIR", rules.toString(), "RULES_POLL_SECONDS", "0"))) {
+                Map.of("RULES_DIR", rules.toString(), "RULES_POLL_SECONDS", "0"));
+             LogCapture reloadLog = LogCapture.of(LiveRules.class)) {
             setUp(service);
             AtomicInteger loaded = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
@@ -151,6 +155,8 @@ class ReloadUnderLoadTest {
 
             assertEquals(RELOAD_ROUNDS, loaded.get(), "every valid version loaded");
             assertEquals(RELOAD_ROUNDS, refused.get(), "every broken version refused");
+            assertEquals(RELOAD_ROUNDS, reloadLog.messages(Level.WARN).stream()
+                    .filter(line -> line.startsWith("Rules not reloaded")).count(), "each refusal is logged");
             assertEquals(EVENTS, accepted, "every event evaluated once");
             assertEquals(withoutReloads, exits(service), "the same exits as without reloads");
             assertEquals(0, stream(service, events, sent), "a second pass is all duplicates");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.conversionrules.model.CampaignStatus;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.rules.cases.CaseRunner;
@@ -14,6 +15,7 @@ import com.conversionrules.rules.cases.RuleCase.GivenEvent;
 import com.conversionrules.rules.cases.RuleCase;
 import com.conversionrules.rules.cases.RuleCases;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,8 +58,12 @@ class ShippedCasesThroughTheServiceTest {
             ObjectNode body = TestService.JSON.createObjectNode()
                     .put("id", prefix + campaign.id())
                     .put("name", campaign.id())
-                    .put("type", campaign.type().wire())
-                    .put("conversionEvent", campaign.conversionEvent());
+                    .put("type", campaign.type().wire());
+            ArrayNode goals = body.putArray("conversionEvents");
+            for (ConversionGoal goal : campaign.goals()) {
+                goals.addObject().put("id", goal.conversionEvent()).put("conversionWindow",
+                        goal.conversionWindow() == null ? null : goal.conversionWindow().toString());
+            }
             if (campaign.conversionWindow() != null) {
                 body.put("conversionWindow", campaign.conversionWindow().toString());
             }

@@ -26,10 +26,13 @@ public final class TestService implements AutoCloseable {
     private static final Set<String> INGESTION_PATHS = Set.of("/v1/events", "/v1/track", "/v1/page", "/v1/identify",
             "/v1/batch", "/v1/import", "/v1/import/");
 
-    /** An HTTP answer: status, content type and parsed JSON body (null when the body is empty). */
-    public record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers) {
+    /**
+     * An HTTP answer: status, content type, parsed JSON body (null when the body is empty), headers
+     * and the body as sent.
+     */
+    public record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers, String text) {
         Reply(int status, String contentType, JsonNode body) {
-            this(status, contentType, body, Map.of());
+            this(status, contentType, body, Map.of(), "");
         }
 
         public String detail() {
@@ -194,15 +197,30 @@ public final class TestService implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }
 
-    private Reply send(HttpRequest.Builder request) {
+    /** The metrics-only port (METRICS_PORT); -1 when the service was started without one. */
+    int metricsPort() {
+        return application.metricsPort();
+    }
+
+    /**
+     * Sends a request and checks the answer against openapi.json (see {@link Contract}): an answer the
+     * document does not describe fails the test that received it.
+     */
+    private Reply send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             String contentType = response.headers().firstValue("content-type").orElse("");
+            List<String> problems = Contract.DOCUMENT.problems(request.method(), request.uri().getRawPath(),
+                    response.statusCode(), contentType, body);
+            if (!problems.isEmpty()) {
+                throw new AssertionError("the answer is not what openapi.json documents:\n" + String.join("\n", problems));
+            }
             // JSON answers are parsed; any other (the Prometheus text of /metrics) is kept as text.
             JsonNode parsed = body.isEmpty() ? null
                     : contentType.contains("json") ? JSON.readTree(body) : JSON.getNodeFactory().textNode(body);
-            return new Reply(response.statusCode(), contentType, parsed, response.headers().map());
+            return new Reply(response.statusCode(), contentType, parsed, response.headers().map(), body);
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -119,11 +119,18 @@ public final class WebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/exits";
     }
 
-    /** The next delivery, waiting up to 30 s for it (a liveness bound, not a timing assertion). */
+    /**
+     * The next delivery, waiting up to 30 s for it (a liveness bound, not a timing assertion); a body
+     * that is not the webhook openapi.json documents fails the test.
+     */
     Delivery next() throws InterruptedException {
         Delivery delivery = deliveries.poll(30, TimeUnit.SECONDS);
         if (delivery == null) {
             throw new AssertionError("no webhook delivery arrived within 30 s");
+        }
+        List<String> problems = Contract.DOCUMENT.webhookProblems(delivery.contentType(), delivery.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the webhook is not what openapi.json documents:\n" + String.join("\n", problems));
         }
         return delivery;
     }

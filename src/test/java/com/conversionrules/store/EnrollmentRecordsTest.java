@@ -26,7 +26,7 @@ class EnrollmentRecordsTest {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = EnrollmentRecords.prepareInsert(connection)) {
                 for (int u = 0; u < 5_000; u++) {
-                    EnrollmentRecords.insert(insert, new Enrollment("big", "u" + u, 1L));
+                    EnrollmentRecords.insert(insert, new Enrollment("big", "u" + u, 1L), false);
                 }
             }
             try (PreparedStatement exit = EnrollmentRecords.prepareExit(connection)) {

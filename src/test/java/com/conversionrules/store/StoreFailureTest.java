@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import com.conversionrules.logging.LogCapture;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.metrics.Metrics;
@@ -67,8 +69,11 @@ class StoreFailureTest {
     @Test
     void aFailedCommitFailsItsCallersThenWritesResumeByThemselves() throws Exception {
         diskFull.set(true);
-        CompletionException failed = assertThrows(CompletionException.class,
-                () -> engine.evaluate(List.of(order("o1", "ann"))).join());
+        CompletionException failed;
+        try (LogCapture log = LogCapture.of(StoreWriter.class)) {
+            failed = assertThrows(CompletionException.class, () -> engine.evaluate(List.of(order("o1", "ann"))).join());
+            assertTrue(log.messages(Level.ERROR).get(0).startsWith("The store could not commit"), "logged");
+        }
         assertInstanceOf(StoreUnavailableException.class, failed.getCause());
         assertFalse(store.writable());
         assertTrue(store.failingNanos() > 0);

@@ -9,20 +9,21 @@ import java.util.Optional;
 
 /**
  * Lets a request through only with a key of the route's kind: {@code Authorization: Bearer <key>},
- * or, on the Segment-compatible routes, Basic auth with the key as user and an empty password
- * (Segment's own convention). No key or an unknown key is 401, a key of the other kind is 403.
+ * or, on the write routes, also Basic auth with the key as user and an empty password (Segment's
+ * convention, so the same header works on every write route). No key or an unknown key is 401, a
+ * key of another kind is 403; each message says what is wrong with the header.
  */
 public final class RequireKey implements Handler<RoutingContext> {
     private static final String REALM = "realm=\"conversion-rules\"";
 
     private final ApiKeys keys;
     private final KeyKind required;
-    private final boolean basicAllowed;
+    private final boolean keyInBody;
 
-    private RequireKey(ApiKeys keys, KeyKind required, boolean basicAllowed) {
+    private RequireKey(ApiKeys keys, KeyKind required, boolean keyInBody) {
         this.keys = keys;
         this.required = required;
-        this.basicAllowed = basicAllowed;
+        this.keyInBody = keyInBody;
     }
 
     public static RequireKey admin(ApiKeys keys) {
@@ -33,48 +34,90 @@ public final class RequireKey implements Handler<RoutingContext> {
         return new RequireKey(keys, KeyKind.WRITE, false);
     }
 
-    /** Segment routes: Bearer or Basic in the header; a {@code writeKey} in the body is checked by the route. */
+    /** Segment routes: a write key in the header, or as {@code writeKey} in the body (checked by the route). */
     public static RequireKey segment(ApiKeys keys) {
         return new RequireKey(keys, KeyKind.WRITE, true);
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        Optional<String> presented = Credentials.fromHeader(ctx.request().getHeader("authorization"), basicAllowed);
-        if (presented.isEmpty() && basicAllowed) {
+        Credentials presented = Credentials.fromHeader(ctx.request().getHeader("authorization"));
+        if (presented instanceof Credentials.Absent && keyInBody) {
             // The Segment clients put the write key in the body; the route checks it once parsed.
             ctx.next();
             return;
         }
-        check(ctx, presented.orElse(null));
+        check(ctx, presented);
         ctx.next();
     }
 
-    /** Checks a key found after routing (a Segment body's {@code writeKey}); throws the 401 or 403. */
-    public void check(RoutingContext ctx, String presented) {
-        if (presented == null) {
-            challenge(ctx);
-            throw Rejection.unauthenticated("this route needs a " + required.wire() + " key: send "
-                    + "Authorization: Bearer <key>" + (basicAllowed ? ", Basic auth with the key as user, or writeKey in the body" : ""));
+    /**
+     * Before the body is read: throws the 401 this route gives for no key, a header it cannot read a
+     * key from, or a key that is none of this service's. Lets a Segment request without a header on,
+     * as its key may be in the body. The kind of key is checked later, by {@link #handle}.
+     */
+    public void requireKnownKey(RoutingContext ctx) {
+        Credentials presented = Credentials.fromHeader(ctx.request().getHeader("authorization"));
+        if (presented instanceof Credentials.Absent && keyInBody) {
+            return;
         }
-        Optional<KeyKind> kind = keys.kindOf(presented);
+        if (presented instanceof Credentials.Key key && keys.kindOf(key.key()).isPresent()) {
+            return;
+        }
+        check(ctx, presented);
+    }
+
+    /** Checks a key found after routing (a Segment body's {@code writeKey}; null when none); throws the 401 or 403. */
+    public void check(RoutingContext ctx, String presented) {
+        check(ctx, presented == null ? new Credentials.Absent() : new Credentials.Key(presented, false));
+    }
+
+    private void check(RoutingContext ctx, Credentials presented) {
+        if (presented instanceof Credentials.Absent) {
+            challenge(ctx);
+            throw Rejection.unauthenticated("this route needs " + article(required) + " key: send " + howToSend());
+        }
+        if (presented instanceof Credentials.Unreadable unreadable) {
+            challenge(ctx);
+            throw Rejection.unauthenticated(unreadable.problem() + " (this route takes " + howToSend() + ")");
+        }
+        Credentials.Key key = (Credentials.Key) presented;
+        if (key.basic() && required != KeyKind.WRITE) {
+            challenge(ctx);
+            throw Rejection.unauthenticated("Basic auth is for the write key on the ingestion routes; this route "
+                    + "needs an admin key: send Authorization: Bearer <key>");
+        }
+        Optional<KeyKind> kind = keys.kindOf(key.key());
         if (kind.isEmpty()) {
             challenge(ctx);
-            throw Rejection.unauthenticated("the key is not one of this service's keys");
+            throw Rejection.unauthenticated("the key sent is not one of this service's keys (they are in "
+                    + "DATA_DIR/keys.json, or set with WRITE_KEYS and ADMIN_KEYS)");
         }
         if (kind.get() != required) {
-            throw Rejection.forbidden("this route needs a " + required.wire() + " key; the key sent is a "
-                    + kind.get().wire() + " key");
+            throw Rejection.forbidden("this route needs " + article(required) + " key; the key sent is "
+                    + article(kind.get()) + " key");
         }
     }
 
-    /** Whether the request carried its key in a header, so the route need not look in the body. */
+    /** Whether the request carried something in its Authorization header, so the route need not look in the body. */
     public boolean checkedHeader(RoutingContext ctx) {
-        return Credentials.fromHeader(ctx.request().getHeader("authorization"), basicAllowed).isPresent();
+        return !(Credentials.fromHeader(ctx.request().getHeader("authorization")) instanceof Credentials.Absent);
+    }
+
+    private String howToSend() {
+        if (required != KeyKind.WRITE) {
+            return "Authorization: Bearer <key>";
+        }
+        return "Authorization: Bearer <key>, or Basic auth with the key as user and an empty password"
+                + (keyInBody ? ", or writeKey in the body" : "");
+    }
+
+    private static String article(KeyKind kind) {
+        return (kind == KeyKind.ADMIN ? "an " : "a ") + kind.wire();
     }
 
     private void challenge(RoutingContext ctx) {
         ctx.response().putHeader("www-authenticate",
-                basicAllowed ? "Bearer " + REALM + ", Basic " + REALM : "Bearer " + REALM);
+                required == KeyKind.WRITE ? "Bearer " + REALM + ", Basic " + REALM : "Bearer " + REALM);
     }
 }

@@ -4,49 +4,61 @@ import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.EventsOutcome;
 import com.conversionrules.http.Json;
 import com.conversionrules.http.Replies;
+import com.conversionrules.http.Views;
 import com.conversionrules.http.auth.RequireKey;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Rejection;
+import com.conversionrules.tracking.EventNameTracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Segment's tracking API, so Segment libraries and destinations can send straight to this service:
  * {@code /v1/track}, {@code /v1/page}, {@code /v1/identify}, {@code /v1/batch} and {@code /v1/import}
  * (the batch route the Segment Java client posts to, also with a trailing slash). Answers Segment's
- * {@code {"success": true}} once the events are durable and evaluated, with our counts beside it (in a
- * cluster, once the log holds them: 202 with the count queued).
+ * {@code {"success": true}} once the events are durable and evaluated, with our counts beside it.
  */
 public final class SegmentRoutes {
+    private static final Set<String> PATHS = Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch",
+            "/v1/import", "/v1/import/");
     private final SegmentParser parser;
     private final Intake intake;
     private final RequireKey writeKey;
     private final Metrics metrics;
+    private final EventNameTracker names;
 
-    public SegmentRoutes(Intake intake, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics) {
+    public SegmentRoutes(Intake intake, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics,
+                         EventNameTracker names) {
         this.parser = new SegmentParser(clock, maxMessages);
         this.intake = intake;
         this.writeKey = writeKey;
         this.metrics = metrics;
+        this.names = names;
     }
 
     public void mount(Router router) {
         for (String type : new String[] {"track", "page", "identify"}) {
-            router.post("/v1/" + type).handler(writeKey).handler(ctx -> single(ctx, type)).failureHandler(this::rejected);
+            router.post("/v1/" + type).handler(writeKey).handler(ctx -> single(ctx, type));
         }
         // A route for /v1/import also matches /v1/import/, where the Segment Java client posts.
-        router.post("/v1/batch").handler(writeKey).handler(this::batch).failureHandler(this::rejected);
-        router.post("/v1/import").handler(writeKey).handler(this::batch).failureHandler(this::rejected);
+        router.post("/v1/batch").handler(writeKey).handler(this::batch);
+        router.post("/v1/import").handler(writeKey).handler(this::batch);
+        // Without a path: a failure handler on each route would match it a second time and name it
+        // twice in the request meters' route label.
+        router.route().failureHandler(this::rejected);
     }
 
-    /** Counts a refused request, then lets the router's failure handler answer it. */
+    /** Counts a refused Segment request, then lets the router's failure handler answer it. */
     private void rejected(RoutingContext ctx) {
-        metrics.requestRejected();
+        if (PATHS.contains(ctx.request().path())) {
+            metrics.requestRejected();
+        }
         ctx.next();
     }
 
@@ -90,10 +102,12 @@ public final class SegmentRoutes {
         Replies.json(ctx, outcome, intake.queues() ? 202 : 200, done -> {
             if (intake.queues()) {
                 // Taken by the cluster's log; each partition's owner evaluates its messages moments later.
-                return Json.MAPPER.createObjectNode()
+                ObjectNode queued = Json.MAPPER.createObjectNode()
                         .put("success", true)
                         .put("queued", done.queued())
                         .put("ignored", parsed.ignored());
+                queued.set("unrecognized", Views.unrecognized(names.record(parsed.events())));
+                return queued;
             }
             // Segment's success means the call was taken; the messages a rule failed on are named
             // in failed (by messageId), kept for the operator, and evaluated again if sent again.
@@ -108,6 +122,7 @@ public final class SegmentRoutes {
                     .put("userId", event.event().getUserId())
                     .put("rule", event.rule())
                     .put("reason", event.reason()));
+            body.set("unrecognized", Views.unrecognized(names.record(parsed.events())));
             return body;
         });
     }

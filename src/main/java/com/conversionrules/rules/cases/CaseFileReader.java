@@ -2,6 +2,7 @@ package com.conversionrules.rules.cases;
 
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.ConversionWindow;
 import com.conversionrules.rules.SourceText;
 import com.conversionrules.rules.cases.RuleCase.GivenCampaign;
@@ -30,8 +31,9 @@ public final class CaseFileReader {
     private static final Set<String> FILE_KEYS = Set.of("cases");
     private static final Set<String> CASE_KEYS = Set.of("name", "given", "when", "expect");
     private static final Set<String> GIVEN_KEYS = Set.of("campaigns", "enrollments");
-    private static final Set<String> CAMPAIGN_KEYS = Set.of("id", "conversionEvent", "type", "status",
-            "conversionWindow");
+    private static final Set<String> CAMPAIGN_KEYS = Set.of("id", "conversionEvent", "conversionEvents", "type",
+            "status", "conversionWindow");
+    private static final Set<String> GOAL_KEYS = Set.of("id", "conversionWindow");
     private static final Set<String> ENROLLMENT_KEYS = Set.of("user", "campaign", "at");
     private static final Set<String> EVENT_KEYS = Set.of("id", "user", "name", "time", "campaignId", "properties");
     private static final Set<String> EXPECT_KEYS = Set.of("exits", "active", "fired");
@@ -159,7 +161,7 @@ public final class CaseFileReader {
     private GivenCampaign campaign(JsonNode node, String where) throws CaseFileException {
         keys(node, CAMPAIGN_KEYS, where);
         String id = text(node, "id", where);
-        String conversionEvent = text(node, "conversionEvent", where);
+        List<ConversionGoal> goals = goals(node, where);
         CampaignType type = CampaignType.MULTI_TOUCH;
         if (node.has("type")) {
             String typeName = text(node, "type", where);
@@ -180,16 +182,61 @@ public final class CaseFileReader {
                         + "' is not a campaign status; use draft, live or ended");
             };
         }
-        ConversionWindow window = null;
-        if (node.has("conversionWindow")) {
-            String windowText = text(node, "conversionWindow", where);
-            try {
-                window = ConversionWindow.parse(windowText);
-            } catch (IllegalArgumentException e) {
-                throw problem(windowText, where + ".conversionWindow " + e.getMessage());
-            }
+        return new GivenCampaign(id, goals, type, status, window(node, where));
+    }
+
+    /** {@code conversionEvent: placed_order}, or a list under {@code conversionEvents:} (ids, or id and window). */
+    private List<ConversionGoal> goals(JsonNode node, String where) throws CaseFileException {
+        if (node.has("conversionEvent") == node.has("conversionEvents")) {
+            throw problem(node.has("conversionEvents") ? "conversionEvents" : caseName, where + " needs either "
+                    + "'conversionEvent:' (one) or 'conversionEvents:' (a list of up to "
+                    + ConversionGoal.MAX_PER_CAMPAIGN + "), not " + (node.has("conversionEvent") ? "both" : "neither"));
         }
-        return new GivenCampaign(id, conversionEvent, type, status, window);
+        if (node.has("conversionEvent")) {
+            return ConversionGoal.only(text(node, "conversionEvent", where));
+        }
+        List<JsonNode> items = list(node, "conversionEvents", true);
+        if (items.size() > ConversionGoal.MAX_PER_CAMPAIGN) {
+            throw problem("conversionEvents", where + ".conversionEvents lists " + items.size()
+                    + " conversion events; a campaign waits for at most " + ConversionGoal.MAX_PER_CAMPAIGN);
+        }
+        List<ConversionGoal> goals = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode item : items) {
+            String at = where + ".conversionEvents[" + goals.size() + "]";
+            ConversionGoal goal;
+            if (item.isObject()) {
+                keys(item, GOAL_KEYS, at);
+                goal = new ConversionGoal(text(item, "id", at), window(item, at));
+            } else if (item.isValueNode() && !item.asText().isBlank()) {
+                goal = new ConversionGoal(item.asText(), null);
+            } else {
+                throw problem("conversionEvents", at + " must be a conversion event id, or a mapping with 'id:' "
+                        + "and 'conversionWindow:'");
+            }
+            if (!seen.add(goal.conversionEvent())) {
+                throw problem(goal.conversionEvent(), where + ".conversionEvents lists '" + goal.conversionEvent()
+                        + "' twice; list each conversion event once");
+            }
+            goals.add(goal);
+        }
+        if (goals.size() > 1 && seen.contains("none")) {
+            throw problem("none", where + ".conversionEvents lists none with other conversion events; none means "
+                    + "the campaign never converts anyone, so it goes alone");
+        }
+        return goals;
+    }
+
+    private ConversionWindow window(JsonNode node, String where) throws CaseFileException {
+        if (!node.has("conversionWindow")) {
+            return null;
+        }
+        String windowText = text(node, "conversionWindow", where);
+        try {
+            return ConversionWindow.parse(windowText);
+        } catch (IllegalArgumentException e) {
+            throw problem(windowText, where + ".conversionWindow " + e.getMessage());
+        }
     }
 
     private GivenEvent event(JsonNode node, String where, int position) throws CaseFileException {

@@ -90,12 +90,16 @@ public final class CaseRunner {
     }
 
     private List<String> unknownConversionEvents(RuleCase ruleCase) {
-        return ruleCase.campaigns().stream()
-                .filter(campaign -> !conversionEvents.contains(campaign.conversionEvent()))
-                .map(campaign -> "campaign " + campaign.id() + " waits for conversion event '"
-                        + campaign.conversionEvent() + "', which no policy defines; use one of "
-                        + String.join(", ", conversionEvents.ids()))
-                .toList();
+        List<String> unknown = new ArrayList<>();
+        for (GivenCampaign campaign : ruleCase.campaigns()) {
+            for (String conversionEvent : campaign.conversionEvents()) {
+                if (!conversionEvents.contains(conversionEvent)) {
+                    unknown.add("campaign " + campaign.id() + " waits for conversion event '" + conversionEvent
+                            + "', which no policy defines; use one of " + String.join(", ", conversionEvents.ids()));
+                }
+            }
+        }
+        return unknown;
     }
 
     private Played play(RuleCase ruleCase) {
@@ -105,11 +109,14 @@ public final class CaseRunner {
         try (Engine engine = new Engine(rules, store, 1, Engine.DEFAULT_MAX_BATCH, QUEUE, Clock.systemUTC(), () -> { },
                 metrics)) {
             engine.start();
+            // Facts per active enrollment: one per conversion event its campaign waits for.
+            Map<String, Integer> factsPerEnrollment = new HashMap<>();
             for (GivenCampaign given : ruleCase.campaigns()) {
                 Long launched = given.status() == CampaignStatus.DRAFT ? null : 0L;
                 Long ended = given.status() == CampaignStatus.ENDED ? 0L : null;
-                engine.changeCampaign(new Campaign(given.id(), given.id(), given.type(), given.conversionEvent(),
-                        given.conversionWindow(), given.status(), 0L, launched, ended), true).join();
+                engine.changeCampaign(new Campaign(given.id(), given.id(), given.type(), given.goals(),
+                        given.conversionWindow(), null, 0, given.status(), 0L, launched, ended), true).join();
+                factsPerEnrollment.put(given.id(), given.goals().size());
             }
             for (GivenEnrollment given : ruleCase.enrollments()) {
                 try {
@@ -142,7 +149,9 @@ public final class CaseRunner {
             Set<String> enrolled = new HashSet<>();
             List<Enrollment> active = store.activeEnrollments().join();
             active.forEach(enrollment -> enrolled.add(key(enrollment.getUserId(), enrollment.getCampaignId())));
-            if (engine.factCount().join() < campaigns + active.size()) {
+            long facts = campaigns + active.stream()
+                    .mapToLong(enrollment -> factsPerEnrollment.getOrDefault(enrollment.getCampaignId(), 1)).sum();
+            if (engine.factCount().join() < facts) {
                 refused.add("a rule deleted an enrollment without sending a conversion: the user would stay enrolled "
                         + "in the store but never convert; delete( $enrollment ) only together with "
                         + "channels[\"sender\"].send( new Conversion( $enrollment, $event ) )");

@@ -2,6 +2,7 @@ package com.conversionrules.rules.cases;
 
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
+import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.ConversionWindow;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,12 @@ public record RuleCase(String file, int line, String name, List<GivenCampaign> c
                        List<GivenEnrollment> enrollments, List<GivenEvent> events, List<Placement> exits,
                        List<Placement> active, List<String> fired) {
 
-    public record GivenCampaign(String id, String conversionEvent, CampaignType type, CampaignStatus status,
+    /** @param goals the conversion events the campaign waits for, each with its own window or none */
+    public record GivenCampaign(String id, List<ConversionGoal> goals, CampaignType type, CampaignStatus status,
                                 ConversionWindow conversionWindow) {
+        public List<String> conversionEvents() {
+            return goals.stream().map(ConversionGoal::conversionEvent).toList();
+        }
     }
 
     public record GivenEnrollment(String user, String campaign, long at) {

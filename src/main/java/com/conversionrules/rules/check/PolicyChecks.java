@@ -1,18 +1,17 @@
 package com.conversionrules.rules.check;
 
 import com.conversionrules.rules.PolicyContract;
+import com.conversionrules.rules.RuleConditions;
 import com.conversionrules.rules.SourceText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.BaseDescr;
 import org.drools.drl.ast.descr.ConditionalElementDescr;
-import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -30,11 +29,7 @@ final class PolicyChecks {
     private static final Pattern CHANGES = Pattern.compile("\\b(update|modify)\\s*\\(");
     private static final Pattern INSERTS = Pattern.compile("\\b(insert|insertLogical)\\s*\\(");
     private static final Pattern LINE_COMMENT = Pattern.compile("//[^\\n]*");
-    private static final Pattern NAME_EQUALS = Pattern.compile("\\bname\\s*(?:==|!=)\\s*\"([^\"]*)\"");
-    private static final Pattern NAME_IN = Pattern.compile("\\bname\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)");
-    private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern WAITS_FOR = Pattern.compile("\\bconversionEvent\\s*==\\s*\"([^\"]*)\"");
-    private static final String EVENT_FACT = "UserEvent";
     private static final String CAMPAIGN_FACT = "Campaign";
     private static final String ENROLLMENT_FACT = "Enrollment";
     private static final String WINDOW_CHECK = "inConversionWindow";
@@ -113,7 +108,7 @@ final class PolicyChecks {
                     + "so late events do not convert"));
         }
         findings.addAll(factChanges(source, at, name, rule, consequence));
-        for (String eventName : eventNames(rule.getLhs())) {
+        for (String eventName : RuleConditions.namesCompared(rule.getLhs())) {
             if (!KnownEventNames.isKnown(eventName)) {
                 var where = source.locate(0, List.of("\"" + eventName + "\"", eventName), 0, Math.max(ruleLine, 1));
                 findings.add(Finding.warning(source.file(), where.line(), where.column(), "no documented source sends "
@@ -174,17 +169,9 @@ final class PolicyChecks {
         return names;
     }
 
-    /** The event names a rule's UserEvent patterns compare {@code name} with. */
-    private static Set<String> eventNames(BaseDescr descr) {
-        Set<String> names = new LinkedHashSet<>();
-        collect(descr, EVENT_FACT, NAME_EQUALS, names);
-        collectLists(descr, names);
-        return names;
-    }
-
     /** Every first group of the pattern in the constraints of patterns of the given fact type. */
     private static void collect(BaseDescr descr, String fact, Pattern pattern, Set<String> found) {
-        forEachConstraint(descr, fact, expression -> {
+        RuleConditions.forEachConstraint(descr, fact, expression -> {
             Matcher matcher = pattern.matcher(expression);
             while (matcher.find()) {
                 found.add(matcher.group(1));
@@ -192,33 +179,9 @@ final class PolicyChecks {
         });
     }
 
-    private static void forEachConstraint(BaseDescr descr, String fact, Consumer<String> action) {
-        if (descr instanceof PatternDescr pattern) {
-            if (fact.equals(pattern.getObjectType())) {
-                pattern.getDescrs().stream().filter(ExprConstraintDescr.class::isInstance)
-                        .map(child -> ((ExprConstraintDescr) child).getExpression()).forEach(action);
-            }
-        } else if (descr instanceof ConditionalElementDescr element) {
-            element.getDescrs().forEach(child -> forEachConstraint((BaseDescr) child, fact, action));
-        }
-    }
-
     private static boolean usesWindow(BaseDescr lhs) {
         boolean[] uses = {false};
-        forEachConstraint(lhs, ENROLLMENT_FACT, expression -> uses[0] |= expression.contains(WINDOW_CHECK));
+        RuleConditions.forEachConstraint(lhs, ENROLLMENT_FACT, expression -> uses[0] |= expression.contains(WINDOW_CHECK));
         return uses[0];
-    }
-
-    /** Names in {@code name in ("A", "B")}. */
-    private static void collectLists(BaseDescr descr, Set<String> names) {
-        forEachConstraint(descr, EVENT_FACT, expression -> {
-            Matcher in = NAME_IN.matcher(expression);
-            while (in.find()) {
-                Matcher string = STRING.matcher(in.group(1));
-                while (string.find()) {
-                    names.add(string.group(1));
-                }
-            }
-        });
     }
 }

@@ -45,7 +45,7 @@ class CaseFileReaderTest {
     @Test
     void aMisspeltKeyIsRefusedWithTheKeysAllowedThere() {
         assertEquals(FILE + ":6:11: case \"an order converts ann\": unknown key 'conversionevent' in "
-                        + "given.campaigns[0]; the keys there are conversionEvent, conversionWindow, id, status, type",
+                        + "given.campaigns[0]; the keys there are conversionEvent, conversionEvents, conversionWindow, id, status, type",
                 problem("cases:\n" + PolicyFolder.CONVERTS.replace("conversionEvent: placed_order\n      enrollments",
                         "conversionevent: placed_order\n      enrollments")));
     }
