@@ -17,4 +17,14 @@ public interface CampaignLog {
 
     /** Moves every session this instance runs to newly loaded rules. */
     CompletableFuture<Void> swapRules(LoadedRules rules);
+
+    /**
+     * True when every change, this instance's own too, comes back through
+     * {@link CampaignService#observed} in one order for the whole cluster (the campaigns topic's), and
+     * before {@link #changeCampaign} completes: the service then takes campaigns only from there, so
+     * an older change read late never overwrites a newer one.
+     */
+    default boolean feedsCatalogue() {
+        return false;
+    }
 }

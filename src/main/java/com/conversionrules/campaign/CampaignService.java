@@ -103,11 +103,11 @@ public final class CampaignService implements AutoCloseable {
     }
 
     /**
-     * A campaign as another instance of the cluster changed it, read from the campaigns topic. Taken
-     * on this service's thread, in line with this instance's own changes.
+     * A campaign as the cluster changed it (this instance or another), read from the campaigns topic
+     * in its order; see {@link CampaignLog#feedsCatalogue}.
      */
     public void observed(Campaign campaign) {
-        changes.execute(() -> campaigns.put(campaign.id(), campaign));
+        campaigns.put(campaign.id(), campaign);
     }
 
     public Collection<Campaign> all() {
@@ -203,7 +203,9 @@ public final class CampaignService implements AutoCloseable {
             }
             Campaign ended = campaign.ended(clock.millis());
             Integer enrollmentsEnded = await(engine.changeCampaign(ended, false));
-            campaigns.put(id, ended);
+            if (!engine.feedsCatalogue()) {
+                campaigns.put(id, ended);
+            }
             LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
         });
@@ -264,7 +266,9 @@ public final class CampaignService implements AutoCloseable {
     /** Stores the campaign and puts it into every session: all of it, or nothing when the store cannot write. */
     private Campaign save(Campaign campaign, boolean isNew) {
         await(engine.changeCampaign(campaign, isNew));
-        campaigns.put(campaign.id(), campaign);
+        if (!engine.feedsCatalogue()) {
+            campaigns.put(campaign.id(), campaign);
+        }
         return campaign;
     }
 

@@ -7,9 +7,12 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.rules.LoadedRules;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -28,15 +31,21 @@ import org.slf4j.LoggerFactory;
 final class CampaignBroadcast implements CampaignLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignBroadcast.class);
 
+    /** How long a change waits to read itself back from the catalogue before it is answered. */
+    private static final Duration READ_BACK = Duration.ofSeconds(10);
+
     private final KafkaClients clients;
     private final String transactionalId;
     private final AtomicReference<LoadedRules> rules;
+    private final CampaignCatalogue catalogue;
     private KafkaProducer<String, byte[]> producer;
 
-    CampaignBroadcast(KafkaClients clients, String transactionalId, AtomicReference<LoadedRules> rules) {
+    CampaignBroadcast(KafkaClients clients, String transactionalId, AtomicReference<LoadedRules> rules,
+                      CampaignCatalogue catalogue) {
         this.clients = clients;
         this.transactionalId = transactionalId;
         this.rules = rules;
+        this.catalogue = catalogue;
         this.producer = newProducer();
     }
 
@@ -53,21 +62,36 @@ final class CampaignBroadcast implements CampaignLog, AutoCloseable {
         byte[] value = Wire.campaign(next);
         RecordHeaders headers = new RecordHeaders();
         headers.add(Wire.KIND, Wire.bytes(Wire.CAMPAIGN));
+        long offset;
         try {
             if (producer == null) {
                 producer = newProducer();
             }
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(settings.campaignsTopic(), next.id(), value));
+            Future<RecordMetadata> catalogued = producer.send(new ProducerRecord<>(settings.campaignsTopic(), next.id(),
+                    value));
             for (int partition = 0; partition < settings.partitions(); partition++) {
                 producer.send(new ProducerRecord<>(settings.eventsTopic(), partition, next.id(), value, headers));
             }
             producer.commitTransaction();
-        } catch (KafkaException e) {
+            offset = catalogued.get().offset();
+        } catch (KafkaException | ExecutionException e) {
             LOG.warn("Campaign change of '{}' was not written: {}", next.id(), e.toString());
             abandon();
             throw Rejection.unavailable("the Kafka cluster did not take the change (" + e.getMessage()
                     + "); nothing was changed, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Rejection.unavailable("interrupted while writing the change; retry");
+        }
+        try {
+            // Read back before answering, so this instance's next request sees the change.
+            if (!catalogue.awaitApplied(offset, READ_BACK)) {
+                LOG.warn("Campaign change of '{}' is written but was not read back within {} s", next.id(),
+                        READ_BACK.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         // How many enrollments a campaign that ends takes out is known on each partition, moments later.
         return CompletableFuture.completedFuture(null);
@@ -89,6 +113,11 @@ final class CampaignBroadcast implements CampaignLog, AutoCloseable {
                 LOG.warn("Could not set up the campaign producer again ({}); the next change tries again", again.toString());
             }
         }
+    }
+
+    @Override
+    public boolean feedsCatalogue() {
+        return true;
     }
 
     @Override

@@ -28,6 +28,9 @@ final class CampaignCatalogue implements AutoCloseable {
     private final TopicPartition partition;
     private Thread follower;
     private volatile boolean running = true;
+    /** The offset after the last record handed on: every change before it is in the catalogue. */
+    private long applied;
+    private final Object appliedLock = new Object();
 
     CampaignCatalogue(KafkaClients clients) {
         this.consumer = clients.reader("campaigns");
@@ -53,7 +56,33 @@ final class CampaignCatalogue implements AutoCloseable {
                 }
             }
         }
+        setApplied(consumer.position(partition, timeout));
         return List.copyOf(campaigns.values());
+    }
+
+    private void setApplied(long next) {
+        synchronized (appliedLock) {
+            applied = next;
+            appliedLock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the change written at {@code offset} has been handed on, so the instance that made
+     * it reads it back before answering; false when that took longer than {@code timeout}.
+     */
+    boolean awaitApplied(long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (appliedLock) {
+            while (applied <= offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return false;
+                }
+                appliedLock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     /** Hands each later change to {@code changed}, on the catalogue's own thread. */
@@ -67,6 +96,8 @@ final class CampaignCatalogue implements AutoCloseable {
                             changed.accept(campaign);
                         }
                     }
+                    // Past the records handed on, and past a transaction's commit marker.
+                    setApplied(consumer.position(partition));
                 }
             } catch (WakeupException | InterruptException stopping) {
                 // close() asked it to stop.

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements Intake, CampaignLog, ShardHealth, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(30);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     /** Kafka Streams commits (and so makes exits visible to read_committed readers) this often. */
     private static final long COMMIT_INTERVAL_MS = 100;
 
@@ -107,8 +108,9 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
             intake.warmUp();
             AtomicReference<LoadedRules> current = new AtomicReference<>(rules);
             String instanceId = instanceId(dataDir);
-            broadcast = new CampaignBroadcast(clients, settings.applicationId() + ".campaigns." + instanceId, current);
             catalogue = new CampaignCatalogue(clients);
+            broadcast = new CampaignBroadcast(clients, settings.applicationId() + ".campaigns." + instanceId, current,
+                    catalogue);
             List<Campaign> campaigns = catalogue.readAll(CONNECT_WAIT);
             LOG.info("Joined the Kafka cluster at {} as application {}: {} partitions, replication {}, {} campaigns",
                     settings.bootstrapServers(), settings.applicationId(), settings.partitions(), replication,
@@ -269,6 +271,11 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
     }
 
     @Override
+    public boolean feedsCatalogue() {
+        return broadcast.feedsCatalogue();
+    }
+
+    @Override
     public CompletableFuture<Void> swapRules(LoadedRules next) {
         return broadcast.swapRules(next);
     }
@@ -316,7 +323,11 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
         return clients.settings().eventsTopic();
     }
 
-    /** Leaves the group at once, so the others take the partitions without waiting out the session. */
+    /**
+     * Leaves the group at once, so the others take the partitions without waiting out the session;
+     * then closes the rest side by side, so a stop with the brokers gone still ends within about
+     * {@link #CLOSE_WAIT} plus a few seconds.
+     */
     @Override
     public void close() {
         KafkaStreams current = streams;
@@ -324,10 +335,22 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
             current.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_WAIT));
         }
-        feeds.forEach(TopicFeed::close);
-        catalogue.close();
-        intake.close();
-        broadcast.close();
+        List<AutoCloseable> parts = new ArrayList<>(feeds);
+        parts.add(catalogue);
+        parts.add(intake);
+        parts.add(broadcast);
+        CompletableFuture<?>[] closing = parts.stream().map(part -> CompletableFuture.runAsync(() -> {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        })).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("The cluster's clients did not all close within {} s", CLOSE_WAIT.toSeconds());
+        }
         if (reads != null) {
             reads.close();
         }

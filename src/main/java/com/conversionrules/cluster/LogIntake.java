@@ -116,10 +116,10 @@ final class LogIntake implements Intake, AutoCloseable {
     public void close() {
         sending.shutdown();
         try {
-            sending.awaitTermination(10, TimeUnit.SECONDS);
+            sending.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(5));
     }
 }

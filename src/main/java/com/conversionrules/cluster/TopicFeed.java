@@ -194,7 +194,7 @@ final class TopicFeed implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            thread.join(10_000);
+            thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -63,6 +63,13 @@ class ClusterJourneyTest {
              TestService a = TestService.start(dir.resolve("a"), settings(kafka, receiver.url()));
              TestService b = TestService.start(dir.resolve("b"), settings(kafka, receiver.url()))) {
             a.liveCampaign("spring", "multi_touch", "placed_order");
+            // The instance that made a change reads it back before answering: its next request sees it
+            // (an older change read late from the campaigns topic once put a launched campaign back to draft).
+            for (int i = 0; i < 10; i++) {
+                a.liveCampaign("quick-" + i, "multi_touch", "placed_order");
+                assertEquals("live", a.get("/v1/campaigns/quick-" + i).body().path("status").asText());
+                TestService.expect(202, a.post("/v1/campaigns/quick-" + i + "/enrollments", "{\"userId\":\"u\"}"));
+            }
             // The other instance reads the campaign from the catalogue moments later.
             await("instance b knows the campaign is live",
                     () -> "live".equals(b.get("/v1/campaigns/spring").body().path("status").asText()));
