@@ -2,7 +2,6 @@ package com.conversionrules;
 
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.Config;
-import com.conversionrules.campaign.CampaignLog;
 import com.conversionrules.cluster.ClusterNode;
 import com.conversionrules.config.KafkaSettings;
 import com.conversionrules.engine.Engine;
@@ -12,7 +11,7 @@ import com.conversionrules.http.ApiServer;
 import com.conversionrules.http.ClusterRouting;
 import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
-import com.conversionrules.model.Enrollment;
+import com.conversionrules.model.Campaign;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.replay.ProposedRules;
 import com.conversionrules.replay.Simulator;
@@ -24,6 +23,7 @@ import com.conversionrules.security.ApiKeys;
 import com.conversionrules.security.KeySetup;
 import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
+import com.conversionrules.startup.EnrollmentFeed;
 import com.conversionrules.startup.PortCheck;
 import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.Store;
@@ -37,7 +37,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -110,10 +109,16 @@ public final class Application implements AutoCloseable {
         }
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics, config.eventRetention());
-        // Reading the active enrollments and compiling the rules each take a second or more per
-        // million at start; they run on two cores at once. In a cluster, each partition's state is in Kafka.
-        CompletableFuture<List<Enrollment>> stored = config.kafka().isPresent()
-                ? CompletableFuture.completedFuture(List.of()) : store.activeEnrollments();
+        // Reading the active enrollments takes a second or more per million: it starts now, beside
+        // the rules and the rest of the start, and hands chunks to the shards once they hold the campaigns.
+        // In a cluster, each partition's state is in Kafka: nothing is read here.
+        long rebuildStarted = System.nanoTime();
+        boolean clustered = config.kafka().isPresent();
+        CompletableFuture<List<Campaign>> storedCampaigns = clustered ? CompletableFuture.completedFuture(List.of())
+                : store.campaigns();
+        EnrollmentFeed enrollments = new EnrollmentFeed();
+        CompletableFuture<Void> read = clustered ? CompletableFuture.completedFuture(null)
+                : store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
@@ -141,12 +146,11 @@ public final class Application implements AutoCloseable {
         Runnable exitsCommitted = sender == null ? () -> { } : sender::wake;
         Intake intake;
         ShardHealth shardHealth;
-        CampaignLog campaignLog;
-        if (config.kafka().isPresent()) {
+        if (clustered) {
             cluster = ClusterNode.connect(config.kafka().get(), config.dataDir(), rules);
             intake = cluster;
             shardHealth = cluster;
-            campaignLog = cluster;
+            campaigns = new CampaignService(cluster, rules, clock);
         } else {
             engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                     config.dedupeWindow(), clock, exitsCommitted, metrics);
@@ -154,9 +158,10 @@ public final class Application implements AutoCloseable {
             engine.start();
             intake = engine;
             shardHealth = engine;
-            campaignLog = engine;
+            campaigns = new CampaignService(engine, rules, clock);
+            campaigns.restore(storedCampaigns.join());
+            enrollments.start(engine);
         }
-        campaigns = new CampaignService(campaignLog, rules, clock);
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
@@ -190,7 +195,7 @@ public final class Application implements AutoCloseable {
                     config.dataDir(), config.shards(), config.dedupeWindow(), config.eventRetention(), clock, metrics);
             cluster.feed(store, outbox, exitsCommitted);
         } else {
-            rebuildSessions(stored.join());
+            finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
         }
         if (sender != null) {
             sender.start();
@@ -204,17 +209,11 @@ public final class Application implements AutoCloseable {
     }
 
     /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
-    private void rebuildSessions(List<Enrollment> enrollments) {
-        long started = System.nanoTime();
-        campaigns.restore(store.campaigns().join());
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int from = 0; from < enrollments.size(); from += LOAD_CHUNK) {
-            loads.add(engine.load(enrollments.subList(from, Math.min(enrollments.size(), from + LOAD_CHUNK))));
-        }
-        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    /** The sessions hold every campaign and active enrollment: end what ended campaigns left behind. */
+    private void finishRebuild(long enrollments, long started) {
         int leftOver = campaigns.finishEndedCampaigns();
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
-                campaigns.all().size(), enrollments.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                campaigns.all().size(), enrollments, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
     }
 

@@ -4,6 +4,7 @@ import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What the engine needs of a store: the campaigns and active enrollments to rebuild its sessions
@@ -14,6 +15,9 @@ public interface EngineStore extends StoreHealth {
     CompletableFuture<List<Campaign>> campaigns();
 
     CompletableFuture<List<Enrollment>> activeEnrollments();
+
+    /** Every active enrollment, handed over {@code chunkSize} at a time as they are read. */
+    CompletableFuture<Void> forEachActiveEnrollment(int chunkSize, Consumer<List<Enrollment>> chunks);
 
     /**
      * Receives the fingerprints ({@link EventKey#of} of user and event id) of the events the store

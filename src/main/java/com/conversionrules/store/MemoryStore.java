@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * An {@link EngineStore} that keeps everything in memory and commits at once: the engine exactly as
@@ -34,6 +35,16 @@ public final class MemoryStore implements EngineStore {
     @Override
     public synchronized CompletableFuture<List<Enrollment>> activeEnrollments() {
         return CompletableFuture.completedFuture(List.copyOf(active.values()));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> forEachActiveEnrollment(int chunkSize,
+                                                                     Consumer<List<Enrollment>> chunks) {
+        List<Enrollment> all = List.copyOf(active.values());
+        for (int from = 0; from < all.size(); from += chunkSize) {
+            chunks.accept(all.subList(from, Math.min(all.size(), from + chunkSize)));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -121,6 +122,24 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
             List<Enrollment> enrollments = new ArrayList<>();
             EnrollmentRecords.forEachActive(connection, enrollments::add);
             return enrollments;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> forEachActiveEnrollment(int chunkSize, Consumer<List<Enrollment>> chunks) {
+        return read(connection -> {
+            List<Enrollment> chunk = new ArrayList<>(chunkSize);
+            EnrollmentRecords.forEachActive(connection, enrollment -> {
+                chunk.add(enrollment);
+                if (chunk.size() == chunkSize) {
+                    chunks.accept(List.copyOf(chunk));
+                    chunk.clear();
+                }
+            });
+            if (!chunk.isEmpty()) {
+                chunks.accept(List.copyOf(chunk));
+            }
+            return null;
         });
     }
 
