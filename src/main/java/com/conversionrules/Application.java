@@ -1,8 +1,8 @@
 package com.conversionrules;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.config.Config;
 import com.conversionrules.cluster.ClusterNode;
+import com.conversionrules.config.Config;
 import com.conversionrules.config.KafkaSettings;
 import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.Intake;

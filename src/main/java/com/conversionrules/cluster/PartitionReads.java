@@ -1,12 +1,12 @@
 package com.conversionrules.cluster;
 
+import com.conversionrules.model.Exit;
 import com.conversionrules.store.EnrollmentIndex;
 import com.conversionrules.store.EnrollmentState;
 import com.conversionrules.store.ExplainedExit;
 import com.conversionrules.store.Performed;
 import com.conversionrules.store.StoredExit;
 import com.conversionrules.store.UserEnrollment;
-import com.conversionrules.model.Exit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,40 +27,35 @@ final class PartitionReads {
     /** The user's latest enrollment in the campaign. */
     static Optional<EnrollmentState> enrollment(ReadOnlyKeyValueStore<String, byte[]> history, String campaignId,
                                                 String userId) {
-        KeyValue<String, byte[]> latest = null;
-        try (KeyValueIterator<String, byte[]> rows = history.prefixScan(
-                userId + PartitionState.SEP + campaignId + PartitionState.SEP, KEYS)) {
-            while (rows.hasNext()) {
-                latest = rows.next();
-            }
-        }
-        if (latest == null) {
-            return Optional.empty();
-        }
-        JsonNode entry = Wire.tree(latest.value);
-        JsonNode exit = entry.get("exit");
-        return Optional.of(new EnrollmentState(campaignId, userId, entry.path("status").asText(),
-                entry.path("enrolledAt").asLong(), exit == null ? null : exit.path("id").asText(),
-                entry.path("holdout").asBoolean()));
+        return latestEntry(history, campaignId, userId).map(entry -> {
+            JsonNode exit = entry.get("exit");
+            return new EnrollmentState(campaignId, userId, entry.path("status").asText(),
+                    entry.path("enrolledAt").asLong(), exit == null ? null : exit.path("id").asText(),
+                    entry.path("holdout").asBoolean());
+        });
     }
 
     /** The user's latest enrollment in the campaign, for re-entry rules: when it began, and when it ended. */
     static Optional<EnrollmentIndex.Latest> latest(ReadOnlyKeyValueStore<String, byte[]> history, String campaignId,
                                                    String userId) {
-        KeyValue<String, byte[]> latest = null;
+        return latestEntry(history, campaignId, userId).map(entry -> {
+            JsonNode exit = entry.get("exit");
+            return new EnrollmentIndex.Latest(entry.path("enrolledAt").asLong(),
+                    exit == null ? null : Wire.exit(exit).exitedAt());
+        });
+    }
+
+    /** The last of the user's enrollments in the campaign: their keys sort by when they began. */
+    private static Optional<JsonNode> latestEntry(ReadOnlyKeyValueStore<String, byte[]> history, String campaignId,
+                                                  String userId) {
+        byte[] latest = null;
         try (KeyValueIterator<String, byte[]> rows = history.prefixScan(
                 userId + PartitionState.SEP + campaignId + PartitionState.SEP, KEYS)) {
             while (rows.hasNext()) {
-                latest = rows.next();
+                latest = rows.next().value;
             }
         }
-        if (latest == null) {
-            return Optional.empty();
-        }
-        JsonNode entry = Wire.tree(latest.value);
-        JsonNode exit = entry.get("exit");
-        return Optional.of(new EnrollmentIndex.Latest(entry.path("enrolledAt").asLong(),
-                exit == null ? null : Wire.exit(exit).exitedAt()));
+        return latest == null ? Optional.empty() : Optional.of(Wire.tree(latest));
     }
 
     /** Every enrollment of the user, newest first, with how each ended. */

@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.EnrollOutcome;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.http.limits.BodyBudget;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;

@@ -1,7 +1,7 @@
 package com.conversionrules.http.segment;
 
-import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.EventsOutcome;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.http.Json;
 import com.conversionrules.http.Replies;
 import com.conversionrules.http.Views;
