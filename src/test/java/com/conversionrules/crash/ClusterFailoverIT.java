@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.cluster.KafkaTestCluster;
+import com.conversionrules.http.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * events to both. Clients send what an instance did not acknowledge to the other one, as a load
  * balancer would. The survivor takes over the dead instance's partitions: every user whose
  * converting event was acknowledged converts, each exactly once on the exits topic (a
- * read_committed reader sees the dead instance's open transaction aborted), and the killed
- * instance, started again on its data, rejoins and answers reads.
+ * read_committed reader sees the dead instance's open transaction aborted), the killed instance,
+ * started again on its data, rejoins and answers reads, and every exit reaches the sender's webhook
+ * at least once (the killed instance's outbox resumes where it stopped).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterFailoverIT {
@@ -49,8 +52,11 @@ class ClusterFailoverIT {
 
     @Test
     void theSurvivorTakesOverAKilledInstanceWithNothingAcknowledgedLostAndNoExitTwice() throws Exception {
-        try (KafkaTestCluster kafka = KafkaTestCluster.start(dir.resolve("kafka"))) {
+        try (KafkaTestCluster kafka = KafkaTestCluster.start(dir.resolve("kafka"));
+             WebhookReceiver receiver = new WebhookReceiver()) {
             Map<String, String> settings = new HashMap<>();
+            settings.put("SENDER_WEBHOOK_URL", receiver.url());
+            settings.put("SENDER_WEBHOOK_SECRET", ServiceProcess.WEBHOOK_SECRET);
             settings.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             settings.put("KAFKA_PARTITIONS", "4");
             settings.put("KAFKA_SESSION_TIMEOUT", "6s");
@@ -103,11 +109,16 @@ class ClusterFailoverIT {
                 assertEquals(USERS, acknowledged.size());
 
                 Map<String, Integer> exitsPerUser = new TreeMap<>();
+                Set<String> exitIds = new HashSet<>();
                 await("every acknowledged user converted on the exits topic", () -> {
                     exitsPerUser.clear();
+                    exitIds.clear();
                     List<ConsumerRecord<String, byte[]>> exits = kafka.readAll("conversion-rules.exits",
                             Duration.ofSeconds(20));
-                    exits.forEach(record -> exitsPerUser.merge(record.key(), 1, Integer::sum));
+                    for (ConsumerRecord<String, byte[]> record : exits) {
+                        exitsPerUser.merge(record.key(), 1, Integer::sum);
+                        exitIds.add(exitId(record.value()));
+                    }
                     return exitsPerUser.keySet().containsAll(acknowledged);
                 });
                 List<String> twice = exitsPerUser.entrySet().stream().filter(entry -> entry.getValue() > 1)
@@ -125,7 +136,27 @@ class ClusterFailoverIT {
                     assertEquals("converted", send(instance, "GET", "/v1/campaigns/spring/enrollments/user-1", null)
                             .path("status").asText());
                 }
+                Set<String> delivered = new HashSet<>();
+                await("every exit reached the webhook", () -> {
+                    try {
+                        for (WebhookReceiver.Delivery delivery = receiver.within(200); delivery != null;
+                             delivery = receiver.within(0)) {
+                            delivered.add(delivery.webhookId());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return delivered.containsAll(exitIds);
+                });
             }
+        }
+    }
+
+    private static String exitId(byte[] envelope) {
+        try {
+            return JSON.readTree(envelope).path("id").asText();
+        } catch (IOException e) {
+            throw new AssertionError("an exit on the topic is not JSON", e);
         }
     }
 
