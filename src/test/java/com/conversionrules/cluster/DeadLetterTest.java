@@ -3,9 +3,14 @@ package com.conversionrules.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.config.Config;
 import com.conversionrules.config.KafkaSettings;
+import com.conversionrules.http.FailingRuleTest;
 import com.conversionrules.http.TestService;
+import com.conversionrules.rules.ShippedRules;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Other systems produce events straight to the events topic: a valid one is evaluated like one
  * posted over HTTP; one that is not valid goes to the dead-letter topic with the reason, and the
- * partition keeps going.
+ * partition keeps going. An event a rule fails on goes there too, and to the failed-events feed.
  */
 @Timeout(180)
 class DeadLetterTest {
@@ -39,9 +44,14 @@ class DeadLetterTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaTestCluster.start(dir.resolve("kafka"));
+        // The shipped rules and a refund policy that divides by zero on a refund of zero items.
+        Path rules = ShippedRules.copyTo(dir.resolve("rules"));
+        Files.writeString(rules.resolve("refund-requested.drl"), FailingRuleTest.REFUNDS);
+        Files.writeString(rules.resolve("refund-requested.cases.yaml"), FailingRuleTest.REFUND_CASES);
         service = TestService.start(dir.resolve("instance"), Map.of(
                 KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                KafkaSettings.KAFKA_PARTITIONS, Integer.toString(PARTITIONS)));
+                KafkaSettings.KAFKA_PARTITIONS, Integer.toString(PARTITIONS),
+                Config.RULES_DIR, rules.toString()));
         service.liveCampaign("spring", "multi_touch", "placed_order");
     }
 
@@ -96,6 +106,33 @@ class DeadLetterTest {
         String metrics = service.get("/metrics").body().asText();
         assertTrue(metrics.contains("conversion_dead_letters_total{kind=\"invalid\"} 2.0"), metrics);
         assertTrue(metrics.contains("conversion_dead_letters_total{kind=\"wrong_partition\"} 1.0"), metrics);
+    }
+
+    @Test
+    void anEventARuleFailsOnIsSetAsideWithTheRuleAndTheUserStaysActive() throws Exception {
+        service.liveCampaign("winback", "multi_touch", "refund_requested");
+        TestService.expect(202, service.post("/v1/campaigns/winback/enrollments", "{\"userId\":\"refunder\"}"));
+        TestService.expect(202, service.post("/v1/events", "{\"id\":\"refund-1\",\"userId\":\"refunder\","
+                + "\"name\":\"Refund Requested\",\"properties\":{\"items\":0}}"));
+
+        ConsumerRecord<String, byte[]> letter = await("conversion-rules.events.dead-letter", 1,
+                record -> "refunder".equals(record.key())).get(0);
+        assertEquals(DeadLetters.RULE_FAILED, header(letter, DeadLetters.KIND));
+        assertEquals("A refund request converts the user out of every live campaign waiting for one",
+                header(letter, DeadLetters.RULE));
+        assertEquals("refund-requested.drl", header(letter, DeadLetters.RULE_FILE));
+        assertTrue(header(letter, DeadLetters.REASON).contains("/ by zero"), header(letter, DeadLetters.REASON));
+        assertTrue(new String(letter.value(), StandardCharsets.UTF_8).contains("\"id\":\"refund-1\""));
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode feed = service.get("/v1/failed-events").body();
+        while (feed.path("failedEvents").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            feed = service.get("/v1/failed-events").body();
+        }
+        assertEquals("refund-1", feed.path("failedEvents").path(0).path("event").path("id").asText(), feed.toString());
+        assertEquals("refund-requested.drl", feed.path("failedEvents").path(0).path("rule").path("file").asText());
+        assertEquals("active", service.status("winback", "refunder"), "nothing of the event was applied");
     }
 
     private static List<ConsumerRecord<String, byte[]>> await(String topic, int count,
