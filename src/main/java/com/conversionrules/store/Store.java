@@ -219,12 +219,12 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
         return read(connection -> EnrollmentRecords.stats(connection, campaignId));
     }
 
-    /** Answered once the index has every event committed before the question: a client reads its own writes. */
     @Override
     public CompletableFuture<CampaignReport> report(String campaignId) {
         return read(connection -> EnrollmentRecords.report(connection, campaignId));
     }
 
+    /** Answered once the index has every event committed before the question: a client reads its own writes. */
     @Override
     public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
         return this.performed.caughtUp()
