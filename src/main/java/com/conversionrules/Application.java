@@ -132,7 +132,7 @@ public final class Application implements AutoCloseable {
         if (!config.webhooks().isEmpty()) {
             // In a cluster, the store holds every exit for the API's reads; the exits this instance delivers
             // (its share of the sender group's partitions) go to an outbox of their own.
-            outbox = config.kafka().isEmpty() ? store
+            outbox = !clustered ? store
                     : new Store(config.dataDir().resolve("sender"), metrics, config.eventRetention());
             WebhookSender.registerEndpoints(outbox, config.webhooks());
             // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
