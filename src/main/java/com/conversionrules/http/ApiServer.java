@@ -87,6 +87,10 @@ public final class ApiServer {
         new BulkEnrollmentRoutes(campaigns, intake, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
+        // Ingestion first: a request tries the routes in order, and most requests are events.
+        EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
+        new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new HealthRoutes(ready, storeHealth, shards, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
@@ -101,9 +105,6 @@ public final class ApiServer {
         }
         new SimulateRoutes(campaigns, simulator, proposals).mount(router, admin);
         new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST, cluster).mount(router, admin);
-        EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
-        new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new EventNameRoutes(names).mount(router, admin);
         new ExitRoutes(store).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
