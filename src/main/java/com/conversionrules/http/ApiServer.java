@@ -105,7 +105,7 @@ public final class ApiServer {
         new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
         new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new EventNameRoutes(names).mount(router, admin);
-        new ExitRoutes(store).mount(router, admin);
+        new ExitRoutes(cluster.exitFeed(new SeqExitFeed(store))).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);
