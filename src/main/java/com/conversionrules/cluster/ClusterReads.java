@@ -188,7 +188,8 @@ final class ClusterReads implements ReadModel, AutoCloseable {
 
     /**
      * Each endpoint's deliveries added up over the instances: each sends the exits of its share of
-     * the sender group from an outbox of its own. Asked of every instance Kafka Streams knows of.
+     * the sender group from an outbox of its own. Asked of this instance and every other Kafka
+     * Streams knows of.
      */
     @Override
     public CompletableFuture<List<EndpointReport>> endpoints() {
@@ -196,7 +197,9 @@ final class ClusterReads implements ReadModel, AutoCloseable {
         if (streams == null) {
             return joining();
         }
-        return node.peers().shares(hosts(streams.metadataForAllStreamsClients()), this::localEndpoints,
+        Set<HostInfo> instances = hosts(streams.metadataForAllStreamsClients());
+        instances.add(node.self());
+        return node.peers().shares(instances, this::localEndpoints,
                 "/v1/cluster/webhook-endpoints", EndpointShares::parse, "its sender's deliveries")
                 .thenApply(EndpointShares::addUp);
     }

@@ -35,10 +35,12 @@ final class EndpointShares {
     private static EndpointReport add(EndpointReport one, EndpointReport other) {
         EndpointState a = one.endpoint();
         EndpointState b = other.endpoint();
-        EndpointState firstDisabled = b.disabledAt() != null && (a.disabledAt() == null || b.disabledAt() < a.disabledAt())
-                ? b : a;
-        EndpointState endpoint = new EndpointState(a.name(), a.configured() || !b.configured() ? a.url() : b.url(),
-                a.configured() || b.configured(), firstDisabled.disabledAt(), firstDisabled.disabledReason());
+        boolean bFirstDisabled = b.disabledAt() != null && (a.disabledAt() == null || b.disabledAt() < a.disabledAt());
+        EndpointState disabled = bFirstDisabled ? b : a;
+        // The URL an instance sends to now, rather than one an instance no longer has configured.
+        String url = b.configured() && !a.configured() ? b.url() : a.url();
+        EndpointState endpoint = new EndpointState(a.name(), url, a.configured() || b.configured(),
+                disabled.disabledAt(), disabled.disabledReason());
         Backlog backlog = new Backlog(one.backlog().waiting() + other.backlog().waiting(),
                 one.backlog().failed() + other.backlog().failed());
         return new EndpointReport(endpoint, backlog);
