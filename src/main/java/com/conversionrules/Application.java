@@ -168,7 +168,7 @@ public final class Application implements AutoCloseable {
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
         ReadModel reads = cluster == null ? store : cluster.reads(store, outbox);
-        ClusterRouting routing = cluster == null ? ClusterRouting.NONE : cluster.routing();
+        ClusterRouting routing = cluster == null ? ClusterRouting.NONE : cluster.routing(store);
         simulator = new Simulator(store::openEventHistory, clock);
         api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, reads, store,
                 metrics, () -> ready, clock, keys, config.accessLog(), simulator,

@@ -15,6 +15,7 @@ import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
 import com.conversionrules.startup.StartupException;
 import com.conversionrules.store.EngineStore;
+import com.conversionrules.store.PositionedExits;
 import com.conversionrules.store.ReadModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,9 +192,15 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
         feeds.forEach(TopicFeed::start);
     }
 
-    /** Routes per-user reads to the user's owner; call after {@link #reads}. */
-    public ClusterRouting routing() {
-        return new OwnerRouting(this, reads);
+    /**
+     * Routes per-user reads to the user's owner, serves this instance's shares to the others, and
+     * pages the exits feed of {@code exits} (this instance's read model) by the exits topic's
+     * positions; call after {@link #reads}.
+     */
+    public ClusterRouting routing(PositionedExits exits) {
+        KafkaSettings settings = clients.settings();
+        return new NodeRouting(new OwnerRouting(this), new ShareRoutes(reads),
+                new TopicExitFeed(exits, settings.exitsTopic(), settings.partitions()));
     }
 
     /**
@@ -208,7 +215,7 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
                       int threads, Duration dedupeWindow, Duration eventRetention, Clock clock, Metrics metrics)
             throws IOException {
         self = HostInfo.buildFromEndpoint(applicationServer);
-        peers = new Peers(adminKey, applicationServer);
+        peers = new Peers(adminKey, self);
         catalogue.follow(campaignChanged);
         KafkaSettings settings = clients.settings();
         Path stateDir = Files.createDirectories(dataDir.resolve("kafka-streams"));

@@ -2,10 +2,9 @@ package com.conversionrules.cluster;
 
 import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.store.Backlog;
 import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.CampaignStats;
-import com.conversionrules.store.EndpointState;
+import com.conversionrules.store.EndpointReport;
 import com.conversionrules.store.EnrollmentState;
 import com.conversionrules.store.ExplainedExit;
 import com.conversionrules.store.Performed;
@@ -15,11 +14,13 @@ import com.conversionrules.store.UserEnrollment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,15 +31,16 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The API's reads in a cluster. Per-user reads come from the user's partition's state stores on
  * this instance ({@link OwnerRouting} has sent the request to the owner first); a campaign's stats
- * add up every partition's counts, asking each instance for those of the partitions it evaluates;
- * exits, failed events and the sender's figures come from this instance's local read model, fed
- * from the cluster's topics.
+ * add up every partition's counts, asking each instance for those of the partitions it evaluates,
+ * and the sender's figures add up every instance's outbox the same way; exits and failed events
+ * come from this instance's local read model, fed from the cluster's topics.
  */
 final class ClusterReads implements ReadModel, AutoCloseable {
     private final ClusterNode node;
@@ -111,37 +113,25 @@ final class ClusterReads implements ReadModel, AutoCloseable {
     public CompletableFuture<CampaignReport> report(String campaignId) {
         KafkaStreams streams = node.streams();
         if (streams == null) {
-            return CompletableFuture.failedFuture(Rejection.unavailable("this instance is joining the cluster; retry "
-                    + "in a moment"));
+            return joining();
         }
-        List<CompletableFuture<Map<Integer, CampaignCounts>>> shares = new ArrayList<>();
-        for (StreamsMetadata member : streams.streamsMetadataForStore(PartitionState.COUNTS)) {
-            shares.add(member.hostInfo().equals(node.self()) ? localCounts(campaignId)
-                    : node.peers().get(member.hostInfo(), "/v1/cluster/campaigns/"
-                            + URLEncoder.encode(campaignId, StandardCharsets.UTF_8) + "/counts")
-                    .thenApply(answer -> {
-                        if (answer.statusCode() != 200) {
-                            throw Rejection.unavailable("the instance " + member.hostInfo().host() + ":"
-                                    + member.hostInfo().port() + " answered " + answer.statusCode()
-                                    + " for its share of the counts; retry in a moment");
+        return node.peers().shares(hosts(streams.streamsMetadataForStore(PartitionState.COUNTS)),
+                () -> localCounts(campaignId),
+                "/v1/cluster/campaigns/" + URLEncoder.encode(campaignId, StandardCharsets.UTF_8) + "/counts",
+                ClusterReads::parseShare, "its share of the counts").thenApply(shares -> {
+                    Map<Integer, CampaignCounts> byPartition = new HashMap<>();
+                    shares.forEach(share -> share.forEach(byPartition::putIfAbsent));
+                    CampaignCounts total = new CampaignCounts();
+                    for (int partition = 0; partition < node.partitions(); partition++) {
+                        CampaignCounts counts = byPartition.get(partition);
+                        if (counts == null) {
+                            throw Rejection.unavailable("partition " + partition + " is moving between instances; "
+                                    + "its counts are not available; retry in a moment");
                         }
-                        return parseShare(answer.body());
-                    }));
-        }
-        return CompletableFuture.allOf(shares.toArray(CompletableFuture[]::new)).thenApply(all -> {
-            Map<Integer, CampaignCounts> byPartition = new HashMap<>();
-            shares.forEach(share -> share.join().forEach(byPartition::putIfAbsent));
-            CampaignCounts total = new CampaignCounts();
-            for (int partition = 0; partition < node.partitions(); partition++) {
-                CampaignCounts counts = byPartition.get(partition);
-                if (counts == null) {
-                    throw Rejection.unavailable("partition " + partition + " is moving between instances; its counts "
-                            + "are not available; retry in a moment");
-                }
-                total.add(counts);
-            }
-            return total.report();
-        });
+                        total.add(counts);
+                    }
+                    return total.report();
+                });
     }
 
     /** The counts of the partitions this instance evaluates now, each on its own. */
@@ -196,15 +186,38 @@ final class ClusterReads implements ReadModel, AutoCloseable {
         return local.failedEventsAfter(after, limit);
     }
 
+    /**
+     * Each endpoint's deliveries added up over the instances: each sends the exits of its share of
+     * the sender group from an outbox of its own. Asked of this instance and every other Kafka
+     * Streams knows of.
+     */
     @Override
-    public CompletableFuture<List<EndpointState>> endpoints() {
-        return outbox == null ? CompletableFuture.completedFuture(List.of()) : outbox.endpoints();
+    public CompletableFuture<List<EndpointReport>> endpoints() {
+        KafkaStreams streams = node.streams();
+        if (streams == null) {
+            return joining();
+        }
+        Set<HostInfo> instances = hosts(streams.metadataForAllStreamsClients());
+        instances.add(node.self());
+        return node.peers().shares(instances, this::localEndpoints,
+                "/v1/cluster/webhook-endpoints", EndpointShares::parse, "its sender's deliveries")
+                .thenApply(EndpointShares::addUp);
     }
 
     /** This instance's share: the deliveries of the exits the sender group gave it. */
-    @Override
-    public CompletableFuture<Map<String, Backlog>> backlog() {
-        return outbox == null ? CompletableFuture.completedFuture(Map.of()) : outbox.backlog();
+    CompletableFuture<List<EndpointReport>> localEndpoints() {
+        return outbox == null ? CompletableFuture.completedFuture(List.of()) : outbox.endpoints();
+    }
+
+    private static Set<HostInfo> hosts(Collection<StreamsMetadata> members) {
+        Set<HostInfo> hosts = new LinkedHashSet<>();
+        members.forEach(member -> hosts.add(member.hostInfo()));
+        return hosts;
+    }
+
+    private static <T> CompletableFuture<T> joining() {
+        return CompletableFuture.failedFuture(Rejection.unavailable("this instance is joining the cluster; retry in "
+                + "a moment"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +101,7 @@ final class ClusterTopics {
 
     /** The events topic's partitions are where each user lives: a different count would move users between sessions. */
     private static void check(Admin admin, KafkaSettings settings) throws InterruptedException, StartupException {
-        Map<String, TopicDescription> described = await(admin.describeTopics(List.of(settings.eventsTopic()))
-                .allTopicNames(), "describe the events topic");
+        Map<String, TopicDescription> described = describe(admin, settings.eventsTopic());
         int partitions = described.get(settings.eventsTopic()).partitions().size();
         if (partitions != settings.partitions()) {
             throw new StartupException("the topic " + settings.eventsTopic() + " has " + partitions
@@ -111,14 +111,31 @@ final class ClusterTopics {
         }
     }
 
+    /**
+     * Describes a topic; one another instance has just created may take a moment to be known to the
+     * broker this one asks.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, String topic)
+            throws InterruptedException, StartupException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe the topic " + topic);
+            } catch (StartupException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private static <T> T await(KafkaFuture<T> future, String what) throws InterruptedException, StartupException {
         try {
             return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            StartupException failed = new StartupException("the Kafka cluster refused to " + what + ": "
-                    + e.getCause().getMessage());
-            failed.initCause(e.getCause());
-            throw failed;
+            throw new StartupException("the Kafka cluster refused to " + what + ": " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new StartupException("could not reach the Kafka cluster to " + what + " within " + WAIT_SECONDS
                     + " s; check " + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " and that the brokers are up");

@@ -1,16 +1,10 @@
 package com.conversionrules.cluster;
 
-import com.conversionrules.http.ClusterRouting;
 import com.conversionrules.http.Fields;
-import com.conversionrules.http.Json;
 import com.conversionrules.model.Rejection;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -22,19 +16,17 @@ import org.apache.kafka.streams.state.HostInfo;
  * to it with the admin key and relays its answer as it is. A request is passed on once at most: an
  * owner that moved meanwhile gets a 503 to retry.
  */
-final class OwnerRouting implements ClusterRouting {
+final class OwnerRouting {
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final ClusterNode node;
-    private final ClusterReads reads;
 
-    OwnerRouting(ClusterNode node, ClusterReads reads) {
+    OwnerRouting(ClusterNode node) {
         this.node = node;
-        this.reads = reads;
     }
 
-    @Override
-    public void toOwner(RoutingContext ctx) {
+    /** Passes the request on when this instance owns the user, else answers it with the owner's answer. */
+    void toOwner(RoutingContext ctx) {
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
         KafkaStreams streams = node.streams();
         KeyQueryMetadata owner = streams == null ? KeyQueryMetadata.NOT_AVAILABLE
@@ -72,26 +64,5 @@ final class OwnerRouting implements ClusterRouting {
     private static Rejection moving() {
         return Rejection.unavailable("the user's partition is moving between instances (a member joined or left); "
                 + "retry in a moment");
-    }
-
-    /** This instance's share of a campaign's counts: the partitions it evaluates now, each on its own. */
-    @Override
-    public void mount(Router router, Handler<RoutingContext> admin) {
-        router.get("/v1/cluster/campaigns/:id/counts").handler(admin).handler(ctx -> {
-            String campaignId = Fields.checkId("campaignId", ctx.pathParam("id"));
-            Future.fromCompletionStage(reads.localCounts(campaignId), ctx.vertx().getOrCreateContext())
-                    .onComplete(counted -> {
-                        if (counted.failed()) {
-                            ctx.fail(counted.cause());
-                            return;
-                        }
-                        ObjectNode body = Json.MAPPER.createObjectNode();
-                        ObjectNode partitions = body.putObject("partitions");
-                        for (Map.Entry<Integer, CampaignCounts> entry : counted.result().entrySet()) {
-                            partitions.set(Integer.toString(entry.getKey()), Wire.tree(entry.getValue().toJson()));
-                        }
-                        Json.reply(ctx, 200, body);
-                    });
-        });
     }
 }

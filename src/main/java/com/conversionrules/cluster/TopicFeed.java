@@ -6,6 +6,7 @@ import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
+import com.conversionrules.store.LogPosition;
 import com.conversionrules.store.ReadModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Exits (and events set aside by a rule, from the dead-letter topic) written into a local store as
  * the partitions' owners committed them: the consumer's offsets are committed to Kafka only once
  * the store holds what was read, so a crash reads them again rather than losing them. An exit the
- * store already holds (read again after such a crash) is skipped by its id.
+ * store already holds (read again after such a crash) is skipped by its id. Each exit is stored
+ * with its partition and offset, and each partition's exits in offset order: the exits feed pages
+ * by them ({@link TopicExitFeed}).
  *
  * <p>Two feeds use it: this instance's read model, which takes every exit of the cluster (a group of
  * its own), and the webhook sender's outbox, which takes the exits of the partitions the sender
@@ -114,7 +117,7 @@ final class TopicFeed implements AutoCloseable {
             if (record.topic().equals(exitsTopic)) {
                 Exit exit = exit(record);
                 if (exit != null && !alreadyStored(partition, exit)) {
-                    batch.exitMadeElsewhere(exit);
+                    batch.exitMadeElsewhere(exit, new LogPosition(record.partition(), record.offset()));
                 }
             } else {
                 FailedEvent failed = setAside(record);

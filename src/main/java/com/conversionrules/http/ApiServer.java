@@ -106,7 +106,7 @@ public final class ApiServer {
         new SimulateRoutes(campaigns, simulator, proposals).mount(router, admin);
         new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST, cluster).mount(router, admin);
         new EventNameRoutes(names).mount(router, admin);
-        new ExitRoutes(store).mount(router, admin);
+        new ExitRoutes(cluster.exitFeed(new SeqExitFeed(store))).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);

@@ -6,8 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * What running on several machines adds to the routes: a per-user read is answered by the instance
- * that owns the user (its partition's state lives there), and the instances ask each other for
- * their share of cluster-wide figures on routes of their own. Embedded, {@link #NONE}.
+ * that owns the user (its partition's state lives there), the instances ask each other for their
+ * share of cluster-wide figures on routes of their own, and the exits feed's cursor is one every
+ * instance understands. Embedded, {@link #NONE}.
  */
 public interface ClusterRouting {
     ClusterRouting NONE = new ClusterRouting() {
@@ -19,6 +20,11 @@ public interface ClusterRouting {
         @Override
         public void mount(Router router, Handler<RoutingContext> admin) {
         }
+
+        @Override
+        public ExitFeed exitFeed(ExitFeed local) {
+            return local;
+        }
     };
 
     /**
@@ -29,4 +35,10 @@ public interface ClusterRouting {
 
     /** The routes the instances of a cluster call on each other, behind the admin key. */
     void mount(Router router, Handler<RoutingContext> admin);
+
+    /**
+     * How {@code GET /v1/exits} pages: embedded, {@code local} (by the store's own order); in a
+     * cluster, by positions on the exits topic, so that a cursor is valid on every instance.
+     */
+    ExitFeed exitFeed(ExitFeed local);
 }

@@ -102,7 +102,11 @@ public final class Fields {
 
     /** A whole-number query parameter between {@code min} and {@code max}; {@code fallback} when absent. */
     static long queryNumber(RoutingContext ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.request().getParam(name);
+        return number(name, ctx.request().getParam(name), fallback, min, max);
+    }
+
+    /** A whole number given as text (a query parameter's value); {@code fallback} when absent. */
+    static long number(String name, String raw, long fallback, long min, long max) {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }

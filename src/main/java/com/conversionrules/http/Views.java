@@ -14,6 +14,8 @@ import com.conversionrules.sender.ExitPayload;
 import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.CampaignStats;
 import com.conversionrules.store.DeliveryState;
+import com.conversionrules.store.EndpointReport;
+import com.conversionrules.store.EndpointState;
 import com.conversionrules.store.ExplainedExit;
 import com.conversionrules.store.StoredExit;
 import com.conversionrules.tracking.EventNameTracker;
@@ -198,6 +200,25 @@ public final class Views {
             return "endpoint_disabled";
         }
         return delivery.endpointConfigured() ? "pending" : "endpoint_removed";
+    }
+
+    /** The sender endpoints, each with how many deliveries to it wait and were given up. */
+    public static ObjectNode endpoints(List<EndpointReport> reports) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("endpoints");
+        for (EndpointReport report : reports) {
+            EndpointState endpoint = report.endpoint();
+            list.addObject()
+                    .put("name", endpoint.name())
+                    .put("url", endpoint.url())
+                    .put("configured", endpoint.configured())
+                    .put("disabled", endpoint.disabledAt() != null)
+                    .put("disabledAt", time(endpoint.disabledAt()))
+                    .put("disabledReason", endpoint.disabledReason())
+                    .put("waiting", report.backlog().waiting())
+                    .put("failed", report.backlog().failed());
+        }
+        return body;
     }
 
     /**

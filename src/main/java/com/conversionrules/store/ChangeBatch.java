@@ -30,11 +30,11 @@ public final class ChangeBatch {
     /**
      * A user left a campaign: the exit, which also ends the user's active enrollment there; or, when
      * not {@code endsEnrollment}, an exit another instance of a cluster made, kept here for reads and
-     * delivery, whose enrollment this store never had.
+     * delivery, whose enrollment this store never had, with where it was read on the exits topic.
      */
-    public record Exited(Exit exit, boolean endsEnrollment) implements Change {
+    public record Exited(Exit exit, boolean endsEnrollment, LogPosition position) implements Change {
         public Exited(Exit exit) {
-            this(exit, true);
+            this(exit, true, null);
         }
     }
 
@@ -69,9 +69,12 @@ public final class ChangeBatch {
         exits.add(exit);
     }
 
-    /** An exit made elsewhere (another instance of a cluster), kept for reads and delivery. */
-    public void exitMadeElsewhere(Exit exit) {
-        changes.add(new Exited(exit, false));
+    /**
+     * An exit made elsewhere (another instance of a cluster), kept for reads and delivery with where
+     * it was read, so the feed can page by the topic's positions.
+     */
+    public void exitMadeElsewhere(Exit exit, LogPosition position) {
+        changes.add(new Exited(exit, false, position));
         exits.add(exit);
     }
 

@@ -194,6 +194,13 @@ public final class Database {
             addColumnIfMissing(connection, "exits", "holdout", "INTEGER NOT NULL DEFAULT 0");
             addColumnIfMissing(connection, "exits", "event_name", "TEXT");
             addColumnIfMissing(connection, "exits", "event_time", "INTEGER");
+            // Where a cluster instance read each exit on the exits topic: its feed pages by these, the
+            // same on every instance. Embedded exits have none, and so no entry in the index.
+            addColumnIfMissing(connection, "exits", "topic_partition", "INTEGER");
+            addColumnIfMissing(connection, "exits", "topic_offset", "INTEGER");
+            statement.execute("""
+                    CREATE INDEX IF NOT EXISTS exits_by_topic_position ON exits (topic_partition, topic_offset)
+                        WHERE topic_partition IS NOT NULL""");
             EventLogMigration.migrate(connection);
             HistoryRecords.markStart(connection);
         }

@@ -32,12 +32,16 @@ final class ExitRecords {
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("""
                 INSERT INTO exits (id, campaign_id, user_id, reason, conversion_event, event_id, value, rule, rule_file,
-                rules_version, exited_at, event_name, event_time, holdout)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                rules_version, exited_at, event_name, event_time, holdout, topic_partition, topic_offset)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     }
 
-    /** Stores an exit with the name and time of the event that caused it (null when none did). */
-    static void insert(PreparedStatement insert, Exit exit, UserEvent cause) throws SQLException {
+    /**
+     * Stores an exit with the name and time of the event that caused it (null when none did), and
+     * where it was read on the exits topic (null when this store's engine made it).
+     */
+    static void insert(PreparedStatement insert, Exit exit, UserEvent cause, LogPosition position)
+            throws SQLException {
         insert.setString(1, exit.id());
         insert.setString(2, exit.campaignId());
         insert.setString(3, exit.userId());
@@ -57,6 +61,13 @@ final class ExitRecords {
             insert.setLong(13, cause.getTime());
         }
         insert.setInt(14, exit.holdout() ? 1 : 0);
+        if (position == null) {
+            insert.setNull(15, Types.INTEGER);
+            insert.setNull(16, Types.INTEGER);
+        } else {
+            insert.setInt(15, position.partition());
+            insert.setLong(16, position.offset());
+        }
         insert.executeUpdate();
     }
 

@@ -2,7 +2,6 @@ package com.conversionrules.store;
 
 import com.conversionrules.model.FailedEvent;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,10 +29,8 @@ public interface ReadModel {
 
     CompletableFuture<List<FailedEvent>> failedEventsAfter(long after, int limit);
 
-    CompletableFuture<List<EndpointState>> endpoints();
-
-    /** Per endpoint, deliveries waiting and given up. */
-    CompletableFuture<Map<String, Backlog>> backlog();
+    /** The sender endpoints, each with its deliveries waiting and given up. */
+    CompletableFuture<List<EndpointReport>> endpoints();
 
     /** Conversions per period of {@code bucketMillis} from {@code from}, {@code buckets} of them. */
     CompletableFuture<long[]> conversionsOverTime(String campaignId, long from, long bucketMillis, int buckets);

@@ -82,7 +82,7 @@ final class SqliteChanges {
                 && !EnrollmentRecords.exit(exitEnrollment, exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
             LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());
         }
-        ExitRecords.insert(insertExit, exit, cause);
+        ExitRecords.insert(insertExit, exit, cause, exited.position());
         for (String endpoint : endpoints) {
             DeliveryRecords.insert(insertDelivery, exit.id(), endpoint);
         }

@@ -21,18 +21,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The durable store on SQLite: one writer thread with group commit, and a few reader threads with
  * a connection each, so no store call ever runs on an event loop or a shard's hot path. What it
- * offers is typed ({@link EngineStore}, {@link ReadModel}, {@link Outbox}); SQL stays in this package.
+ * offers is typed ({@link EngineStore}, {@link ReadModel}, {@link PositionedExits}, {@link Outbox});
+ * SQL stays in this package.
  */
-public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseable {
+public final class Store implements EngineStore, ReadModel, PositionedExits, Outbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private static final int READERS = 4;
 
@@ -243,13 +244,17 @@ public final class Store implements EngineStore, ReadModel, Outbox, AutoCloseabl
     }
 
     @Override
-    public CompletableFuture<List<EndpointState>> endpoints() {
-        return read(EndpointRecords::all);
+    public CompletableFuture<List<EndpointReport>> endpoints() {
+        return read(connection -> {
+            Map<String, Backlog> backlog = DeliveryRecords.backlog(connection);
+            return EndpointRecords.all(connection).stream().map(endpoint -> new EndpointReport(endpoint,
+                    backlog.getOrDefault(endpoint.name(), new Backlog(0, 0)))).toList();
+        });
     }
 
     @Override
-    public CompletableFuture<Map<String, Backlog>> backlog() {
-        return read(DeliveryRecords::backlog);
+    public CompletableFuture<List<PositionedExit>> exitsAfter(long[] after, int limit) {
+        return read(connection -> ExitPositions.page(connection, after, limit));
     }
 
     @Override

@@ -9,10 +9,14 @@ import com.conversionrules.http.TestService;
 import com.conversionrules.http.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances of the service on one Kafka cluster, as two machines would run it: a campaign made
  * on one, users enrolled on the other, events posted to both and produced straight to the topic;
  * every conversion shows on both instances' reads, once on the exits topic, and on the sender's
- * webhook with stable ids.
+ * webhook with stable ids; the cluster-wide reads (campaigns, stats, rules, the exits feed and its
+ * cursor, the sender's figures) answer the same on both.
  */
 class ClusterJourneyTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -55,13 +60,25 @@ class ClusterJourneyTest {
         return settings;
     }
 
+    /** The receiver as endpoint {@code default}, and an endpoint {@code down} nothing listens at: its deliveries wait. */
+    private static Map<String, String> withAnEndpointDown(KafkaTestCluster kafka, String receiverUrl) throws IOException {
+        Map<String, String> settings = settings(kafka, null);
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        settings.put(Config.SENDER_WEBHOOKS, "default=" + receiverUrl + "|" + SECRET + ",down=http://127.0.0.1:" + closed
+                + "/hooks|" + SECRET);
+        return settings;
+    }
+
     @Test
     @Timeout(240)
     void aCampaignMadeOnOneInstanceConvertsUsersEnrolledOnTheOther() throws Exception {
         try (KafkaTestCluster kafka = KafkaTestCluster.start(dir.resolve("kafka"));
              WebhookReceiver receiver = new WebhookReceiver();
-             TestService a = TestService.start(dir.resolve("a"), settings(kafka, receiver.url()));
-             TestService b = TestService.start(dir.resolve("b"), settings(kafka, receiver.url()))) {
+             TestService a = TestService.start(dir.resolve("a"), withAnEndpointDown(kafka, receiver.url()));
+             TestService b = TestService.start(dir.resolve("b"), withAnEndpointDown(kafka, receiver.url()))) {
             a.liveCampaign("spring", "multi_touch", "placed_order");
             // The instance that made a change reads it back before answering: its next request sees it
             // (an older change read late from the campaigns topic once put a launched campaign back to draft).
@@ -99,6 +116,23 @@ class ClusterJourneyTest {
             TestService.expect(202, b.post("/v1/events", "{\"id\":\"order-0\",\"userId\":\"user-0\","
                     + "\"name\":\"Placed Order\",\"time\":\"2026-01-02T00:00:00Z\"}"));
 
+            // A client pages the exits feed while exits still arrive, half of it on a, the rest on b:
+            // each instance has its own copy, but the cursor is the same on both.
+            List<String> paged = new ArrayList<>();
+            String cursor = pageUntil(a, null, paged, USERS / 2);
+            cursor = pageUntil(b, cursor, paged, USERS);
+            assertEquals(USERS, paged.size(), "every exit once: " + paged);
+            assertEquals(USERS, new HashSet<>(paged).size(), "no exit twice: " + paged);
+            for (TestService instance : List.of(a, b)) {
+                JsonNode end = TestService.expect(200, instance.get("/v1/exits?after=" + cursor)).body();
+                assertEquals(0, end.path("exits").size(), end.toString());
+                assertEquals(cursor, end.path("next").asText());
+            }
+            TestService.assertDetailContains(TestService.expect(400, a.get("/v1/exits?after=17")), "embedded",
+                    "leave after out");
+            TestService.assertDetailContains(TestService.expect(400, b.get("/v1/exits?after="
+                    + cursor.substring(0, cursor.length() - 3))), "exactly as it came");
+
             for (TestService instance : List.of(a, b)) {
                 await("every user converted, read on " + instance.port(), () -> {
                     for (int i = 0; i < USERS; i++) {
@@ -125,6 +159,17 @@ class ClusterJourneyTest {
                 await("the exits feed lists every exit on " + instance.port(),
                         () -> instance.get("/v1/exits?limit=100").body().path("exits").size() == USERS);
             }
+
+            // Cluster-wide reads give the same answer on both instances.
+            for (String read : List.of("/v1/campaigns", "/v1/campaigns/spring", "/v1/campaigns/spring/stats",
+                    "/v1/conversion-events")) {
+                assertEquals(TestService.expect(200, a.get(read)).body(), TestService.expect(200, b.get(read)).body(),
+                        read);
+            }
+            JsonNode rulesOnA = TestService.expect(200, a.get("/v1/rules")).body();
+            JsonNode rulesOnB = TestService.expect(200, b.get("/v1/rules")).body();
+            assertEquals(rulesOnA.path("version"), rulesOnB.path("version"));
+            assertEquals(rulesOnA.path("files"), rulesOnB.path("files"));
 
             // Both evaluate a share of the partitions, and say so on /health/ready and /metrics.
             int evaluated = 0;
@@ -164,7 +209,55 @@ class ClusterJourneyTest {
                 }
             }
             assertTrue(delivered.containsAll(exitIds), "delivered " + delivered.size() + " of " + exitIds.size());
+
+            // Each instance's outbox holds the exits of its share of the partitions; both instances add
+            // the shares up to the same figures: every exit waits for the endpoint that is down.
+            for (TestService instance : List.of(a, b)) {
+                await("the sender's figures add up every instance's on " + instance.port(), () -> {
+                    JsonNode endpoints = instance.get("/v1/webhook-endpoints").body().path("endpoints");
+                    return endpoint(endpoints, "default").path("waiting").asInt() == 0
+                            && endpoint(endpoints, "down").path("waiting").asInt() >= USERS;
+                });
+            }
+            JsonNode onA = TestService.expect(200, a.get("/v1/webhook-endpoints")).body();
+            assertEquals(onA, TestService.expect(200, b.get("/v1/webhook-endpoints")).body());
+            int shareOfA = endpoint(TestService.expect(200, a.get("/v1/cluster/webhook-endpoints")).body()
+                    .path("endpoints"), "down").path("waiting").asInt();
+            int shareOfB = endpoint(TestService.expect(200, b.get("/v1/cluster/webhook-endpoints")).body()
+                    .path("endpoints"), "down").path("waiting").asInt();
+            assertTrue(shareOfA > 0 && shareOfB > 0, "each sends a share: " + shareOfA + " and " + shareOfB);
+            assertEquals(shareOfA + shareOfB, endpoint(onA.path("endpoints"), "down").path("waiting").asInt(), onA.toString());
+            assertTrue(endpoint(onA.path("endpoints"), "down").path("configured").asBoolean(), onA.toString());
         }
+    }
+
+    private static JsonNode endpoint(JsonNode endpoints, String name) {
+        for (JsonNode endpoint : endpoints) {
+            if (name.equals(endpoint.path("name").asText())) {
+                return endpoint;
+            }
+        }
+        return TestService.JSON.missingNode();
+    }
+
+    /** Pages {@code GET /v1/exits} from {@code cursor}, a few at a time, until {@code read} holds {@code until}. */
+    private static String pageUntil(TestService instance, String cursor, List<String> read, int until)
+            throws InterruptedException {
+        String next = cursor;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (read.size() < until) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the feed on " + instance.port() + " gave " + read.size() + " exits of " + until);
+            }
+            JsonNode page = TestService.expect(200, instance.get("/v1/exits?limit=4"
+                    + (next == null ? "" : "&after=" + next))).body();
+            page.path("exits").forEach(exit -> read.add(exit.path("id").asText()));
+            next = page.path("next").asText();
+            if (page.path("exits").isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        return next;
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

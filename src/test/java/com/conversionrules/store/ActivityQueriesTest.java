@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console's reads look rows up through an index instead of scanning a table: a campaign's
- * latest exits and conversions over time, a user's enrollments, and each endpoint's backlog. Each
+ * latest exits and conversions over time, a user's enrollments, each endpoint's backlog, and a
+ * cluster's exits feed. Each
  * runs every few seconds while a console page is open, on stores with millions of rows.
  */
 class ActivityQueriesTest {
@@ -58,6 +59,15 @@ class ActivityQueriesTest {
             assertSearches(conversions, "SEARCH exits USING COVERING INDEX exits_by_campaign_time "
                     + "(campaign_id=? AND reason=? AND exited_at>? AND exited_at<?)");
             assertEquals(1, conversions.stream().filter(step -> step.startsWith("SEARCH")).count(), conversions.toString());
+        }
+    }
+
+    /** A cluster's exits feed: each partition's next exits are one range of the index of topic positions. */
+    @Test
+    void aPartitionsNextExitsAreOneRangeOfTheTopicPositionIndex() throws Exception {
+        try (Connection connection = new Database(dir).open()) {
+            assertSearches(QueryPlan.of(connection, ExitPositions.NEXT_OF_PARTITION),
+                    "SEARCH exits USING COVERING INDEX exits_by_topic_position (topic_partition=? AND topic_offset>?)");
         }
     }
 
