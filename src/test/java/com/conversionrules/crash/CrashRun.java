@@ -46,13 +46,19 @@ final class CrashRun {
     record Settings(CrashWorkload workload, int clients, int kills, int killsDuringRecovery, boolean baselineRestart,
             String heap, Map<String, String> env, int port, int receiverPort, Duration patience,
             Duration deliveryPatience, long seed) {
+        Settings {
+            if (kills < 1 || killsDuringRecovery < 0 || killsDuringRecovery > kills) {
+                throw new IllegalArgumentException("kills must be at least 1 and kills during recovery from 0 to kills: "
+                        + kills + ", " + killsDuringRecovery);
+            }
+        }
     }
 
     /** One restart: from launching the JVM to ready, and what its log says it rebuilt. */
     record Restart(Duration toReady, long activeEnrollments, long rebuildMs, boolean afterKillDuringRecovery) {
     }
 
-    /** What the run did and what the checks found. */
+    /** What the run did and what the checks found; the acknowledged counts are the clients' under load. */
     record Report(Settings settings, Duration preload, Restart baseline, Duration load, List<Restart> restarts,
             int recoveringKills, long acknowledgedRequests, long acknowledgedEvents, long acknowledgedEnrollments,
             long sent, long retries, Findings findings) {
@@ -93,6 +99,7 @@ final class CrashRun {
             }
 
             long before = client.acknowledged();
+            long enrollmentsBefore = client.acknowledgedEnrollments();
             List<Restart> restarts = new CopyOnWriteArrayList<>();
             AtomicInteger recoveringKills = new AtomicInteger();
             List<Long> killAt = killPoints(random);
@@ -149,8 +156,8 @@ final class CrashRun {
 
             Findings findings = new CrashCheck(workload, client).check(receiver, settings.deliveryPatience());
             return new Report(settings, preload, baseline, load, List.copyOf(restarts), recoveringKills.get(),
-                    client.acknowledged(), client.acknowledgedEvents(), client.acknowledgedEnrollments(), client.sent(),
-                    client.retries(), findings);
+                    client.acknowledged() - before, client.acknowledgedEvents(),
+                    client.acknowledgedEnrollments() - enrollmentsBefore, client.sent(), client.retries(), findings);
         } finally {
             threads.shutdownNow();
         }
