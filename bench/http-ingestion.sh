@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # HTTP ingestion against a no-op Vert.x POST endpoint, same load generator (wrk), same run:
 #   1. the no-op endpoint (reads the body, answers), one event per request;
-#   2. POST /v1/events, one event per request; 3. POST /v1/events, 100 events per request;
+#   2. POST /v1/events, one event per request (both over SINGLE_CONNECTIONS, default 256, so a group
+#      commit has many requests to share its fsync);
+#   3. POST /v1/events, 100 events per request (over BATCH_CONNECTIONS, default 64);
 # with USERS active enrollments (default 1,000,000, loaded by NDJSON) and the durable store.
+# Prints the single-event ratio to the no-op endpoint.
 #   bench/http-ingestion.sh                         # 20 s per run
 #   USERS=10000 DURATION=3s bench/http-ingestion.sh # quick
 # Needs wrk (apt-get install wrk). Binds 127.0.0.1 only.
@@ -11,7 +14,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 USERS=${USERS:-1000000}
 DURATION=${DURATION:-20s}
-CONNECTIONS=${CONNECTIONS:-64}
+SINGLE_CONNECTIONS=${SINGLE_CONNECTIONS:-256}
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-64}
 NOOP_PORT=${NOOP_PORT:-18185}
 WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -23,13 +27,16 @@ NOOP=$!
 trap 'stop_service $SERVICE $NOOP; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18184}" "$WORK/data" "$WORK/service.log"
 fifty_campaigns "$USERS" "$WORK"
-echo "$USERS active enrollments over 50 campaigns; wrk -t1 -c$CONNECTIONS -d$DURATION"
+echo "$USERS active enrollments over 50 campaigns; wrk -t1 -d$DURATION"
 
-run() { # label url events-per-request
-  echo -n "$1: "
-  USERS=$USERS EVENTS_PER_REQUEST=$3 WRITE_KEY=$WRITE_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" \
-    -s bench/events-batch.lua "$2" | tail -1
+run() { # label url events-per-request connections
+  local line
+  line=$(USERS=$USERS EVENTS_PER_REQUEST=$3 WRITE_KEY=$WRITE_KEY wrk -t1 -c"$4" -d"$DURATION" \
+    -s bench/events-batch.lua "$2" | tail -1)
+  echo "$1 ($4 connections): $line" >&2
+  echo "$line" | sed -E 's/^requests\/s: ([0-9]+).*/\1/'
 }
-run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1
-run "POST /v1/events, 1 event/request    " "$BASE" 1
-run "POST /v1/events, 100 events/request " "$BASE" 100
+noop=$(run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1 "$SINGLE_CONNECTIONS")
+single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS")
+run "POST /v1/events, 100 events/request " "$BASE" 100 "$BATCH_CONNECTIONS" > /dev/null
+awk -v s="$single" -v n="$noop" 'BEGIN { printf "single event per request vs no-op: %.2fx\n", s / n }' >&2

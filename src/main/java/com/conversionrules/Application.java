@@ -1,9 +1,14 @@
 package com.conversionrules;
 
 import com.conversionrules.campaign.CampaignService;
+import com.conversionrules.cluster.ClusterNode;
 import com.conversionrules.config.Config;
+import com.conversionrules.config.KafkaSettings;
 import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
+import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.ApiServer;
+import com.conversionrules.http.ClusterRouting;
 import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
@@ -21,6 +26,7 @@ import com.conversionrules.sender.WebhookSender;
 import com.conversionrules.startup.DataDirLock;
 import com.conversionrules.startup.EnrollmentFeed;
 import com.conversionrules.startup.PortCheck;
+import com.conversionrules.store.ReadModel;
 import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,6 +34,8 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +64,10 @@ public final class Application implements AutoCloseable {
     private Vertx vertx;
     private Vertx senderVertx;
     private Store store;
+    /** Where the sender finds its deliveries: the store itself, or in a cluster this instance's share of the exits. */
+    private Store outbox;
     private Engine engine;
+    private ClusterNode cluster;
     private CampaignService campaigns;
     private LiveRules liveRules;
     private Simulator simulator;
@@ -102,10 +113,14 @@ public final class Application implements AutoCloseable {
         store = new Store(config.dataDir(), metrics, config.eventRetention());
         // Reading the active enrollments takes a second or more per million: it starts now, beside
         // the rules and the rest of the start, and hands chunks to the shards once they hold the campaigns.
+        // In a cluster, each partition's state is in Kafka: nothing is read here.
         long rebuildStarted = System.nanoTime();
-        CompletableFuture<List<Campaign>> storedCampaigns = store.campaigns();
+        boolean clustered = config.kafka().isPresent();
+        CompletableFuture<List<Campaign>> storedCampaigns = clustered ? CompletableFuture.completedFuture(List.of())
+                : store.campaigns();
         EnrollmentFeed enrollments = new EnrollmentFeed();
-        CompletableFuture<Void> read = store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
+        CompletableFuture<Void> read = clustered ? CompletableFuture.completedFuture(null)
+                : store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
         CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
         LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
@@ -116,28 +131,48 @@ public final class Application implements AutoCloseable {
                         .addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
-        Set<String> disabledEndpoints = WebhookSender.registerEndpoints(store, config.webhooks());
         if (!config.webhooks().isEmpty()) {
+            // In a cluster, the store holds every exit for the API's reads; the exits this instance delivers
+            // (its share of the sender group's partitions) go to an outbox of their own.
+            outbox = !clustered ? store
+                    : new Store(config.dataDir().resolve("sender"), metrics, config.eventRetention());
+            Set<String> disabledEndpoints = WebhookSender.registerEndpoints(outbox, config.webhooks());
             // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
             // No Vert.x meters on it: per-request meters cost more than the requests; conversion_webhook_* count them.
             senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
+            sender = new WebhookSender(senderVertx, outbox, config.webhooks(), disabledEndpoints,
+                    config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
+        } else {
+            WebhookSender.registerEndpoints(store, config.webhooks());
         }
-        sender = config.webhooks().isEmpty() ? null : new WebhookSender(senderVertx, store, config.webhooks(),
-                disabledEndpoints, config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         Consumer<List<Exit>> exitsCommitted = sender == null ? exits -> { } : sender::handOver;
-        engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                config.dedupeWindow(), clock, exitsCommitted, metrics);
-        engine.rememberStoredEvents().join();
-        engine.start();
-        campaigns = new CampaignService(engine, rules, clock);
-        campaigns.restore(storedCampaigns.join());
-        enrollments.start(engine);
+        Intake intake;
+        ShardHealth shardHealth;
+        if (clustered) {
+            cluster = ClusterNode.connect(config.kafka().get(), config.dataDir(), rules);
+            intake = cluster;
+            shardHealth = cluster;
+            campaigns = new CampaignService(cluster, rules, clock);
+        } else {
+            engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
+                    config.dedupeWindow(), clock, exitsCommitted, metrics);
+            engine.rememberStoredEvents().join();
+            engine.start();
+            intake = engine;
+            shardHealth = engine;
+            campaigns = new CampaignService(engine, rules, clock);
+            campaigns.restore(storedCampaigns.join());
+            enrollments.start(engine);
+        }
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
         ApiKeys keys = KeySetup.resolve(config.writeKeys(), config.adminKeys(), config.dataDir());
+        ReadModel reads = cluster == null ? store : cluster.reads(store, outbox);
+        ClusterRouting routing = cluster == null ? ClusterRouting.NONE : cluster.routing();
         simulator = new Simulator(store::openEventHistory, clock);
-        api = new ApiServer(vertx, config.http(), config.stalls(), engine, campaigns, liveRules, store, store, metrics,
-                () -> ready, clock, keys, config.accessLog(), simulator, new ProposedRules(config.simulateRulesDir()));
+        api = new ApiServer(vertx, config.http(), config.stalls(), intake, shardHealth, campaigns, liveRules, reads, store,
+                metrics, () -> ready, clock, keys, config.accessLog(), simulator,
+                new ProposedRules(config.simulateRulesDir()), routing);
         try {
             api.listen(config.host(), config.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -156,7 +191,14 @@ public final class Application implements AutoCloseable {
         }
 
         beforeRebuild.accept(this);
-        finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
+        if (cluster != null) {
+            campaigns.restore(cluster.campaigns());
+            cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.adminKeys().get(0),
+                    config.dataDir(), config.shards(), config.dedupeWindow(), config.eventRetention(), clock, metrics);
+            cluster.feed(store, outbox, exitsCommitted);
+        } else {
+            finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
+        }
         if (sender != null) {
             sender.start();
             config.webhooks().forEach(endpoint -> LOG.info("Delivering exits to {} at {}", endpoint.name(), endpoint.url()));
@@ -175,6 +217,16 @@ public final class Application implements AutoCloseable {
         LOG.info("Rebuilt {} sessions with {} campaigns and {} active enrollments in {} ms{}", engine.shardCount(),
                 campaigns.all().size(), enrollments, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 leftOver == 0 ? "" : "; ended " + leftOver + " enrollments of ended campaigns");
+    }
+
+    /** Where the other instances of the cluster reach this one's API. */
+    private String applicationServer(KafkaSettings kafka) throws UnknownHostException {
+        if (kafka.applicationServer() != null) {
+            return kafka.applicationServer();
+        }
+        InetAddress bound = InetAddress.getByName(config.host());
+        String host = bound.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName() : config.host();
+        return host + ":" + api.port();
     }
 
     public int port() {
@@ -216,6 +268,9 @@ public final class Application implements AutoCloseable {
         if (liveRules != null) {
             liveRules.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
         if (simulator != null) {
             simulator.close();
         }
@@ -230,6 +285,9 @@ public final class Application implements AutoCloseable {
         }
         if (sender != null) {
             sender.drain(SENDER_DRAIN);
+        }
+        if (outbox != null && outbox != store) {
+            outbox.close();
         }
         if (store != null) {
             store.close();

@@ -1,6 +1,5 @@
 package com.conversionrules.campaign;
 
-import com.conversionrules.engine.Engine;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
@@ -26,13 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Campaign lifecycle: draft, live, ended. Each change is stored and put into every shard's session
- * as one step (see {@link Engine#changeCampaign}): all of it or, when the store cannot write, none.
+ * as one step (see {@link CampaignLog#changeCampaign}): all of it or, when the store cannot write, none.
  * Changes run one at a time on their own thread, so two requests never interleave and no event
  * loop waits on them.
  */
 public final class CampaignService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
-    private final Engine engine;
+    private final CampaignLog engine;
     private volatile LoadedRules rules;
     private final Clock clock;
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
@@ -52,11 +51,14 @@ public final class CampaignService implements AutoCloseable {
                           ConversionWindow conversionWindow, Reentry reentry, Integer holdoutPercent) {
     }
 
-    /** A campaign that ended, and how many active enrollments ended with it. */
-    public record Ended(Campaign campaign, int enrollmentsEnded) {
+    /**
+     * A campaign that ended, and how many active enrollments ended with it: null in a cluster, where
+     * each partition ends its own users moments after the answer.
+     */
+    public record Ended(Campaign campaign, Integer enrollmentsEnded) {
     }
 
-    public CampaignService(Engine engine, LoadedRules rules, Clock clock) {
+    public CampaignService(CampaignLog engine, LoadedRules rules, Clock clock) {
         this.engine = engine;
         this.rules = rules;
         this.clock = clock;
@@ -98,6 +100,14 @@ public final class CampaignService implements AutoCloseable {
             rules = next;
             return next;
         });
+    }
+
+    /**
+     * A campaign as the cluster changed it (this instance or another), read from the campaigns topic
+     * in its order; see {@link CampaignLog#feedsCatalogue}.
+     */
+    public void observed(Campaign campaign) {
+        campaigns.put(campaign.id(), campaign);
     }
 
     public Collection<Campaign> all() {
@@ -192,8 +202,10 @@ public final class CampaignService implements AutoCloseable {
                 return new Ended(campaign, 0);
             }
             Campaign ended = campaign.ended(clock.millis());
-            int enrollmentsEnded = await(engine.changeCampaign(ended, false));
-            campaigns.put(id, ended);
+            Integer enrollmentsEnded = await(engine.changeCampaign(ended, false));
+            if (!engine.feedsCatalogue()) {
+                campaigns.put(id, ended);
+            }
             LOG.info("Campaign {} ended; {} active enrollments exited", id, enrollmentsEnded);
             return new Ended(ended, enrollmentsEnded);
         });
@@ -207,7 +219,8 @@ public final class CampaignService implements AutoCloseable {
         int ended = 0;
         for (Campaign campaign : campaigns.values()) {
             if (campaign.status() == CampaignStatus.ENDED) {
-                ended += engine.changeCampaign(campaign, false).join();
+                Integer ending = engine.changeCampaign(campaign, false).join();
+                ended += ending == null ? 0 : ending;
             }
         }
         return ended;
@@ -253,7 +266,9 @@ public final class CampaignService implements AutoCloseable {
     /** Stores the campaign and puts it into every session: all of it, or nothing when the store cannot write. */
     private Campaign save(Campaign campaign, boolean isNew) {
         await(engine.changeCampaign(campaign, isNew));
-        campaigns.put(campaign.id(), campaign);
+        if (!engine.feedsCatalogue()) {
+            campaigns.put(campaign.id(), campaign);
+        }
         return campaign;
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -32,12 +33,13 @@ import java.util.regex.Pattern;
  * @param metricsPort    a port serving only {@code GET /metrics}, without a key; null when there is none
  * @param accessLog      whether every request is logged, one line each
  * @param simulateRulesDir a folder whose subfolders are rules folders a simulation may try; null for none
+ * @param kafka          the cluster this instance joins; empty runs the service embedded, on this machine alone
  */
 public record Config(String host, int port, Path rulesDir, Path dataDir, int shards, List<WebhookEndpoint> webhooks,
                      List<Duration> retrySchedule, Duration giveUpAfter, Duration webhookTimeout, HttpLimits http,
                      StallLimits stalls, int shardQueue, Duration dedupeWindow, Duration eventRetention,
                      List<String> writeKeys, List<String> adminKeys, int rulesPollSeconds, Integer metricsPort,
-                     boolean accessLog, Path simulateRulesDir) {
+                     boolean accessLog, Path simulateRulesDir, Optional<KafkaSettings> kafka) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -72,6 +74,13 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
     }
 
     public static Config from(Map<String, String> env) {
+        Optional<KafkaSettings> kafka = KafkaSettings.read(env);
+        if (kafka.isPresent() && (keys(env, WRITE_KEYS).isEmpty() || keys(env, ADMIN_KEYS).isEmpty())) {
+            // Generated keys differ per data directory: a client could not use any instance with its key, and the
+            // instances forward per-user reads to each other with the admin key.
+            throw new IllegalArgumentException("in a cluster (" + KafkaSettings.KAFKA_BOOTSTRAP_SERVERS + " set), set "
+                    + WRITE_KEYS + " and " + ADMIN_KEYS + " to the same keys on every instance");
+        }
         int port = integer(env, PORT, 8080, 0, 65535);
         Integer metricsPort = blank(env.get(METRICS_PORT)) ? null : integer(env, METRICS_PORT, 0, 0, 65535);
         if (metricsPort != null && metricsPort != 0 && metricsPort == port) {
@@ -99,7 +108,8 @@ public record Config(String host, int port, Path rulesDir, Path dataDir, int sha
                 integer(env, RULES_POLL_SECONDS, 2, 0, 3600),
                 metricsPort,
                 bool(env, ACCESS_LOG),
-                blank(env.get(SIMULATE_RULES_DIR)) ? null : Path.of(env.get(SIMULATE_RULES_DIR).strip()));
+                blank(env.get(SIMULATE_RULES_DIR)) ? null : Path.of(env.get(SIMULATE_RULES_DIR).strip()),
+                kafka);
     }
 
     private static boolean blank(String raw) {

@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.campaign.CampaignLog;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * The shards and the routing to them. A user always maps to the same shard, so all of a user's
  * facts meet in one session; campaign changes go to every shard.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine implements Intake, CampaignLog, ShardHealth, AutoCloseable {
     /** How many queued tasks one shard takes into a single batch. */
     public static final int DEFAULT_MAX_BATCH = 256;
 
@@ -108,6 +109,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Evaluates events; completes once every new one is durable and evaluated. */
+    @Override
     public CompletableFuture<EventsOutcome> evaluate(List<UserEvent> events) {
         return admitted(events, UserEvent::getUserId, Task.Evaluate::new, EventsOutcome::plus, new EventsOutcome(0, 0))
                 .thenApply(outcome -> {
@@ -117,12 +119,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Enrolls users into a live campaign; completes once the new enrollments are durable. */
+    @Override
     public CompletableFuture<EnrollOutcome> enroll(String campaignId, List<Enrollment> enrollments) {
         return admitted(enrollments, Enrollment::getUserId,
                 (part, done) -> new Task.Enroll(campaignId, part, done), EnrollOutcome::plus, EnrollOutcome.NONE);
     }
 
     /** Removes a user from a campaign; empty when the user had no active enrollment there. */
+    @Override
     public CompletableFuture<Optional<Exit>> remove(String campaignId, String userId) {
         Shard shard = shards[shardOf(userId)];
         if (!shard.tryAdmit(1)) {
@@ -134,6 +138,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Puts a campaign read back from the store into every session; writes nothing. */
+    @Override
     public CompletableFuture<Void> loadCampaign(Campaign campaign) {
         return toEveryShard(done -> new Task.LoadCampaign(campaign, done), (a, b) -> null, null);
     }
@@ -147,6 +152,7 @@ public final class Engine implements AutoCloseable {
      *
      * @param isNew whether the campaign is stored for the first time
      */
+    @Override
     public CompletableFuture<Integer> changeCampaign(Campaign next, boolean isNew) {
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
         List<Task.ChangeCampaign> tasks = new ArrayList<>(shards.length);
@@ -206,6 +212,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Moves every session to newly loaded rules, between batches; completes when all have moved. */
+    @Override
     public CompletableFuture<Void> swapRules(LoadedRules rules) {
         return toEveryShard(done -> new Task.SwapRules(rules, done), (a, b) -> null, null);
     }
@@ -233,6 +240,7 @@ public final class Engine implements AutoCloseable {
      * Shards stuck in one batch for longer than {@code limit}, or whose thread ended, each described
      * for an operator ("shard-1 has been in one batch for 12 s"). Empty when all make progress.
      */
+    @Override
     public List<String> stalled(Duration limit) {
         List<String> stalled = new ArrayList<>();
         for (int i = 0; i < shards.length; i++) {

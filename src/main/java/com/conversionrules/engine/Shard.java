@@ -1,18 +1,11 @@
 package com.conversionrules.engine;
 
-import com.conversionrules.holdout.Holdout;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
-import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Exit;
-import com.conversionrules.model.ExitReason;
-import com.conversionrules.model.FailedEvent;
 import com.conversionrules.model.Rejection;
-import com.conversionrules.model.RuleRef;
-import com.conversionrules.model.UserEvent;
 import com.conversionrules.rules.LoadedRules;
-import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.ChangeBatch;
 import com.conversionrules.store.EngineStore;
 import com.conversionrules.store.StoreUnavailableException;
@@ -22,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +42,7 @@ final class Shard implements Runnable {
     private final String name;
     private final Predicate<String> ownsUser;
     private final IntPredicate ownsUserHash;
-    private final ShardSession session;
+    private final ShardCore core;
     private final EngineStore store;
     private final Clock clock;
     private final Consumer<List<Exit>> exitsCommitted;
@@ -60,9 +51,7 @@ final class Shard implements Runnable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Semaphore room;
-    private final SeenEvents seen;
     private final long dedupeWindowMillis;
-    private final ReentryGate reentry;
 
     private volatile boolean running = true;
     private volatile long busySince;
@@ -75,7 +64,7 @@ final class Shard implements Runnable {
         this.name = "shard-" + index;
         this.ownsUser = ownsUser;
         this.ownsUserHash = ownsUserHash;
-        this.session = new ShardSession(rules, metrics);
+        this.core = new ShardCore(rules, dedupeWindowMillis, clock, metrics, store.openEnrollmentIndex());
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -84,8 +73,6 @@ final class Shard implements Runnable {
         this.capacity = queueCapacity;
         this.room = new Semaphore(queueCapacity);
         this.dedupeWindowMillis = dedupeWindowMillis;
-        this.seen = new SeenEvents(dedupeWindowMillis, clock.millis());
-        this.reentry = new ReentryGate(store.openEnrollmentIndex());
     }
 
     String name() {
@@ -129,7 +116,7 @@ final class Shard implements Runnable {
 
     /** Remembers an event id the store already holds; before the shard starts only. */
     void seen(long key, long receivedAt) {
-        seen.add(key, receivedAt, clock.millis());
+        core.seen(key, receivedAt);
     }
 
     /**
@@ -166,30 +153,7 @@ final class Shard implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            session.dispose();
-            reentry.close();
-        }
-    }
-
-    /** An event of the batch waiting in the session for its fire, and the request it came in. */
-    private record Waiting(UserEvent event, long key, EventProgress request) {
-    }
-
-    /** What one request's events came to so far; read once the batch is durable. */
-    private static final class EventProgress {
-        private int accepted;
-        private int duplicates;
-        private List<FailedEvent> failed = List.of();
-
-        void failed(FailedEvent event) {
-            if (failed.isEmpty()) {
-                failed = new ArrayList<>();
-            }
-            failed.add(event);
-        }
-
-        EventsOutcome outcome() {
-            return new EventsOutcome(accepted, duplicates, failed);
+            core.close();
         }
     }
 
@@ -220,23 +184,18 @@ final class Shard implements Runnable {
             batch.removeIf(this::refusedWhileUnwritable);
         }
         long builtAt = store.epoch();
-        ChangeBatch writes = new ChangeBatch(clock.millis());
+        ShardCore.Step step = core.step();
         List<Runnable> acknowledgements = new ArrayList<>(batch.size());
-        List<Waiting> waiting = new ArrayList<>();
-        LongArrayList evaluatedKeys = new LongArrayList();
+        ChangeBatch writes;
         try {
             for (Task task : batch) {
-                if (!(task instanceof Task.Evaluate)) {
-                    evaluate(writes, waiting);
-                }
-                run(task, writes, acknowledgements, waiting, evaluatedKeys);
+                run(task, step, acknowledgements);
             }
-            evaluate(writes, waiting);
+            writes = step.finish();
         } catch (RuntimeException e) {
             // Not one event's fault (rule faults are set aside above): this service or its store failed.
             LOG.error("{} failed to process a batch; rebuilding its session from the store", name, e);
-            evaluatedKeys.forEach(seen::remove);
-            writes.exits().forEach(reentry::settled);
+            step.abandon();
             batch.forEach(task -> task.done().completeExceptionally(e));
             diverged = !rebuildFromStore();
             return;
@@ -244,7 +203,7 @@ final class Shard implements Runnable {
         // Even a batch that changed nothing waits for the writes queued before it: a duplicate is
         // acknowledged only once the original is durable.
         store.commit(writes, builtAt).whenComplete((ignored, failure) -> {
-            writes.exits().forEach(reentry::settled);
+            writes.exits().forEach(core::settled);
             if (failure != null) {
                 // Its event ids must be forgotten, as everything else of it: the rebuild reads them back from the store.
                 diverged = true;
@@ -278,9 +237,7 @@ final class Shard implements Runnable {
             return;
         }
         Campaign next = change.next();
-        ChangeBatch writes = new ChangeBatch(clock.millis());
-        List<String> leaving = next.status() == CampaignStatus.ENDED ? session.activeUsers(next.id()) : List.of();
-        leaving.forEach(userId -> leave(next.id(), userId, ExitReason.CAMPAIGN_ENDED, writes));
+        ChangeBatch writes = core.campaignExits(next);
         change.prepared().complete(new CampaignPart(writes, store.epoch()));
         boolean committed;
         try {
@@ -291,15 +248,7 @@ final class Shard implements Runnable {
             Thread.currentThread().interrupt();
             committed = false;
         }
-        if (!committed) {
-            change.done().complete(0);
-            return;
-        }
-        session.putCampaign(next);
-        if (!leaving.isEmpty()) {
-            session.removeAll(next.id());
-        }
-        change.done().complete(leaving.size());
+        change.done().complete(committed ? core.applyCampaign(next) : 0);
     }
 
     private boolean refusedWhileUnwritable(Task task) {
@@ -311,155 +260,41 @@ final class Shard implements Runnable {
         return false;
     }
 
-    private void run(Task task, ChangeBatch writes, List<Runnable> acknowledgements, List<Waiting> waiting,
-                     LongArrayList evaluatedKeys) {
+    /** Runs one task of a step; what it answers waits in {@code acknowledgements} until the step is durable. */
+    private void run(Task task, ShardCore.Step step, List<Runnable> acknowledgements) {
         if (task instanceof Task.Evaluate evaluate) {
-            EventProgress progress = insertEvents(evaluate.events(), writes, waiting, evaluatedKeys);
+            ShardCore.EventProgress progress = step.events(evaluate.events());
             acknowledgements.add(() -> evaluate.done().complete(progress.outcome()));
-        } else if (task instanceof Task.Enroll enroll) {
-            Campaign campaign = session.campaign(enroll.campaignId());
-            if (campaign == null || !campaign.isLive()) {
-                enroll.done().completeExceptionally(Rejection.conflict("campaign '" + enroll.campaignId()
-                        + "' is not live; only live campaigns take enrollments"));
+            return;
+        }
+        // Whatever else touches the session comes after the events queued before it.
+        step.evaluate();
+        if (task instanceof Task.Enroll enroll) {
+            EnrollOutcome outcome;
+            try {
+                outcome = step.enroll(enroll.campaignId(), enroll.enrollments());
+            } catch (Rejection notLive) {
+                enroll.done().completeExceptionally(notLive);
                 return;
             }
-            EnrollOutcome outcome = enroll(campaign, enroll.enrollments(), writes);
-            session.settle(); // a launch's audience is ready before its first events, not during them
             acknowledgements.add(() -> enroll.done().complete(outcome));
         } else if (task instanceof Task.Remove remove) {
-            Enrollment removed = session.remove(remove.campaignId(), remove.userId());
-            Optional<Exit> exit = Optional.ofNullable(removed)
-                    .map(left -> leave(remove.campaignId(), remove.userId(), ExitReason.REMOVED, writes));
-            exit.ifPresent(left -> reentry.left(session.campaign(remove.campaignId()), removed, left.exitedAt()));
+            Optional<Exit> exit = step.remove(remove.campaignId(), remove.userId());
             acknowledgements.add(() -> remove.done().complete(exit));
         } else if (task instanceof Task.LoadCampaign load) {
-            session.putCampaign(load.campaign());
+            core.putCampaign(load.campaign());
             acknowledgements.add(() -> load.done().complete(null));
         } else if (task instanceof Task.SwapRules swap) {
             // Between two batches, so no event is lost or evaluated twice across the switch.
-            session.reset(swap.rules(), session.activeEnrollments());
+            core.swapRules(swap.rules());
             acknowledgements.add(() -> swap.done().complete(null));
         } else if (task instanceof Task.CountFacts count) {
-            long facts = session.factCount();
+            long facts = core.factCount();
             acknowledgements.add(() -> count.done().complete(facts));
         } else if (task instanceof Task.Load load) {
-            load.enrollments().forEach(session::enroll);
-            session.settle();
+            core.load(load.enrollments());
             acknowledgements.add(() -> load.done().complete(null));
         }
-    }
-
-    private EventProgress insertEvents(List<UserEvent> events, ChangeBatch writes, List<Waiting> waiting,
-                                       LongArrayList evaluatedKeys) {
-        EventProgress progress = new EventProgress();
-        long now = clock.millis();
-        for (UserEvent event : events) {
-            long key = SeenEvents.fingerprint(event.getUserId(), event.getId());
-            if (seen.contains(key)) {
-                progress.duplicates++;
-                continue;
-            }
-            if (!session.canTake(event)) {
-                // A user's events are evaluated one fire at a time, in arrival order, so the first
-                // one that converts is the one credited, whatever the batch size.
-                evaluate(writes, waiting);
-            }
-            seen.add(key, now, now);
-            evaluatedKeys.add(key);
-            session.insert(event);
-            waiting.add(new Waiting(event, key, progress));
-        }
-        return progress;
-    }
-
-    /**
-     * Evaluates the events waiting in the session: each is kept (written) or set aside (a dead
-     * letter, its key free again), and each conversion becomes an exit.
-     */
-    private void evaluate(ChangeBatch writes, List<Waiting> waiting) {
-        ShardSession.Evaluation evaluation = session.evaluate();
-        long now = clock.millis();
-        String rulesVersion = session.rules().version();
-        for (Waiting pending : waiting) {
-            ShardSession.SetAside setAside = setAsideOf(pending.event(), evaluation.setAside());
-            if (setAside == null) {
-                writes.event(pending.event());
-                pending.request().accepted++;
-                continue;
-            }
-            seen.remove(pending.key());
-            Rule rule = setAside.rule();
-            FailedEvent failed = new FailedEvent(0, pending.event(), rule == null ? null : rule.getName(),
-                    rule == null ? null : RulesLoader.sourceOf(rule), rulesVersion, setAside.reason(), now);
-            writes.failed(failed);
-            pending.request().failed(failed);
-        }
-        waiting.clear();
-        for (ShardSession.Fired conversion : evaluation.conversions()) {
-            Enrollment enrollment = conversion.conversion().enrollment();
-            UserEvent event = conversion.conversion().event();
-            Rule rule = conversion.rule();
-            Campaign campaign = session.campaign(enrollment.getCampaignId());
-            writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(), enrollment.getUserId(),
-                    ExitReason.CONVERTED, conversion.conversionEvent(), event.getId(), event.getValue(),
-                    new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
-                    heldOut(campaign, enrollment.getUserId())));
-            reentry.left(campaign, enrollment, now);
-        }
-    }
-
-    private static ShardSession.SetAside setAsideOf(UserEvent event, List<ShardSession.SetAside> setAside) {
-        for (ShardSession.SetAside candidate : setAside) {
-            if (candidate.event() == event) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Enrolls the users not active yet whom the campaign's re-entry rule lets in; each is held out or
-     * not as the campaign's holdout says.
-     */
-    private EnrollOutcome enroll(Campaign campaign, List<Enrollment> enrollments, ChangeBatch writes) {
-        int enrolled = 0;
-        int alreadyActive = 0;
-        int heldOut = 0;
-        int refused = 0;
-        List<EnrollOutcome.ReentryRefused> refusals = new ArrayList<>(0);
-        long now = clock.millis();
-        for (Enrollment enrollment : enrollments) {
-            if (session.isEnrolled(campaign.id(), enrollment.getUserId())) {
-                alreadyActive++;
-                continue;
-            }
-            Optional<String> refusal = reentry.refusal(campaign, enrollment, now);
-            if (refusal.isPresent()) {
-                refused++;
-                if (refusals.size() < EnrollOutcome.REFUSALS_SHOWN) {
-                    refusals.add(new EnrollOutcome.ReentryRefused(enrollment.getUserId(), refusal.get()));
-                }
-                continue;
-            }
-            session.enroll(enrollment);
-            boolean holdout = heldOut(campaign, enrollment.getUserId());
-            writes.enrollment(enrollment, holdout);
-            enrolled++;
-            heldOut += holdout ? 1 : 0;
-        }
-        return new EnrollOutcome(enrolled, alreadyActive, refused, heldOut, refusals);
-    }
-
-    private static boolean heldOut(Campaign campaign, String userId) {
-        return campaign != null && Holdout.holdsOut(campaign.id(), userId, campaign.holdoutPercent());
-    }
-
-    /** The exit of a user who left without converting. */
-    private Exit leave(String campaignId, String userId, ExitReason reason, ChangeBatch writes) {
-        Exit exit = new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null,
-                clock.millis(), heldOut(session.campaign(campaignId), userId));
-        writes.exit(exit);
-        return exit;
     }
 
     /**
@@ -472,20 +307,19 @@ final class Shard implements Runnable {
             store.flush().exceptionally(unwritable -> null).join();
             List<Enrollment> owned = store.activeEnrollments().join().stream()
                     .filter(enrollment -> ownsUser.test(enrollment.getUserId())).toList();
-            LongArrayList ids = new LongArrayList();
-            long now = clock.millis();
+            LongArrayList keys = new LongArrayList();
             LongArrayList times = new LongArrayList();
-            store.recentEventKeys(now - dedupeWindowMillis, (key, userHash, at) -> {
+            store.recentEventKeys(clock.millis() - dedupeWindowMillis, (key, userHash, at) -> {
                 if (ownsUserHash.test(userHash)) {
-                    ids.add(key);
+                    keys.add(key);
                     times.add(at);
                 }
             }).join();
-            seen.clear(now);
-            for (int i = 0; i < ids.size(); i++) {
-                seen.add(ids.getLong(i), times.getLong(i), now);
+            core.forgetSeen();
+            for (int i = 0; i < keys.size(); i++) {
+                core.seen(keys.getLong(i), times.getLong(i));
             }
-            session.reset(session.rules(), owned);
+            core.reset(owned);
             return true;
         } catch (RuntimeException e) {
             LOG.error("{} could not rebuild its session from the store; it refuses requests and tries again "

@@ -3,7 +3,8 @@ package com.conversionrules.http;
 import com.conversionrules.campaign.CampaignService;
 import com.conversionrules.config.HttpLimits;
 import com.conversionrules.config.StallLimits;
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
+import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.auth.KnownKeyFirst;
 import com.conversionrules.http.auth.RequireKey;
 import com.conversionrules.http.limits.BodyBudget;
@@ -11,6 +12,7 @@ import com.conversionrules.http.limits.ConnectionLimit;
 import com.conversionrules.http.limits.ReadTimeout;
 import com.conversionrules.http.segment.SegmentRoutes;
 import com.conversionrules.metrics.Metrics;
+import com.conversionrules.model.Rejection;
 import com.conversionrules.reload.LiveRules;
 import com.conversionrules.replay.ProposedRules;
 import com.conversionrules.replay.Simulator;
@@ -50,10 +52,10 @@ public final class ApiServer {
     private final BodyBudget bodies;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Engine engine, CampaignService campaigns,
-                     LiveRules liveRules, ReadModel store, StoreHealth storeHealth, Metrics metrics,
-                     BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog, Simulator simulator,
-                     ProposedRules proposals) {
+    public ApiServer(Vertx vertx, HttpLimits limits, StallLimits stalls, Intake intake, ShardHealth shards,
+                     CampaignService campaigns, LiveRules liveRules, ReadModel store, StoreHealth storeHealth,
+                     Metrics metrics, BooleanSupplier ready, Clock clock, ApiKeys keys, boolean accessLog,
+                     Simulator simulator, ProposedRules proposals, ClusterRouting cluster) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
@@ -82,25 +84,34 @@ public final class ApiServer {
         router.route().handler(new KnownKeyFirst(path -> KEY_IN_BODY.contains(path) ? segment
                 : path.equals("/v1/events") ? write : admin));
         // Streams its body and reserves memory per line, so it comes before the handlers that read bodies whole.
-        new BulkEnrollmentRoutes(campaigns, engine, clock, bodies).mount(router, admin);
+        new BulkEnrollmentRoutes(campaigns, intake, clock, bodies).mount(router, admin);
         router.route().handler(bodies);
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
-        new HealthRoutes(ready, storeHealth, engine, stalls).mount(router);
+        new HealthRoutes(ready, storeHealth, shards, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
         new CampaignRoutes(campaigns, store).mount(router, admin);
         new CampaignActivityRoutes(campaigns, store, clock).mount(router, admin);
+        if (cluster != ClusterRouting.NONE) {
+            // A replay reads the event history, which in a cluster is spread over the partitions' stores.
+            router.post("/v1/campaigns/:id/simulate").handler(admin).handler(ctx -> {
+                throw Rejection.unprocessable("simulations replay this instance's event history, which a cluster "
+                        + "keeps in each partition's state instead: run them on an embedded instance over a copy of "
+                        + "the events");
+            });
+        }
         new SimulateRoutes(campaigns, simulator, proposals).mount(router, admin);
-        new EnrollmentRoutes(campaigns, engine, store, clock, MAX_ITEMS_PER_REQUEST).mount(router, admin);
+        new EnrollmentRoutes(campaigns, intake, store, clock, MAX_ITEMS_PER_REQUEST, cluster).mount(router, admin);
         EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), engine, metrics, names).mount(router, write);
-        new SegmentRoutes(engine, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
+        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
+        new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new EventNameRoutes(names).mount(router, admin);
         new ExitRoutes(store).mount(router, admin);
         new FailedEventRoutes(store).mount(router, admin);
         new WebhookRoutes(store).mount(router, admin);
         new CatalogueRoutes(campaigns).mount(router, admin);
         new RulesRoutes(campaigns, liveRules).mount(router, admin);
-        new UserRoutes(store).mount(router, admin);
+        new UserRoutes(store, cluster).mount(router, admin);
+        cluster.mount(router, admin);
         new MetricsRoutes(metrics).mount(router, admin);
         new ConsoleRoutes(ConsoleFiles.fromClasspath()).mount(router);
         router.route().failureHandler(Problems::handleFailure);

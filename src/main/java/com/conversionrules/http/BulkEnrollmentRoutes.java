@@ -1,8 +1,8 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.EnrollOutcome;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.http.limits.BodyBudget;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
@@ -43,13 +43,13 @@ final class BulkEnrollmentRoutes {
     private static final int LINES_PER_RESERVATION = 1_000;
 
     private final CampaignService campaigns;
-    private final Engine engine;
+    private final Intake intake;
     private final Clock clock;
     private final BodyBudget memory;
 
-    BulkEnrollmentRoutes(CampaignService campaigns, Engine engine, Clock clock, BodyBudget memory) {
+    BulkEnrollmentRoutes(CampaignService campaigns, Intake intake, Clock clock, BodyBudget memory) {
         this.campaigns = campaigns;
-        this.engine = engine;
+        this.intake = intake;
         this.clock = clock;
         this.memory = memory;
     }
@@ -84,7 +84,8 @@ final class BulkEnrollmentRoutes {
                     ctx.fail(result.cause());
                     return;
                 }
-                Json.reply(ctx, 200, Views.enrollOutcome(result.result()).put("lines", lines.enrollments.size()));
+                Json.reply(ctx, intake.queues() ? 202 : 200,
+                        Views.enrollOutcome(result.result()).put("lines", lines.enrollments.size()));
             });
         });
         ctx.request().resume();
@@ -126,7 +127,7 @@ final class BulkEnrollmentRoutes {
             while (failure == null && inFlight < CHUNKS_IN_FLIGHT && next < enrollments.size()) {
                 List<Enrollment> chunk = enrollments.subList(next, Math.min(enrollments.size(), next + CHUNK));
                 try {
-                    Future.fromCompletionStage(engine.enroll(chunk.get(0).getCampaignId(), chunk), context)
+                    Future.fromCompletionStage(intake.enroll(chunk.get(0).getCampaignId(), chunk), context)
                             .onComplete(result -> {
                                 inFlight--;
                                 if (result.succeeded()) {

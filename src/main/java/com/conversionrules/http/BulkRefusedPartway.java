@@ -20,7 +20,7 @@ final class BulkRefusedPartway extends RuntimeException {
 
     /** What follows the cause's own detail. */
     String detail() {
-        int done = applied.enrolled() + applied.alreadyActive() + applied.refusedReentry();
+        int done = applied.enrolled() + applied.alreadyActive() + applied.refusedReentry() + applied.queued();
         return done + " of the " + lines + " lines were applied before that (enrolled " + applied.enrolled()
                 + ", alreadyActive " + applied.alreadyActive() + ", refusedReentry " + applied.refusedReentry()
                 + "); sending the whole file again enrolls no one twice, users already active are counted as "

@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
 import com.conversionrules.campaign.CampaignService;
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.Enrollment;
@@ -27,22 +27,25 @@ final class EnrollmentRoutes {
     static final String HOLDOUT = "holdout";
 
     private final CampaignService campaigns;
-    private final Engine engine;
+    private final Intake intake;
     private final ReadModel store;
     private final Clock clock;
     private final int maxEnrollments;
+    private final ClusterRouting cluster;
 
-    EnrollmentRoutes(CampaignService campaigns, Engine engine, ReadModel store, Clock clock, int maxEnrollments) {
+    EnrollmentRoutes(CampaignService campaigns, Intake intake, ReadModel store, Clock clock, int maxEnrollments,
+                     ClusterRouting cluster) {
         this.campaigns = campaigns;
-        this.engine = engine;
+        this.intake = intake;
         this.store = store;
         this.clock = clock;
         this.maxEnrollments = maxEnrollments;
+        this.cluster = cluster;
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
         router.post("/v1/campaigns/:id/enrollments").handler(access).handler(this::enroll);
-        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::get);
+        router.get("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(cluster::toOwner).handler(this::get);
         router.delete("/v1/campaigns/:id/enrollments/:userId").handler(access).handler(this::remove);
     }
 
@@ -53,7 +56,7 @@ final class EnrollmentRoutes {
             throw Rejection.conflict("campaign '" + campaign.id() + "' is " + campaign.status().wire()
                     + "; only live campaigns take enrollments (POST /v1/campaigns/" + campaign.id() + "/launch)");
         }
-        Replies.json(ctx, engine.enroll(campaign.id(), enrollments), 200, Views::enrollOutcome);
+        Replies.json(ctx, intake.enroll(campaign.id(), enrollments), intake.queues() ? 202 : 200, Views::enrollOutcome);
     }
 
     private List<Enrollment> parse(String campaignId, JsonNode body) {
@@ -115,7 +118,16 @@ final class EnrollmentRoutes {
     private void remove(RoutingContext ctx) {
         String campaignId = campaigns.require(Fields.campaignId(ctx)).id();
         String userId = Fields.checkId("userId", ctx.pathParam("userId"));
-        Replies.json(ctx, engine.remove(campaignId, userId), 200, exit -> {
+        if (intake.queues()) {
+            // The partition's owner takes the user out in order with the user's events; a user not active
+            // there is left as is. GET .../enrollments/{userId} shows the exit once it is made.
+            Replies.json(ctx, intake.remove(campaignId, userId), 202, queued -> Json.MAPPER.createObjectNode()
+                    .put("campaignId", campaignId)
+                    .put("userId", userId)
+                    .put("queued", 1));
+            return;
+        }
+        Replies.json(ctx, intake.remove(campaignId, userId), 200, exit -> {
             ObjectNode body = Json.MAPPER.createObjectNode()
                     .put("campaignId", campaignId)
                     .put("userId", userId)

@@ -4,6 +4,9 @@ import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the event fact the rules match, the same way for every ingestion format. */
@@ -36,13 +39,17 @@ public final class EventFacts {
      */
     public static UserEvent of(String id, String userId, String name, long time, String campaignId,
                                JsonNode properties, String prefix) {
-        String json = checkProperties(properties, prefix + "properties");
+        if (properties == null) {
+            return new UserEvent(id, userId, name, time, campaignId, Map.of(), null, 0);
+        }
+        Map<String, Object> map = checkedMap(properties, prefix);
+        String json = checkedJson(properties, prefix, "properties");
         String campaign = campaignId;
-        if (campaign == null && properties != null) {
+        if (campaign == null) {
             // Segment's email spec carries the campaign as properties.campaign_id.
             campaign = Fields.optionalId(properties, prefix + "properties.", "campaign_id");
         }
-        return new UserEvent(id, userId, name, time, campaign, toMap(properties), json, value(properties, prefix));
+        return new UserEvent(id, userId, name, time, campaign, map, json, value(properties, prefix));
     }
 
     /**
@@ -53,51 +60,91 @@ public final class EventFacts {
         if (properties == null) {
             return null;
         }
-        walk(properties, 1, what);
+        walk(properties, 1, what, "", false);
+        return checkedJson(properties, what, "");
+    }
+
+    /** The properties as rules read them (maps, lists, strings, numbers, booleans), checked on the way. */
+    private static Map<String, Object> checkedMap(JsonNode properties, String prefix) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) walk(properties, 1, prefix, "properties", true);
+        return map;
+    }
+
+    /** {@code where + field} names the properties in errors; joined only when there is one. */
+    private static String checkedJson(JsonNode properties, String where, String field) {
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(properties);
         } catch (JsonProcessingException e) {
-            throw Rejection.invalid(what + " cannot be written as JSON: " + e.getOriginalMessage());
+            throw Rejection.invalid(where + field + " cannot be written as JSON: " + e.getOriginalMessage());
         }
         // UTF-8 takes at least as many bytes as UTF-16 chars for all but surrogate pairs (4 bytes for 2 chars).
         int size = json.length() <= MAX_PROPERTIES_BYTES / 3 ? json.length() : Text.utf8Length(json);
         if (size > MAX_PROPERTIES_BYTES) {
-            throw Rejection.invalid(what + " is " + size + " bytes as JSON; send at most " + MAX_PROPERTIES_BYTES);
+            throw Rejection.invalid(where + field + " is " + size + " bytes as JSON; send at most " + MAX_PROPERTIES_BYTES);
         }
         return properties.isEmpty() ? null : json;
     }
 
-    private static void walk(JsonNode node, int level, String what) {
+    /**
+     * Checks a node and what it holds and, when {@code build} is set, returns it as Java values the way
+     * Jackson's {@code convertValue(node, Map.class)} did (whole numbers as Integer, Long or BigInteger,
+     * others as Double) in the same pass: converting afterwards took a second walk and a token buffer.
+     */
+    private static Object walk(JsonNode node, int level, String where, String field, boolean build) {
         if (level > MAX_PROPERTIES_DEPTH) {
-            throw Rejection.invalid(what + " nests deeper than " + MAX_PROPERTIES_DEPTH + " levels");
+            throw Rejection.invalid(where + field + " nests deeper than " + MAX_PROPERTIES_DEPTH + " levels");
         }
-        if (node.isTextual() && !Text.isWellFormed(node.asText())) {
-            throw Rejection.invalid(what + " holds text that is not valid Unicode (a lone surrogate escape)");
-        }
-        if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-            throw Rejection.invalid(what + " holds a number too large to store (" + node.asText()
-                    + "); send at most about 1.7e308, or send it as a string");
-        }
-        if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
-                if (!Text.isWellFormed(field.getKey())) {
-                    throw Rejection.invalid(what + " has a key that is not valid Unicode (a lone surrogate escape)");
+        switch (node.getNodeType()) {
+            case STRING -> {
+                String text = node.textValue();
+                if (!Text.isWellFormed(text)) {
+                    throw Rejection.invalid(where + field + " holds text that is not valid Unicode (a lone surrogate escape)");
                 }
-                walk(field.getValue(), level + 1, what);
-            });
-        } else if (node.isArray()) {
-            node.forEach(child -> walk(child, level + 1, what));
+                return text;
+            }
+            case NUMBER -> {
+                if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                    throw Rejection.invalid(where + field + " holds a number too large to store (" + node.asText()
+                            + "); send at most about 1.7e308, or send it as a string");
+                }
+                return !build ? null : node.isIntegralNumber() ? node.numberValue() : (Object) node.doubleValue();
+            }
+            case OBJECT -> {
+                Map<String, Object> map = build ? new LinkedHashMap<>(capacity(node.size())) : null;
+                for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                    if (!Text.isWellFormed(entry.getKey())) {
+                        throw Rejection.invalid(where + field + " has a key that is not valid Unicode (a lone surrogate escape)");
+                    }
+                    Object value = walk(entry.getValue(), level + 1, where, field, build);
+                    if (build) {
+                        map.put(entry.getKey(), value);
+                    }
+                }
+                return map;
+            }
+            case ARRAY -> {
+                List<Object> list = build ? new ArrayList<>(node.size()) : null;
+                for (JsonNode child : node) {
+                    Object value = walk(child, level + 1, where, field, build);
+                    if (build) {
+                        list.add(value);
+                    }
+                }
+                return list;
+            }
+            case BOOLEAN -> {
+                return node.booleanValue();
+            }
+            default -> {
+                return null;
+            }
         }
     }
 
-    private static Map<String, Object> toMap(JsonNode properties) {
-        if (properties == null || properties.isEmpty()) {
-            return Map.of();
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = Json.MAPPER.convertValue(properties, Map.class);
-        return map;
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     /** The order value: {@code value}, or {@code total}/{@code revenue} as Segment sends them. */

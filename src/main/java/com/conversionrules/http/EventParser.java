@@ -9,16 +9,29 @@ import java.util.List;
 
 /**
  * Turns a {@code POST /v1/events} body (one event, or {@code {"events":[...]}}) into facts. The
- * whole body is checked before anything is applied: one bad event refuses the request.
+ * whole body is checked before anything is applied: one bad event refuses the request. A record on
+ * the cluster's events topic holds one event in the same shape, checked the same way.
  */
-final class EventParser {
+public final class EventParser {
 
     private final Clock clock;
     private final int maxEvents;
 
-    EventParser(Clock clock, int maxEvents) {
+    public EventParser(Clock clock, int maxEvents) {
         this.clock = clock;
         this.maxEvents = maxEvents;
+    }
+
+    /** One event object, as a single-event body holds it; an event without a time happened now. */
+    public UserEvent one(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw Rejection.invalid("an event must be a JSON object such as {\"id\", \"userId\", \"name\"}");
+        }
+        if (node.has("events")) {
+            throw Rejection.invalid("one event per record: a batch of events belongs to several users, so to "
+                    + "several partitions");
+        }
+        return event(node, "", clock.millis());
     }
 
     List<UserEvent> parse(JsonNode body) {

@@ -1,6 +1,6 @@
 package com.conversionrules.http;
 
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.UserEvent;
 import com.conversionrules.tracking.EventNameTracker;
@@ -13,13 +13,13 @@ import java.util.List;
 /** Event ingestion: parse and check on the event loop, evaluate on the shards, answer once durable. */
 final class EventRoutes {
     private final EventParser parser;
-    private final Engine engine;
+    private final Intake intake;
     private final Metrics metrics;
     private final EventNameTracker names;
 
-    EventRoutes(EventParser parser, Engine engine, Metrics metrics, EventNameTracker names) {
+    EventRoutes(EventParser parser, Intake intake, Metrics metrics, EventNameTracker names) {
         this.parser = parser;
-        this.engine = engine;
+        this.intake = intake;
         this.metrics = metrics;
         this.names = names;
     }
@@ -34,7 +34,7 @@ final class EventRoutes {
     private void ingest(RoutingContext ctx) {
         List<UserEvent> events = parser.parse(Json.objectBody(ctx));
         metrics.eventsReceived(events.size());
-        Replies.json(ctx, engine.evaluate(events), 200, outcome -> {
+        Replies.json(ctx, intake.evaluate(events), intake.queues() ? 202 : 200, outcome -> {
             ObjectNode body = Views.eventsOutcome(outcome);
             body.set("unrecognized", Views.unrecognized(names.record(events)));
             return body;

@@ -18,6 +18,8 @@ public final class Fields {
     public static final int MAX_NAME_LENGTH = 512;
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+    private static final long EARLIEST_MILLIS = EARLIEST.toEpochMilli();
+    private static final long LATEST_MILLIS = LATEST.toEpochMilli();
 
     private Fields() {
     }
@@ -135,6 +137,10 @@ public final class Fields {
     }
 
     public static long parseTime(String what, String text) {
+        long millis = UtcTimes.epochMillis(text);
+        if (millis != UtcTimes.OTHER_FORM && millis >= EARLIEST_MILLIS && millis < LATEST_MILLIS) {
+            return millis;
+        }
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();

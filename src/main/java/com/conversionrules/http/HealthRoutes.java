@@ -1,7 +1,7 @@
 package com.conversionrules.http;
 
 import com.conversionrules.config.StallLimits;
-import com.conversionrules.engine.Engine;
+import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.store.StoreHealth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,10 +19,10 @@ import java.util.function.BooleanSupplier;
 final class HealthRoutes {
     private final BooleanSupplier sessionsReady;
     private final StoreHealth store;
-    private final Engine engine;
+    private final ShardHealth engine;
     private final StallLimits stalls;
 
-    HealthRoutes(BooleanSupplier sessionsReady, StoreHealth store, Engine engine, StallLimits stalls) {
+    HealthRoutes(BooleanSupplier sessionsReady, StoreHealth store, ShardHealth engine, StallLimits stalls) {
         this.sessionsReady = sessionsReady;
         this.store = store;
         this.engine = engine;
@@ -48,6 +48,7 @@ final class HealthRoutes {
                     + TimeUnit.NANOSECONDS.toSeconds(store.failingNanos()) + " s (a full disk or an I/O error; see "
                     + "the log); writes resume by themselves once it can");
         }
+        problems.addAll(engine.notReady());
         problems.addAll(engine.stalled(stalls.notReadyAfter()));
         answer(ctx, problems);
     }

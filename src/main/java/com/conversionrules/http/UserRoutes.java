@@ -15,14 +15,16 @@ final class UserRoutes {
     static final int MAX_ENROLLMENTS = 1000;
 
     private final ReadModel store;
+    private final ClusterRouting cluster;
 
-    UserRoutes(ReadModel store) {
+    UserRoutes(ReadModel store, ClusterRouting cluster) {
         this.store = store;
+        this.cluster = cluster;
     }
 
     void mount(Router router, Handler<RoutingContext> access) {
-        router.get("/v1/users/:userId/performed").handler(access).handler(this::performed);
-        router.get("/v1/users/:userId/campaigns").handler(access).handler(this::campaigns);
+        router.get("/v1/users/:userId/performed").handler(access).handler(cluster::toOwner).handler(this::performed);
+        router.get("/v1/users/:userId/campaigns").handler(access).handler(cluster::toOwner).handler(this::campaigns);
     }
 
     /** Every campaign the user is or was in, newest enrollment first, with how and why each one ended. */

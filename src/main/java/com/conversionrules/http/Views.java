@@ -109,7 +109,11 @@ public final class Views {
     }
 
     /** What an enrollment request came to, with the first users re-entry refused and why. */
+    /** What an enrollment request came to; in a cluster, how many enrollments the log took. */
     static ObjectNode enrollOutcome(EnrollOutcome outcome) {
+        if (outcome.queued() > 0) {
+            return Json.MAPPER.createObjectNode().put("queued", outcome.queued());
+        }
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("enrolled", outcome.enrolled())
                 .put("alreadyActive", outcome.alreadyActive())
@@ -196,8 +200,14 @@ public final class Views {
         return delivery.endpointConfigured() ? "pending" : "endpoint_removed";
     }
 
-    /** What an ingestion request came to: the counts, and each event set aside with the rule and why. */
+    /**
+     * What an ingestion request came to: the counts, and each event set aside with the rule and why;
+     * in a cluster, how many events the log took.
+     */
     static ObjectNode eventsOutcome(EventsOutcome outcome) {
+        if (outcome.queued() > 0) {
+            return Json.MAPPER.createObjectNode().put("queued", outcome.queued());
+        }
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("accepted", outcome.accepted())
                 .put("duplicates", outcome.duplicates());

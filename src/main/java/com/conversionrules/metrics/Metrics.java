@@ -40,6 +40,7 @@ public final class Metrics {
     private final Map<String, Counter> ruleFires = new ConcurrentHashMap<>();
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventsFailed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
     private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -142,6 +143,13 @@ public final class Metrics {
                     .description("Events set aside because a rule failed on them (GET /v1/failed-events)")
                     .register(registry)).increment();
         }
+    }
+
+    /** Records of the cluster's events topic sent to the dead-letter topic, by kind of fault. */
+    public void deadLettered(String kind) {
+        deadLetters.computeIfAbsent(kind, name -> Counter.builder("conversion_dead_letters").tag("kind", name)
+                .description("Records of the events topic sent to the dead-letter topic, by why")
+                .register(registry)).increment();
     }
 
     public void storeCommitted(long nanos) {

@@ -27,8 +27,15 @@ public final class ChangeBatch {
     public record Enrolled(Enrollment enrollment, boolean holdout) implements Change {
     }
 
-    /** A user left a campaign: the exit, which also ends the user's active enrollment there. */
-    public record Exited(Exit exit) implements Change {
+    /**
+     * A user left a campaign: the exit, which also ends the user's active enrollment there; or, when
+     * not {@code endsEnrollment}, an exit another instance of a cluster made, kept here for reads and
+     * delivery, whose enrollment this store never had.
+     */
+    public record Exited(Exit exit, boolean endsEnrollment) implements Change {
+        public Exited(Exit exit) {
+            this(exit, true);
+        }
     }
 
     /** An event a rule failed on, kept for the operator; not an event, so not a duplicate either. */
@@ -59,6 +66,12 @@ public final class ChangeBatch {
 
     public void exit(Exit exit) {
         changes.add(new Exited(exit));
+        exits.add(exit);
+    }
+
+    /** An exit made elsewhere (another instance of a cluster), kept for reads and delivery. */
+    public void exitMadeElsewhere(Exit exit) {
+        changes.add(new Exited(exit, false));
         exits.add(exit);
     }
 

@@ -57,7 +57,7 @@ final class SqliteChanges {
                 } else if (change instanceof ChangeBatch.Exited exited) {
                     Exit exit = exited.exit();
                     UserEvent cause = exit.eventId() == null ? null : causes.get(exit.userId() + '\u0000' + exit.eventId());
-                    exit(exitEnrollment, insertExit, insertDelivery, exit, cause, endpoints);
+                    exit(exitEnrollment, insertExit, insertDelivery, exited, cause, endpoints);
                 } else if (change instanceof ChangeBatch.EventSetAside setAside) {
                     FailedEventRecords.insert(insertFailed, setAside.failed());
                 } else if (change instanceof ChangeBatch.CampaignSaved saved && saved.isNew()) {
@@ -75,9 +75,11 @@ final class SqliteChanges {
     }
 
     private static void exit(PreparedStatement exitEnrollment, PreparedStatement insertExit,
-                             PreparedStatement insertDelivery, Exit exit, UserEvent cause, List<String> endpoints)
-            throws SQLException {
-        if (!EnrollmentRecords.exit(exitEnrollment, exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
+                             PreparedStatement insertDelivery, ChangeBatch.Exited exited, UserEvent cause,
+                             List<String> endpoints) throws SQLException {
+        Exit exit = exited.exit();
+        if (exited.endsEnrollment()
+                && !EnrollmentRecords.exit(exitEnrollment, exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
             LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());
         }
         ExitRecords.insert(insertExit, exit, cause);

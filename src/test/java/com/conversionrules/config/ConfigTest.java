@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,51 @@ class ConfigTest {
         assertTrue(error(Map.of(Config.METRICS_PORT, "8080")).contains("METRICS_PORT must differ from PORT"));
         assertTrue(error(Map.of(Config.METRICS_PORT, "http")).contains("METRICS_PORT must be a whole number"));
         assertTrue(error(Map.of(Config.ACCESS_LOG, "yes")).contains("ACCESS_LOG must be true or false"));
+    }
+
+    @Test
+    void withoutKafkaBootstrapServersTheServiceRunsEmbedded() {
+        assertTrue(Config.from(Map.of()).kafka().isEmpty());
+        assertTrue(Config.from(Map.of(KafkaSettings.KAFKA_PARTITIONS, "3")).kafka().isEmpty(), "read only in a cluster");
+    }
+
+    @Test
+    void clusterSettingsHaveTheirDocumentedDefaults() {
+        KafkaSettings kafka = Config.from(Map.of(KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, "broker-1:9092,broker-2:9092",
+                Config.WRITE_KEYS, "wk_aaaaaaaaaaaaaaaa", Config.ADMIN_KEYS, "ak_cccccccccccccccc")).kafka().orElseThrow();
+        assertEquals("broker-1:9092,broker-2:9092", kafka.bootstrapServers());
+        assertEquals("conversion-rules", kafka.applicationId());
+        assertEquals(12, kafka.partitions());
+        assertEquals("conversion-rules.", kafka.topicPrefix());
+        assertEquals("conversion-rules.events", kafka.eventsTopic());
+        assertEquals("conversion-rules.events.dead-letter", kafka.deadLetterTopic());
+        assertEquals("conversion-rules.exits", kafka.exitsTopic());
+        assertEquals("conversion-rules.campaigns", kafka.campaignsTopic());
+        assertEquals(null, kafka.replicationFactor(), "chosen from the brokers the cluster has");
+        assertEquals(1, kafka.standbyReplicas());
+        assertEquals(Duration.ofSeconds(10), kafka.sessionTimeout());
+
+        KafkaSettings named = Config.from(Map.of(KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, "b:9092",
+                KafkaSettings.KAFKA_APPLICATION_ID, "checkout-conversions", KafkaSettings.KAFKA_REPLICATION_FACTOR, "1",
+                KafkaSettings.KAFKA_PARTITIONS, "48", Config.WRITE_KEYS, "wk_aaaaaaaaaaaaaaaa",
+                Config.ADMIN_KEYS, "ak_cccccccccccccccc")).kafka().orElseThrow();
+        assertEquals("checkout-conversions.exits", named.exitsTopic(), "the prefix follows the application id");
+        assertEquals(1, named.replicationFactor());
+        assertEquals(48, named.partitions());
+    }
+
+    @Test
+    void aClusterNeedsTheSameKeysOnEveryInstanceAndKafkaNames() {
+        assertTrue(error(Map.of(KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, "b:9092"))
+                .contains("set WRITE_KEYS and ADMIN_KEYS to the same keys on every instance"));
+        Map<String, String> keys = Map.of(Config.WRITE_KEYS, "wk_aaaaaaaaaaaaaaaa", Config.ADMIN_KEYS, "ak_cccccccccccccccc");
+        Map<String, String> badId = new HashMap<>(keys);
+        badId.put(KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, "b:9092");
+        badId.put(KafkaSettings.KAFKA_APPLICATION_ID, "my app");
+        assertTrue(error(badId).startsWith("KAFKA_APPLICATION_ID may hold only letters"), error(badId));
+        Map<String, String> badServer = new HashMap<>(keys);
+        badServer.put(KafkaSettings.KAFKA_BOOTSTRAP_SERVERS, "b:9092");
+        badServer.put(KafkaSettings.KAFKA_APPLICATION_SERVER, "http://a/");
+        assertTrue(error(badServer).startsWith("KAFKA_APPLICATION_SERVER must be host:port"), error(badServer));
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * what it says matches what the service then shows, on every shard; the operator reads the failed
  * events back from their feed; and nothing is rebuilt.
  */
-class FailingRuleTest {
-    static final String REFUNDS = """
+public class FailingRuleTest {
+    public static final String REFUNDS = """
             // Refund requested: the user asked for their money back, which ends a win-back series.
             package policies;
 
@@ -44,7 +44,7 @@ class FailingRuleTest {
                 channels["sender"].send( new Conversion( $enrollment, $refund ) );
             end
             """;
-    static final String REFUND_CASES = """
+    public static final String REFUND_CASES = """
             cases:
               - name: a refund request after enrollment converts the user
                 given:

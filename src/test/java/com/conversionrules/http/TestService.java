@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** The real service on 127.0.0.1 and a free port, and a tiny HTTP client for it. */
-final class TestService implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String WRITE_KEY = "wk_test-write-key-0123456789";
-    static final String ADMIN_KEY = "ak_test-admin-key-0123456789";
+public final class TestService implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String WRITE_KEY = "wk_test-write-key-0123456789";
+    public static final String ADMIN_KEY = "ak_test-admin-key-0123456789";
     private static final Set<String> INGESTION_PATHS = Set.of("/v1/events", "/v1/track", "/v1/page", "/v1/identify",
             "/v1/batch", "/v1/import", "/v1/import/");
 
@@ -30,16 +30,16 @@ final class TestService implements AutoCloseable {
      * An HTTP answer: status, content type, parsed JSON body (null when the body is empty), headers
      * and the body as sent.
      */
-    record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers, String text) {
+    public record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers, String text) {
         Reply(int status, String contentType, JsonNode body) {
             this(status, contentType, body, Map.of(), "");
         }
 
-        String detail() {
+        public String detail() {
             return body.path("detail").asText();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
                     .map(entry -> entry.getValue().get(0)).findFirst().orElse(null);
         }
@@ -57,11 +57,11 @@ final class TestService implements AutoCloseable {
         this.env = env;
     }
 
-    static TestService start(Path dataDir) throws Exception {
+    public static TestService start(Path dataDir) throws Exception {
         return start(dataDir, Map.of());
     }
 
-    static TestService start(Path dataDir, Map<String, String> settings) throws Exception {
+    public static TestService start(Path dataDir, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put(Config.HOST, "127.0.0.1");
         env.put(Config.PORT, "0");
@@ -77,39 +77,43 @@ final class TestService implements AutoCloseable {
         return service;
     }
 
+    public Application application() {
+        return application;
+    }
+
     List<String> routes() {
         return application.routes();
     }
 
     /** Stops the service and starts it again on the same data directory. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         application.close();
         application = Application.start(Config.from(env));
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).GET()));
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).DELETE()));
     }
 
-    Reply post(String path, String json) {
+    public Reply post(String path, String json) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))));
     }
 
-    Reply postNdjson(String path, String lines) {
+    public Reply postNdjson(String path, String lines) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(lines))));
     }
 
-    Reply post(String path) {
+    public Reply post(String path) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
-    Reply patch(String path, String json) {
+    public Reply patch(String path, String json) {
         return send(authorized(path, HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json))));
     }
@@ -118,7 +122,7 @@ final class TestService implements AutoCloseable {
      * Any request, with the given headers (e.g. no key, or a key of the wrong kind) and no key added;
      * {@code body} null sends none.
      */
-    Reply raw(String method, String path, byte[] body, Map<String, String> headers) {
+    public Reply raw(String method, String path, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
@@ -136,29 +140,29 @@ final class TestService implements AutoCloseable {
     }
 
     /** Creates and launches a campaign. */
-    void liveCampaign(String id, String type, String conversionEvent) {
+    public void liveCampaign(String id, String type, String conversionEvent) {
         expect(201, post("/v1/campaigns", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"type\":\"" + type
                 + "\",\"conversionEvent\":\"" + conversionEvent + "\"}"));
         expect(200, post("/v1/campaigns/" + id + "/launch"));
     }
 
-    void enroll(String campaignId, String userId, String enrolledAt) {
+    public void enroll(String campaignId, String userId, String enrolledAt) {
         expect(200, post("/v1/campaigns/" + campaignId + "/enrollments",
                 "{\"userId\":\"" + userId + "\",\"enrolledAt\":\"" + enrolledAt + "\"}"));
     }
 
-    Reply event(String id, String userId, String name, String time, String campaignId) {
+    public Reply event(String id, String userId, String name, String time, String campaignId) {
         return expect(200, post("/v1/events", "{\"id\":\"" + id + "\",\"userId\":\"" + userId + "\",\"name\":\""
                 + name + "\",\"time\":\"" + time + "\"" + (campaignId == null ? "" : ",\"campaignId\":\"" + campaignId + "\"")
                 + "}"));
     }
 
-    String status(String campaignId, String userId) {
+    public String status(String campaignId, String userId) {
         return expect(200, get("/v1/campaigns/" + campaignId + "/enrollments/" + userId)).body().path("status").asText();
     }
 
     /** Asserts an RFC 9457 problem with the given status and returns its body. */
-    static JsonNode problem(int status, Reply reply) {
+    public static JsonNode problem(int status, Reply reply) {
         expect(status, reply);
         assertTrue(reply.contentType().startsWith("application/problem+json"),
                 "content type of a " + status + " is application/problem+json, got '" + reply.contentType() + "'");
@@ -171,25 +175,25 @@ final class TestService implements AutoCloseable {
         return body;
     }
 
-    static void assertDetailContains(Reply reply, String... fragments) {
+    public static void assertDetailContains(Reply reply, String... fragments) {
         for (String fragment : fragments) {
             assertTrue(reply.detail().contains(fragment),
                     "detail should mention '" + fragment + "': " + reply.detail());
         }
     }
 
-    static Reply expect(int status, Reply reply) {
+    public static Reply expect(int status, Reply reply) {
         if (reply.status() != status) {
             throw new AssertionError("expected HTTP " + status + " but got " + reply.status() + ": " + reply.body());
         }
         return reply;
     }
 
-    int port() {
+    public int port() {
         return application.port();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }
 

@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * A real HTTP endpoint on 127.0.0.1 standing in for the sender. It answers the scripted answers in
  * order (e.g. 503 with Retry-After, then 410), and 204 once the script is used up.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /**
      * An answer to give: a status and extra response headers, after holding the request
      * {@code delayMillis}, with a body of {@code bodyBytes} (streamed; 0 for none).
      */
-    record Answer(int status, Map<String, String> headers, long delayMillis, long bodyBytes) {
+    public record Answer(int status, Map<String, String> headers, long delayMillis, long bodyBytes) {
         Answer(int status, Map<String, String> headers) {
             this(status, headers, 0, 0);
         }
@@ -45,13 +45,13 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** One POST as the receiver saw it, and when it arrived ({@link System#nanoTime()}). */
-    record Delivery(Map<String, List<String>> headers, String body, int answeredWith, long arrivedNanos) {
-        String header(String name) {
+    public record Delivery(Map<String, List<String>> headers, String body, int answeredWith, long arrivedNanos) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : values.get(0);
         }
 
-        String webhookId() {
+        public String webhookId() {
             return header("webhook-id");
         }
 
@@ -66,7 +66,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final java.util.concurrent.atomic.AtomicLong answerBytesSent = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    WebhookReceiver(Answer... script) throws IOException {
+    public WebhookReceiver(Answer... script) throws IOException {
         this.script = new ConcurrentLinkedQueue<>(List.of(script));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/exits", exchange -> {
@@ -115,7 +115,7 @@ final class WebhookReceiver implements AutoCloseable {
         return new WebhookReceiver(script);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/exits";
     }
 
@@ -141,7 +141,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** A delivery arriving within the given time, or null. */
-    Delivery within(long millis) throws InterruptedException {
+    public Delivery within(long millis) throws InterruptedException {
         return deliveries.poll(millis, TimeUnit.MILLISECONDS);
     }
 

@@ -1,7 +1,7 @@
 package com.conversionrules.http.segment;
 
-import com.conversionrules.engine.Engine;
 import com.conversionrules.engine.EventsOutcome;
+import com.conversionrules.engine.Intake;
 import com.conversionrules.http.Json;
 import com.conversionrules.http.Replies;
 import com.conversionrules.http.Views;
@@ -28,15 +28,15 @@ public final class SegmentRoutes {
     private static final Set<String> PATHS = Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch",
             "/v1/import", "/v1/import/");
     private final SegmentParser parser;
-    private final Engine engine;
+    private final Intake intake;
     private final RequireKey writeKey;
     private final Metrics metrics;
     private final EventNameTracker names;
 
-    public SegmentRoutes(Engine engine, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics,
+    public SegmentRoutes(Intake intake, RequireKey writeKey, Clock clock, int maxMessages, Metrics metrics,
                          EventNameTracker names) {
         this.parser = new SegmentParser(clock, maxMessages);
-        this.engine = engine;
+        this.intake = intake;
         this.writeKey = writeKey;
         this.metrics = metrics;
         this.names = names;
@@ -98,8 +98,17 @@ public final class SegmentRoutes {
         metrics.eventsReceived(parsed.events().size());
         CompletableFuture<EventsOutcome> outcome = parsed.events().isEmpty()
                 ? CompletableFuture.completedFuture(EventsOutcome.NONE)
-                : engine.evaluate(parsed.events());
-        Replies.json(ctx, outcome, 200, done -> {
+                : intake.evaluate(parsed.events());
+        Replies.json(ctx, outcome, intake.queues() ? 202 : 200, done -> {
+            if (intake.queues()) {
+                // Taken by the cluster's log; each partition's owner evaluates its messages moments later.
+                ObjectNode queued = Json.MAPPER.createObjectNode()
+                        .put("success", true)
+                        .put("queued", done.queued())
+                        .put("ignored", parsed.ignored());
+                queued.set("unrecognized", Views.unrecognized(names.record(parsed.events())));
+                return queued;
+            }
             // Segment's success means the call was taken; the messages a rule failed on are named
             // in failed (by messageId), kept for the operator, and evaluated again if sent again.
             ObjectNode body = Json.MAPPER.createObjectNode()
