@@ -1,6 +1,6 @@
 package com.conversionrules.crash;
 
-import com.conversionrules.crash.WebhookReceiver.Delivery;
+import com.conversionrules.crash.DeliveredExits.Delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,7 +63,7 @@ final class CrashCheck {
     }
 
     /** Waits up to {@code patience} for every exit to be delivered, then checks everything. */
-    Findings check(WebhookReceiver receiver, Duration patience) throws Exception {
+    Findings check(DeliveredExits receiver, Duration patience) throws Exception {
         List<FeedExit> feed = awaitDelivered(patience);
         List<Delivery> deliveries = receiver.deliveries();
 

@@ -79,7 +79,7 @@ final class CrashRun {
     Report run(Path dir) throws Exception {
         Random random = new Random(settings.seed());
         ExecutorService threads = Executors.newFixedThreadPool(settings.clients() + 1);
-        try (WebhookReceiver receiver = new WebhookReceiver(settings.receiverPort());
+        try (DeliveredExits receiver = new DeliveredExits(settings.receiverPort());
                 ServiceProcess service = new ServiceProcess(dir.resolve("data"), dir.resolve("service.log"), env(receiver),
                         settings.port()).heap(settings.heap())) {
             PatientClient client = new PatientClient(service.port(), settings.patience());
@@ -163,7 +163,7 @@ final class CrashRun {
         }
     }
 
-    private Map<String, String> env(WebhookReceiver receiver) {
+    private Map<String, String> env(DeliveredExits receiver) {
         Map<String, String> env = new HashMap<>(settings.env());
         env.put("SENDER_WEBHOOK_URL", receiver.url());
         env.put("SENDER_WEBHOOK_SECRET", ServiceProcess.WEBHOOK_SECRET);
