@@ -22,7 +22,8 @@ final class ServiceProcess implements AutoCloseable {
     static final String WRITE_KEY = "wk_process-write-key-0123456789";
     /** The signing secret for a webhook the test points the service at. */
     static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: a restart with millions of enrollments on a loaded machine takes tens of seconds. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Map<String, String> env;
     private final Path log;
@@ -34,17 +35,22 @@ final class ServiceProcess implements AutoCloseable {
     private long logOffset;
 
     ServiceProcess(Path dataDir, Path log, Map<String, String> settings) throws IOException {
+        this(dataDir, log, settings, 0);
+    }
+
+    /** On {@code port}, or on a free port when it is 0. */
+    ServiceProcess(Path dataDir, Path log, Map<String, String> settings, int port) throws IOException {
         this.jar = Path.of(System.getProperty("service.jar", "target/conversion-rules.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run the packaged service; run mvn verify");
         }
-        try (ServerSocket probe = new ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(port)) {
             this.port = probe.getLocalPort();
         }
         this.log = log;
         this.env = new HashMap<>(settings);
         env.put("HOST", "127.0.0.1");
-        env.put("PORT", Integer.toString(port));
+        env.put("PORT", Integer.toString(this.port));
         env.put("DATA_DIR", dataDir.toString());
         env.put("RULES_DIR", "rules");
         env.put("ADMIN_KEYS", ADMIN_KEY);
@@ -105,7 +111,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private String loggedSinceLaunch() throws IOException {
+    /** What the JVM started last has logged so far. */
+    String loggedSinceLaunch() throws IOException {
         byte[] all = Files.readAllBytes(log);
         return new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset));
     }
