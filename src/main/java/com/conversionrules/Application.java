@@ -195,7 +195,7 @@ public final class Application implements AutoCloseable {
             campaigns.restore(cluster.campaigns());
             cluster.start(campaigns::observed, applicationServer(config.kafka().get()), config.adminKeys().get(0),
                     config.dataDir(), config.shards(), config.dedupeWindow(), config.eventRetention(), clock, metrics);
-            cluster.feed(store, outbox, exitsCommitted);
+            cluster.feed(store, outbox, exitsCommitted, metrics);
         } else {
             finishRebuild(enrollments.loaded(read).join(), rebuildStarted);
         }

@@ -178,16 +178,21 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
      * it sends webhooks, its outbox with the exits of the partitions the sender group gives it.
      *
      * @param exitsStored takes the exits each commit put in the outbox, for the sender to send from memory
+     * @param metrics     gets {@code conversion_sender_partitions}: the exits-topic partitions this instance sends
      */
-    public <S extends EngineStore & ReadModel> void feed(S readModel, S outbox, Consumer<List<Exit>> exitsStored) {
+    public <S extends EngineStore & ReadModel> void feed(S readModel, S outbox, Consumer<List<Exit>> exitsStored,
+                                                         Metrics metrics) {
         KafkaSettings settings = clients.settings();
         feeds.add(new TopicFeed("read-model-feed", clients.groupMember(settings.applicationId() + ".read-model."
                 + instanceId, "read-model"), List.of(settings.exitsTopic(), settings.deadLetterTopic()),
                 settings.exitsTopic(), readModel, readModel, exits -> { }, Clock.systemUTC()));
         if (outbox != null) {
-            feeds.add(new TopicFeed("sender-feed", clients.groupMember(settings.applicationId() + ".sender", "sender"),
-                    List.of(settings.exitsTopic()), settings.exitsTopic(), outbox, outbox, exitsStored,
-                    Clock.systemUTC()));
+            TopicFeed sender = new TopicFeed("sender-feed", clients.groupMember(settings.applicationId() + ".sender",
+                    "sender"), List.of(settings.exitsTopic()), settings.exitsTopic(), outbox, outbox, exitsStored,
+                    Clock.systemUTC());
+            metrics.gauge("conversion_sender_partitions", "Partitions of the exits topic whose webhooks this instance "
+                    + "sends now", "application", settings.applicationId(), sender::partitions);
+            feeds.add(sender);
         }
         feeds.forEach(TopicFeed::start);
     }
@@ -219,7 +224,6 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
         catalogue.follow(campaignChanged);
         KafkaSettings settings = clients.settings();
         Path stateDir = Files.createDirectories(dataDir.resolve("kafka-streams"));
-        long session = settings.sessionTimeout().toMillis();
         Properties properties = clients.base(Map.ofEntries(
                 Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId()),
                 Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2),
@@ -230,9 +234,10 @@ public final class ClusterNode implements Intake, CampaignLog, ShardHealth, Auto
                 Map.entry(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer),
                 Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS),
                 Map.entry(StreamsConfig.POLL_MS_CONFIG, COMMIT_INTERVAL_MS),
-                Map.entry(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session),
+                Map.entry(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                        clients.sessionTimeoutMs()),
                 Map.entry(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                        (int) Math.max(100, session / 5))));
+                        clients.heartbeatIntervalMs())));
         KafkaStreams created = new KafkaStreams(ConversionTopology.build(settings,
                 () -> new ShardProcessor(rules::get, dedupeWindow, eventRetention, clock, metrics, settings.partitions(),
                         tasks)),

@@ -84,14 +84,34 @@ final class KafkaClients {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** A member of {@code group} reading committed records; it commits its offsets itself. */
+    /**
+     * A member of {@code group} reading committed records; it commits its offsets itself. It leaves
+     * the group after {@code KAFKA_SESSION_TIMEOUT} without a heartbeat, as the stream threads do, so
+     * a dead instance's share moves as soon as its partitions do (the client's default is 45 s).
+     */
     KafkaConsumer<String, byte[]> groupMember(String group, String clientId) {
-        return new KafkaConsumer<>(base(Map.of(
+        return new KafkaConsumer<>(groupMemberProperties(group, clientId), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    Properties groupMemberProperties(String group, String clientId) {
+        return base(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-" + clientId,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, heartbeatIntervalMs()));
+    }
+
+    /** {@code KAFKA_SESSION_TIMEOUT}, for every group member this service makes. */
+    int sessionTimeoutMs() {
+        return (int) settings.sessionTimeout().toMillis();
+    }
+
+    /** A fifth of the session timeout: a member misses several heartbeats before it counts as gone. */
+    int heartbeatIntervalMs() {
+        return Math.max(100, sessionTimeoutMs() / 5);
     }
 }

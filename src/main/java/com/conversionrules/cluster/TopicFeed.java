@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -57,6 +58,8 @@ final class TopicFeed implements AutoCloseable {
     private final Thread thread;
     /** Partitions whose next exit may already be in the store (read again after a restart or a move). */
     private final Set<TopicPartition> unsure = new HashSet<>();
+    /** How many partitions the group gives this consumer now, for the metrics. */
+    private final AtomicInteger assigned = new AtomicInteger();
     private volatile boolean running = true;
 
     TopicFeed(String name, KafkaConsumer<String, byte[]> consumer, List<String> topics, String exitsTopic,
@@ -77,17 +80,24 @@ final class TopicFeed implements AutoCloseable {
         thread.start();
     }
 
+    /** The partitions the group gives this consumer now. */
+    int partitions() {
+        return assigned.get();
+    }
+
     private void run() {
         try {
             consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     unsure.removeAll(partitions);
+                    assigned.addAndGet(-partitions.size());
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     unsure.addAll(partitions);
+                    assigned.addAndGet(partitions.size());
                 }
             });
             while (running) {

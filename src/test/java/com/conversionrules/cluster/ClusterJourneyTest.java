@@ -90,6 +90,15 @@ class ClusterJourneyTest {
             // The other instance reads the campaign from the catalogue moments later.
             await("instance b knows the campaign is live",
                     () -> "live".equals(b.get("/v1/campaigns/spring").body().path("status").asText()));
+            // Each instance sends the webhooks of a share of the exits topic once the sender group has
+            // split it between them (the first to join holds every partition until then).
+            for (TestService instance : List.of(a, b)) {
+                await("the sender group gives " + instance.port() + " a share", () -> {
+                    Matcher sends = Pattern.compile("conversion_sender_partitions\\{[^}]*} ([0-9.]+)")
+                            .matcher(instance.get("/metrics").body().asText());
+                    return sends.find() && Double.parseDouble(sends.group(1)) >= 1;
+                });
+            }
 
             StringBuilder enrollments = new StringBuilder("{\"enrollments\":[");
             for (int i = 0; i < USERS; i++) {
