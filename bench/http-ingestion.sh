@@ -5,7 +5,8 @@
 #      commit has many requests to share its fsync);
 #   3. POST /v1/events, 100 events per request (over BATCH_CONNECTIONS, default 64);
 # with USERS active enrollments (default 1,000,000, loaded by NDJSON) and the durable store.
-# Prints the single-event ratio to the no-op endpoint.
+# Prints the single-event ratio to the no-op endpoint, and the cores each of the service's threads used
+# in each run against it (the load generator runs on the same cores).
 #   bench/http-ingestion.sh                         # 20 s per run
 #   USERS=10000 DURATION=3s bench/http-ingestion.sh # quick
 # Needs wrk (apt-get install wrk). Binds 127.0.0.1 only.
@@ -29,14 +30,21 @@ start_service "${PORT:-18184}" "$WORK/data" "$WORK/service.log"
 fifty_campaigns "$USERS" "$WORK"
 echo "$USERS active enrollments over 50 campaigns; wrk -t1 -d$DURATION"
 
-run() { # label url events-per-request connections
-  local line
+run() { # label url events-per-request connections [pid of the service, for its threads' CPU]
+  local line t0 t1
+  [ -n "${5:-}" ] && thread_cpu "$5" > "$WORK/cpu.before"
+  t0=$(date +%s.%N)
   line=$(USERS=$USERS EVENTS_PER_REQUEST=$3 WRITE_KEY=$WRITE_KEY wrk -t1 -c"$4" -d"$DURATION" \
     -s bench/events-batch.lua "$2" | tail -1)
+  t1=$(date +%s.%N)
   echo "$1 ($4 connections): $line" >&2
+  if [ -n "${5:-}" ]; then
+    thread_cpu "$5" > "$WORK/cpu.after"
+    thread_cores "$WORK/cpu.before" "$WORK/cpu.after" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >&2
+  fi
   echo "$line" | sed -E 's/^requests\/s: ([0-9]+).*/\1/'
 }
 noop=$(run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1 "$SINGLE_CONNECTIONS")
-single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS")
-run "POST /v1/events, 100 events/request " "$BASE" 100 "$BATCH_CONNECTIONS" > /dev/null
+single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS" "$SERVICE")
+run "POST /v1/events, 100 events/request " "$BASE" 100 "$BATCH_CONNECTIONS" "$SERVICE" > /dev/null
 awk -v s="$single" -v n="$noop" 'BEGIN { printf "single event per request vs no-op: %.2fx\n", s / n }' >&2

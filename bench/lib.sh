@@ -60,3 +60,19 @@ stop_service() {
   kill "$@" 2>/dev/null || true
   wait "$@" 2>/dev/null || true
 }
+
+# thread_cpu PID > FILE: each thread's CPU ticks so far (user+system), by thread id, for thread_cores.
+thread_cpu() {
+  for t in /proc/"$1"/task/*; do
+    echo "$(basename "$t") $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0) $(tr ' ' _ < "$t/comm" 2>/dev/null)"
+  done | sort
+}
+
+# thread_cores BEFORE AFTER SECONDS: the cores each thread used between two thread_cpu snapshots,
+# threads of the same name added up (shard-0, shard-1, ... stay apart), busiest first.
+thread_cores() {
+  join "$1" "$2" | awk -v d="$3" -v hz="$(getconf CLK_TCK)" '
+      { cores[$3] += ($4 - $2) / hz / d; total += ($4 - $2) / hz / d }
+      END { printf "TOTAL %.2f\n", total; for (name in cores) if (cores[name] >= 0.02) printf "%s %.2f\n", name, cores[name] }' \
+    | sort -k2 -rn | awk '{ line = line (NR == 1 ? "  service CPU, cores: total " $2 ";" : " " $1 " " $2) } END { print line }'
+}
