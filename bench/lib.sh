@@ -64,7 +64,8 @@ stop_service() {
 # thread_cpu PID > FILE: each thread's CPU ticks so far (user+system), by thread id, for thread_cores.
 thread_cpu() {
   for t in /proc/"$1"/task/*; do
-    echo "$(basename "$t") $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0) $(tr ' ' _ < "$t/comm" 2>/dev/null)"
+    # A thread may end between listing and reading: its line is then left out.
+    { echo "$(basename "$t") $(awk '{ print $14 + $15 }' "$t/stat") $(tr ' ' _ < "$t/comm")"; } 2>/dev/null || true
   done | sort
 }
 

@@ -43,6 +43,7 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     /** The event log's seqs, handed out inside the writer's transactions. */
     private final EventSeqs seqs;
     private final Thread writerThread;
+    private final Checkpointer checkpointer;
     private final ThreadPoolExecutor readers;
     private final ScheduledExecutorService retentionTimer = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "event-retention"));
@@ -99,6 +100,8 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
         this.writer = new StoreWriter(database, metrics, hook, seqs, performed::committed);
         this.writerThread = new Thread(writer, "store-writer");
         this.writerThread.start();
+        this.checkpointer = new Checkpointer(database);
+        checkpointer.start();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 runnable -> new Thread(runnable, "store-reader"));
     }
@@ -357,6 +360,7 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
             Thread.currentThread().interrupt();
         }
         retentionTimer.shutdownNow();
+        checkpointer.close();
         performed.close();
         readers.shutdown();
         try {
