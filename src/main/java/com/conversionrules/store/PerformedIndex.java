@@ -34,12 +34,13 @@ final class PerformedIndex implements AutoCloseable {
      * changes each B-tree page once for many entries, where one small chunk per commit rewrote a
      * page per entry (the indexer took 0.72 cores at 225k events/s, bench/http-ingestion.sh).
      */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The index's page cache: its upper levels and the pages a chunk revisits stay in memory. */
     private static final int CACHE_KIB = 64 * 1024;
 
     private final Path file;
     private final Database database;
+    private final long gatherNanos;
     private final Thread thread;
     private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
     private volatile long committed;
@@ -47,8 +48,14 @@ final class PerformedIndex implements AutoCloseable {
     private volatile boolean running = true;
 
     PerformedIndex(Path dataDir, Database database, long committedAtStart) {
+        this(dataDir, database, committedAtStart, GATHER_NANOS);
+    }
+
+    /** With how long events may gather while no query waits (a test makes it long). */
+    PerformedIndex(Path dataDir, Database database, long committedAtStart, long gatherNanos) {
         this.file = dataDir.resolve(FILE_NAME);
         this.database = database;
+        this.gatherNanos = gatherNanos;
         this.committed = committedAtStart;
         this.thread = new Thread(this::run, "performed-indexer");
     }
@@ -161,7 +168,7 @@ final class PerformedIndex implements AutoCloseable {
             while (running) {
                 long backlog = committed - indexed;
                 if (backlog == 0 || (backlog < CHUNK && waiting.isEmpty()
-                        && System.nanoTime() - lastChunk < GATHER_NANOS)) {
+                        && System.nanoTime() - lastChunk < gatherNanos)) {
                     LockSupport.parkNanos(IDLE_NANOS);
                     continue;
                 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,15 +64,45 @@ class PerformedIndexTest {
         }
     }
 
+    /** Events gather for a bigger sorted chunk only while no query waits: a query has them indexed at once. */
+    @Test
+    void aWaitingQueryHasTheEventsIndexedWithoutWaitingForTheChunkToFill() throws Exception {
+        try (Store store = new Store(dir)) {
+            keep(store, event("o1", "ann", "Placed Order", 100), event("o2", "ann", "Placed Order", 200));
+        }
+        deleteIndex();
+        Database database = new Database(dir);
+        long last;
+        try (java.sql.Connection connection = database.open()) {
+            last = EventRecords.lastSeq(connection);
+        }
+        PerformedIndex index = new PerformedIndex(dir, database, last, TimeUnit.HOURS.toNanos(1));
+        try {
+            index.open();
+            index.start();
+            // Two events are far from a chunk and the gathering lasts an hour: only the query's wait indexes them.
+            index.caughtUp().get(30, TimeUnit.SECONDS);
+        } finally {
+            index.close();
+        }
+        try (Store store = new Store(dir)) {
+            assertEquals(new Performed(2, 200L), store.performed("ann", "Placed Order", 0).join());
+        }
+    }
+
+    private void deleteIndex() throws java.io.IOException {
+        Files.delete(dir.resolve(PerformedIndex.FILE_NAME));
+        Files.deleteIfExists(dir.resolve(PerformedIndex.FILE_NAME + "-wal"));
+        Files.deleteIfExists(dir.resolve(PerformedIndex.FILE_NAME + "-shm"));
+    }
+
     @Test
     void aLostIndexIsRebuiltFromTheEventLog() throws Exception {
         try (Store store = new Store(dir)) {
             keep(store, event("o1", "ann", "Placed Order", 100));
             assertEquals(1, store.performed("ann", "Placed Order", 0).join().count());
         }
-        Files.delete(dir.resolve(PerformedIndex.FILE_NAME));
-        Files.deleteIfExists(dir.resolve(PerformedIndex.FILE_NAME + "-wal"));
-        Files.deleteIfExists(dir.resolve(PerformedIndex.FILE_NAME + "-shm"));
+        deleteIndex();
         try (Store store = new Store(dir)) {
             keep(store, event("o2", "ann", "Placed Order", 200));
             assertEquals(new Performed(2, 200L), store.performed("ann", "Placed Order", 0).join());
