@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.conversionrules.model.UserEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +47,28 @@ class CheckpointerTest {
              ResultSet count = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {
             count.next();
             assertEquals(510, count.getInt(1), "nothing committed was lost");
+        }
+    }
+
+    /** The store runs a checkpointer: its log reaches the database file long before the writer's own 64 MB checkpoint. */
+    @Test
+    void aRunningStoreCopiesItsLogIntoTheDatabaseFile() throws Exception {
+        try (Store store = new Store(dir)) {
+            Path file = dir.resolve("conversion-rules.db");
+            long before = Files.size(file);
+            for (int commit = 0; commit < 5; commit++) {
+                ChangeBatch batch = new ChangeBatch(System.currentTimeMillis());
+                for (int i = 0; i < 10_000; i++) {
+                    batch.event(new UserEvent("e-" + commit + "-" + i, "user-" + i, "Placed Order", i, null, Map.of(), 0));
+                }
+                store.commit(batch, store.epoch()).join();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.size(file) < before + 1_000_000 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.size(file) >= before + 1_000_000, "the database file grew from " + before + " to "
+                    + Files.size(file) + " bytes");
         }
     }
 
