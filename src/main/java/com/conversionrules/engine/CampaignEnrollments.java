@@ -64,15 +64,17 @@ final class CampaignEnrollments {
 
     /** The facts to insert for a new enrollment; empty when the user is already active. */
     List<Enrollment> add(Enrollment enrollment) {
-        if (tables[0].get(enrollment.getUserId()) != null) {
+        // The first table's add is the check: one probe of the table per enrollment, not two.
+        Enrollment first = terms == null ? enrollment : enrollment.under(terms.get(0));
+        if (!tables[0].add(first)) {
             return List.of();
         }
-        if (terms == null) {
-            tables[0].add(enrollment);
-            return List.of(enrollment);
+        if (tables.length == 1) {
+            return List.of(first);
         }
         List<Enrollment> facts = new ArrayList<>(tables.length);
-        for (int i = 0; i < tables.length; i++) {
+        facts.add(first);
+        for (int i = 1; i < tables.length; i++) {
             Enrollment fact = enrollment.under(terms.get(i));
             tables[i].add(fact);
             facts.add(fact);

@@ -53,7 +53,7 @@ public final class Database {
         "CREATE INDEX IF NOT EXISTS enrollments_active ON enrollments (status) WHERE status = 'active'",
         // Every event kept, appended in the order the store took them: the seq only grows, so an
         // insert lands on the table's last page, with no index to update. Dedupe reads event_keys
-        // at start; performed-event queries read an index of their own (PerformedIndex).
+        // at start; performed-event queries read an index of their own (PerformedIndex, in RocksDB).
         """
         CREATE TABLE IF NOT EXISTS event_log (
             seq INTEGER PRIMARY KEY,

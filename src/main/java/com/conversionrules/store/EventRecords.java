@@ -105,6 +105,16 @@ final class EventRecords {
         }
     }
 
+    /** The first seq the log holds; {@code whenEmpty} when it holds none. */
+    static long firstSeq(Connection connection, long whenEmpty) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT min(seq) FROM event_log");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            long first = rows.getLong(1);
+            return rows.wasNull() ? whenEmpty : first;
+        }
+    }
+
     /** The last seq the log holds, 0 when empty. */
     static long lastSeq(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM event_log");

@@ -3,72 +3,100 @@ package com.conversionrules.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The index behind performed-event queries ("has user U done E since T"), kept off the hot path: a
- * thread of its own reads the event log after the last seq it indexed, sorts each chunk by key and
- * writes it to a file of its own ({@code performed.db}). That file is never synced: it is derived,
- * and rebuilt from the log if it is lost or does not open. A query first waits until the index has
- * passed every event committed before the query came, so a client reads its own writes.
+ * The index behind performed-event queries ("has user U done E since T"), kept off the hot path:
+ * the store writer hands each commit's events to a thread of its own, which writes them to
+ * {@link PerformedFile}. When that thread falls behind by more than {@link #QUEUED_EVENTS_MAX}, or
+ * at start for what the file lacks, it reads the events from the log instead. A query first waits
+ * until the index has passed every event committed before the query came, so a client reads its
+ * own writes.
  */
 final class PerformedIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PerformedIndex.class);
-    static final String FILE_NAME = "performed.db";
+    /** The SQLite file this index lived in before; derived, so it is deleted and rebuilt. */
+    static final String OLD_FILE_NAME = "performed.db";
     private static final int CHUNK = 100_000;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Events handed over and not yet indexed, at most: about 100 bytes each, so 100 MB at worst. */
+    static final long QUEUED_EVENTS_MAX = 1_000_000;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
-     * While no query waits, events gather until a chunk's worth or this long: a large sorted chunk
-     * changes each B-tree page once for many entries, where one small chunk per commit rewrote a
-     * page per entry (the indexer took 0.72 cores at 225k events/s, bench/http-ingestion.sh).
+     * While no query waits, events gather this long (or to a chunk): a bigger sorted write costs
+     * RocksDB less per entry. A query that waits has them written at once.
      */
-    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** The index's page cache: its upper levels and the pages a chunk revisits stay in memory. */
-    private static final int CACHE_KIB = 64 * 1024;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final Path file;
+    private final Path dataDir;
     private final Database database;
-    private final long gatherNanos;
+    private final Duration retention;
+    private final long queuedEventsMax;
     private final Thread thread;
+    private final Queue<EventSeqs.CommittedEvents> handedOver = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedEvents = new AtomicLong();
     private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
+    private PerformedFile file;
     private volatile long committed;
     private volatile long indexed;
+    private volatile long firstKept;
     private volatile boolean running = true;
 
-    PerformedIndex(Path dataDir, Database database, long committedAtStart) {
-        this(dataDir, database, committedAtStart, GATHER_NANOS);
+    PerformedIndex(Path dataDir, Database database, Duration retention) {
+        this(dataDir, database, retention, QUEUED_EVENTS_MAX);
     }
 
-    /** With how long events may gather while no query waits (a test makes it long). */
-    PerformedIndex(Path dataDir, Database database, long committedAtStart, long gatherNanos) {
-        this.file = dataDir.resolve(FILE_NAME);
+    /** With how many handed-over events may wait (a test makes it small). */
+    PerformedIndex(Path dataDir, Database database, Duration retention, long queuedEventsMax) {
+        this.dataDir = dataDir;
         this.database = database;
-        this.gatherNanos = gatherNanos;
-        this.committed = committedAtStart;
+        this.retention = retention;
+        this.queuedEventsMax = queuedEventsMax;
         this.thread = new Thread(this::run, "performed-indexer");
     }
 
-    void start() {
+    /** Starts indexing: the log holds seqs from {@code firstKept} to {@code committedAtStart}. */
+    void start(long committedAtStart, long firstKept) {
+        if (committedAtStart > committed) {
+            committed = committedAtStart;
+        }
+        this.firstKept = firstKept;
         thread.start();
     }
 
-    /** The event log holds everything up to {@code seq} durably now. */
-    void committed(long seq) {
-        if (seq > committed) {
-            committed = seq;
+    /** The last seq the opened index holds every event up to. */
+    long indexedUpTo() {
+        return indexed;
+    }
+
+    /** A commit made these events durable: they are indexed from memory unless too many wait already. */
+    void committed(EventSeqs.CommittedEvents events) {
+        if (events.size() > 0 && queuedEvents.get() + events.size() <= queuedEventsMax) {
+            queuedEvents.addAndGet(events.size());
+            handedOver.add(events);
         }
+        // After the hand-over: a thread that sees the new mark finds the events queued, or reads the log.
+        if (events.upTo() > committed) {
+            committed = events.upTo();
+        }
+    }
+
+    /** The log no longer holds events before {@code seq}: queries stop counting them. */
+    void keepFrom(long seq) {
+        firstKept = seq;
     }
 
     /** Completes once every event committed before this call is indexed. */
@@ -85,149 +113,104 @@ final class PerformedIndex implements AutoCloseable {
         return done;
     }
 
-    /** The SQL that opens this index beside the store's tables on a reader connection. */
-    String attach() {
-        return "ATTACH DATABASE '" + file.toAbsolutePath().toString().replace("'", "''") + "' AS pi";
+    /** How often the user did the event since a time, and when last; blocking (a reader's thread). */
+    Performed performed(String userId, String name, long since) {
+        return file.performed(userId, name, since, firstKept);
     }
 
-    static final String PERFORMED = """
-            SELECT count(*), max(p.time) FROM pi.performed p JOIN event_log e ON e.seq = p.seq
-            WHERE p.k = ? AND p.time >= ? AND e.user_id = ? AND e.name = ?""";
-
-    /** On a reader connection with the index attached: how often the user did the event since a time, and when last. */
-    static Performed performed(Connection connection, String userId, String name, long since) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(PERFORMED)) {
-            select.setLong(1, EventKey.of(userId, name));
-            select.setLong(2, since);
-            select.setString(3, userId);
-            select.setString(4, name);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                long count = rows.getLong(1);
-                long last = rows.getLong(2);
-                return new Performed(count, rows.wasNull() ? null : last);
-            }
-        }
-    }
-
-    /** Creates the index file if needed; a file that does not open is replaced and rebuilt from the log. */
+    /** Opens the index; one that does not open is replaced and rebuilt from the log. */
     void open() throws SQLException {
         try {
-            prepare();
-        } catch (SQLException e) {
-            LOG.warn("The performed-event index does not open ({}); rebuilding it from the event log", e.getMessage());
+            Files.deleteIfExists(dataDir.resolve(OLD_FILE_NAME));
+            Files.deleteIfExists(dataDir.resolve(OLD_FILE_NAME + "-wal"));
+            Files.deleteIfExists(dataDir.resolve(OLD_FILE_NAME + "-shm"));
             try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(file.resolveSibling(FILE_NAME + "-wal"));
-                Files.deleteIfExists(file.resolveSibling(FILE_NAME + "-shm"));
-            } catch (java.io.IOException io) {
-                throw new SQLException("cannot replace " + file, io);
+                file = PerformedFile.open(dataDir, retention);
+            } catch (RocksDBException e) {
+                LOG.warn("The performed-event index does not open ({}); rebuilding it from the event log", e.getMessage());
+                PerformedFile.destroy(dataDir);
+                file = PerformedFile.open(dataDir, retention);
             }
-            prepare();
+            indexed = file.indexed();
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new SQLException("cannot open the performed-event index under " + dataDir, e);
         }
-    }
-
-    private void prepare() throws SQLException {
-        try (Connection connection = indexConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS performed (
-                        k INTEGER NOT NULL, time INTEGER NOT NULL, seq INTEGER NOT NULL,
-                        PRIMARY KEY (k, time, seq)) WITHOUT ROWID""");
-            statement.execute("CREATE TABLE IF NOT EXISTS indexed (id INTEGER PRIMARY KEY CHECK (id = 0), last_seq INTEGER NOT NULL)");
-            statement.execute("INSERT OR IGNORE INTO indexed VALUES (0, 0)");
-            try (ResultSet rows = statement.executeQuery("SELECT last_seq FROM indexed")) {
-                rows.next();
-                indexed = rows.getLong(1);
-            }
-        }
-    }
-
-    private Connection indexConnection() throws SQLException {
-        try {
-            PrivateFolder.createFile(file);
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file, e);
-        }
-        Properties properties = new Properties();
-        // Nothing reads generated keys; looking for them matched a regex against every insert.
-        properties.setProperty("jdbc.get_generated_keys", "false");
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA journal_mode=WAL");
-            // Derived data: a crash may lose its last chunks, which are indexed again from the log.
-            statement.execute("PRAGMA synchronous=OFF");
-            statement.execute("PRAGMA cache_size=-" + CACHE_KIB);
-        }
-        return connection;
     }
 
     private void run() {
-        try (Connection log = database.open(); Connection index = indexConnection()) {
-            index.setAutoCommit(false);
-            long lastChunk = System.nanoTime();
+        try (Connection log = database.open()) {
+            long lastWrite = System.nanoTime();
             while (running) {
                 long backlog = committed - indexed;
-                if (backlog == 0 || (backlog < CHUNK && waiting.isEmpty()
-                        && System.nanoTime() - lastChunk < gatherNanos)) {
+                if (backlog <= 0 || (backlog < CHUNK && waiting.isEmpty()
+                        && System.nanoTime() - lastWrite < GATHER_NANOS)) {
                     LockSupport.parkNanos(IDLE_NANOS);
                     continue;
                 }
-                lastChunk = System.nanoTime();
-                indexed = indexChunk(log, index, indexed, committed);
+                lastWrite = System.nanoTime();
+                indexed = indexSome(log);
                 completeWaiting();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RocksDBException | RuntimeException e) {
             LOG.error("The performed-event index stopped ({}); performed-event queries wait until a restart rebuilds it",
                     e.toString());
         }
     }
 
-    /** Indexes events after {@code after} up to {@code upTo}, a chunk at a time, sorted by key; returns the last seq indexed. */
-    private static long indexChunk(Connection log, Connection index, long after, long upTo) throws SQLException {
-        long[] entries = new long[CHUNK * 3];
-        int count = 0;
-        long last = after;
+    /** Indexes a chunk's worth of what was committed, from memory where it can; returns how far the index got. */
+    private long indexSome(Connection log) throws SQLException, RocksDBException {
+        long upTo = indexed;
+        PerformedFile.Batch batch = file.batch();
+        while (batch.size() < CHUNK) {
+            EventSeqs.CommittedEvents events = handedOver.peek();
+            if (events != null && events.upTo() <= upTo) {
+                taken(events); // read from the log already
+            } else if (events != null && events.after() <= upTo) {
+                for (int i = 0; i < events.size(); i++) {
+                    if (events.seqs()[i] > upTo) {
+                        batch.add(events.seqs()[i], events.users()[i], events.names()[i], events.times()[i]);
+                    }
+                }
+                upTo = events.upTo();
+                taken(events);
+            } else {
+                // Not handed over (too many queued, or committed before the start): the log has them.
+                long until = events != null ? events.after() : committed;
+                if (until <= upTo) {
+                    break;
+                }
+                upTo = readLog(log, upTo, until, batch);
+            }
+        }
+        batch.write(upTo);
+        return upTo;
+    }
+
+    private void taken(EventSeqs.CommittedEvents events) {
+        handedOver.poll();
+        queuedEvents.addAndGet(-events.size());
+    }
+
+    /** Adds the log's events after {@code after} up to {@code until}, a chunk at most; returns the last seq covered. */
+    private static long readLog(Connection log, long after, long until, PerformedFile.Batch batch)
+            throws SQLException {
         try (PreparedStatement select = log.prepareStatement(
                 "SELECT seq, user_id, name, time FROM event_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + CHUNK)) {
             select.setLong(1, after);
-            select.setLong(2, upTo);
+            select.setLong(2, until);
             select.setFetchSize(10_000);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    last = rows.getLong(1);
-                    entries[count * 3] = EventKey.of(rows.getString(2), rows.getString(3));
-                    entries[count * 3 + 1] = rows.getLong(4);
-                    entries[count * 3 + 2] = last;
-                    count++;
+            int rows = 0;
+            long last = after;
+            try (ResultSet events = select.executeQuery()) {
+                while (events.next()) {
+                    last = events.getLong(1);
+                    batch.add(last, events.getString(2), events.getString(3), events.getLong(4));
+                    rows++;
                 }
             }
+            // Fewer than a chunk: the log holds nothing else up to there (seqs a failed write took stay unused).
+            return rows < CHUNK ? until : last;
         }
-        sortByKey(entries, count);
-        try (PreparedStatement insert = index.prepareStatement("INSERT OR IGNORE INTO performed (k, time, seq) VALUES (?, ?, ?)");
-             PreparedStatement mark = index.prepareStatement("UPDATE indexed SET last_seq = ?")) {
-            for (int i = 0; i < count; i++) {
-                insert.setLong(1, entries[i * 3]);
-                insert.setLong(2, entries[i * 3 + 1]);
-                insert.setLong(3, entries[i * 3 + 2]);
-                insert.executeUpdate();
-            }
-            mark.setLong(1, last);
-            mark.executeUpdate();
-            index.commit();
-        }
-        return last;
-    }
-
-    /** Sorts (key, time, seq) triples by key, in place, so the inserts walk the index's B-tree in order. */
-    private static void sortByKey(long[] entries, int count) {
-        it.unimi.dsi.fastutil.Arrays.quickSort(0, count, (a, b) -> Long.compare(entries[a * 3], entries[b * 3]),
-                (a, b) -> {
-                    for (int field = 0; field < 3; field++) {
-                        long swapped = entries[a * 3 + field];
-                        entries[a * 3 + field] = entries[b * 3 + field];
-                        entries[b * 3 + field] = swapped;
-                    }
-                });
     }
 
     private void completeWaiting() {
@@ -251,5 +234,8 @@ final class PerformedIndex implements AutoCloseable {
         }
         waiting.values().forEach(future -> future.completeExceptionally(
                 new StoreUnavailableException(new IllegalStateException("the store is closing"))));
+        if (file != null && !thread.isAlive()) {
+            file.close();
+        }
     }
 }

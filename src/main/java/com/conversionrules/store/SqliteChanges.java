@@ -3,13 +3,13 @@ package com.conversionrules.store;
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-import java.sql.Connection;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ final class SqliteChanges {
     private SqliteChanges() {
     }
 
-    static void apply(Connection connection, ChangeBatch batch, List<String> endpoints, EventSeqs seqs)
+    static void apply(WriterStatements statements, ChangeBatch batch, List<String> endpoints, EventSeqs seqs)
             throws SQLException {
         if (batch.isEmpty()) {
             return;
@@ -33,58 +33,66 @@ final class SqliteChanges {
         LongArrayList keys = new LongArrayList();
         IntArrayList userHashes = new IntArrayList();
         long firstSeq = 0;
-        Map<String, UserEvent> causes = batch.exits().isEmpty() ? Map.of() : new HashMap<>();
-        try (PreparedStatement insertEvent = EventRecords.prepareInsert(connection);
-             PreparedStatement insertEnrollment = EnrollmentRecords.prepareInsert(connection);
-             PreparedStatement exitEnrollment = EnrollmentRecords.prepareExit(connection);
-             PreparedStatement insertExit = ExitRecords.prepareInsert(connection);
-             PreparedStatement insertDelivery = DeliveryRecords.prepareInsert(connection);
-             PreparedStatement insertFailed = batch.failed().isEmpty() ? null
-                     : FailedEventRecords.prepareInsert(connection)) {
-            for (ChangeBatch.Change change : batch.changes()) {
-                if (change instanceof ChangeBatch.EventKept kept) {
-                    UserEvent event = kept.event();
-                    long seq = seqs.next();
-                    firstSeq = keys.isEmpty() ? seq : firstSeq;
-                    EventRecords.insert(insertEvent, seq, event, batch.receivedAt());
-                    keys.add(EventKey.of(event.getUserId(), event.getId()));
-                    userHashes.add(event.getUserId().hashCode());
-                    if (!batch.exits().isEmpty()) {
-                        causes.put(event.getUserId() + '\u0000' + event.getId(), event);
-                    }
-                } else if (change instanceof ChangeBatch.Enrolled enrolled) {
-                    EnrollmentRecords.insert(insertEnrollment, enrolled.enrollment(), enrolled.holdout());
-                } else if (change instanceof ChangeBatch.Exited exited) {
-                    Exit exit = exited.exit();
-                    UserEvent cause = exit.eventId() == null ? null : causes.get(exit.userId() + '\u0000' + exit.eventId());
-                    exit(exitEnrollment, insertExit, insertDelivery, exited, cause, endpoints);
-                } else if (change instanceof ChangeBatch.EventSetAside setAside) {
-                    FailedEventRecords.insert(insertFailed, setAside.failed());
-                } else if (change instanceof ChangeBatch.CampaignSaved saved && saved.isNew()) {
-                    CampaignRecords.insert(connection, saved.campaign());
-                } else if (change instanceof ChangeBatch.CampaignSaved saved) {
-                    CampaignRecords.update(connection, saved.campaign());
-                }
+        // The events exits name as their cause, by fingerprint: only those are kept for the exits' rows.
+        LongOpenHashSet wanted = new LongOpenHashSet();
+        for (Exit exit : batch.exits()) {
+            if (exit.eventId() != null) {
+                wanted.add(EventKey.of(exit.userId(), exit.eventId()));
             }
-            if (!keys.isEmpty()) {
-                try (PreparedStatement insertKeys = EventRecords.prepareKeys(connection)) {
-                    EventRecords.insertKeys(insertKeys, firstSeq, batch.receivedAt(), keys, userHashes);
+        }
+        Long2ObjectOpenHashMap<UserEvent> causes = new Long2ObjectOpenHashMap<>(wanted.size());
+        PreparedStatement insertEvent = statements.insertEvent();
+        for (ChangeBatch.Change change : batch.changes()) {
+            if (change instanceof ChangeBatch.EventKept kept) {
+                UserEvent event = kept.event();
+                long seq = seqs.next(event);
+                firstSeq = keys.isEmpty() ? seq : firstSeq;
+                EventRecords.insert(insertEvent, seq, event, batch.receivedAt());
+                long key = EventKey.of(event.getUserId(), event.getId());
+                keys.add(key);
+                userHashes.add(event.getUserId().hashCode());
+                if (wanted.contains(key)) {
+                    causes.put(key, event);
                 }
+            } else if (change instanceof ChangeBatch.Enrolled enrolled) {
+                EnrollmentRecords.insert(statements.insertEnrollment(), enrolled.enrollment(), enrolled.holdout());
+            } else if (change instanceof ChangeBatch.Exited exited) {
+                Exit exit = exited.exit();
+                UserEvent cause = causeOf(exit, causes);
+                exit(statements, exited, cause, endpoints);
+            } else if (change instanceof ChangeBatch.EventSetAside setAside) {
+                FailedEventRecords.insert(statements.insertFailed(), setAside.failed());
+            } else if (change instanceof ChangeBatch.CampaignSaved saved && saved.isNew()) {
+                CampaignRecords.insert(statements.connection(), saved.campaign());
+            } else if (change instanceof ChangeBatch.CampaignSaved saved) {
+                CampaignRecords.update(statements.connection(), saved.campaign());
             }
+        }
+        if (!keys.isEmpty()) {
+            EventRecords.insertKeys(statements.insertKeys(), firstSeq, batch.receivedAt(), keys, userHashes);
         }
     }
 
-    private static void exit(PreparedStatement exitEnrollment, PreparedStatement insertExit,
-                             PreparedStatement insertDelivery, ChangeBatch.Exited exited, UserEvent cause,
+    /** The event of this batch that caused the exit; null when none did (or it came in an earlier batch). */
+    private static UserEvent causeOf(Exit exit, Long2ObjectMap<UserEvent> causes) {
+        if (exit.eventId() == null) {
+            return null;
+        }
+        UserEvent cause = causes.get(EventKey.of(exit.userId(), exit.eventId()));
+        return cause != null && cause.getUserId().equals(exit.userId()) && cause.getId().equals(exit.eventId())
+                ? cause : null;
+    }
+
+    private static void exit(WriterStatements statements, ChangeBatch.Exited exited, UserEvent cause,
                              List<String> endpoints) throws SQLException {
         Exit exit = exited.exit();
         if (exited.endsEnrollment()
-                && !EnrollmentRecords.exit(exitEnrollment, exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
+                && !EnrollmentRecords.exit(statements.exitEnrollment(), exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
             LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());
         }
-        ExitRecords.insert(insertExit, exit, cause, exited.position());
+        ExitRecords.insert(statements.insertExit(), exit, cause, exited.position());
         for (String endpoint : endpoints) {
-            DeliveryRecords.insert(insertDelivery, exit.id(), endpoint);
+            DeliveryRecords.insert(statements.insertDelivery(), exit.id(), endpoint);
         }
     }
 }

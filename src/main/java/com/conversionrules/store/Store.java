@@ -42,6 +42,8 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     private final PerformedIndex performed;
     /** The event log's seqs, handed out inside the writer's transactions. */
     private final EventSeqs seqs;
+    /** The writer's prepared statements for engine changes; writer thread only. */
+    private WriterStatements writerStatements;
     private final Thread writerThread;
     private final Checkpointer checkpointer;
     private final ThreadPoolExecutor readers;
@@ -65,7 +67,7 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
      * leave the event log, and with them what performed-event queries and replays can see.
      */
     public Store(Path dataDir, Metrics metrics, Duration retention) throws IOException, SQLException {
-        this(dataDir, metrics);
+        this(new Database(dataDir), metrics, StoreWriter.CommitHook.NONE, retention);
         retentionTimer.scheduleWithFixedDelay(() -> dropEventsBefore(System.currentTimeMillis() - retention.toMillis()),
                 1, 60, TimeUnit.MINUTES);
     }
@@ -73,13 +75,16 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     /** Drops the events received before {@code cutoff}; completes with how many went. */
     public CompletableFuture<Integer> dropEventsBefore(long cutoff) {
         int[] dropped = {0};
+        long[] firstKept = {0};
         return write(connection -> {
             dropped[0] = EventRecords.dropBefore(connection, cutoff);
             if (dropped[0] > 0) {
                 HistoryRecords.droppedBefore(connection, cutoff);
+                firstKept[0] = EventRecords.firstSeq(connection, seqs.committed() + 1);
             }
         }).thenApply(done -> {
             if (dropped[0] > 0) {
+                performed.keepFrom(firstKept[0]);
                 LOG.info("Dropped {} events received before {} (EVENT_RETENTION)", dropped[0],
                         java.time.Instant.ofEpochMilli(cutoff));
             }
@@ -88,14 +93,22 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     }
 
     Store(Database database, Metrics metrics, StoreWriter.CommitHook hook) throws SQLException {
+        this(database, metrics, hook, Duration.ZERO);
+    }
+
+    private Store(Database database, Metrics metrics, StoreWriter.CommitHook hook, Duration retention)
+            throws SQLException {
         this.database = database;
-        long lastEvent;
-        try (Connection connection = database.open()) {
-            lastEvent = EventRecords.lastSeq(connection);
-        }
-        this.performed = new PerformedIndex(database.dataDir(), database, lastEvent);
+        this.performed = new PerformedIndex(database.dataDir(), database, retention);
         performed.open();
-        performed.start();
+        long lastEvent;
+        long firstEvent;
+        try (Connection connection = database.open()) {
+            // Never below what the index holds: once retention emptied the log, seqs go on from there.
+            lastEvent = Math.max(EventRecords.lastSeq(connection), performed.indexedUpTo());
+            firstEvent = EventRecords.firstSeq(connection, lastEvent + 1);
+        }
+        performed.start(lastEvent, firstEvent);
         this.seqs = new EventSeqs(lastEvent);
         this.writer = new StoreWriter(database, metrics, hook, seqs, performed::committed);
         this.writerThread = new Thread(writer, "store-writer");
@@ -189,7 +202,10 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     @Override
     public CompletableFuture<Void> commit(ChangeBatch batch, long builtAt) {
         List<String> fanOut = endpoints;
-        return writer.submit(connection -> SqliteChanges.apply(connection, batch, fanOut, seqs), builtAt);
+        return writer.submit(connection -> {
+            writerStatements = WriterStatements.of(connection, writerStatements);
+            SqliteChanges.apply(writerStatements, batch, fanOut, seqs);
+        }, builtAt);
     }
 
     @Override
@@ -233,7 +249,7 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     @Override
     public CompletableFuture<Performed> performed(String userId, String eventName, long since) {
         return this.performed.caughtUp()
-                .thenCompose(indexed -> read(connection -> PerformedIndex.performed(connection, userId, eventName, since)));
+                .thenCompose(indexed -> read(connection -> this.performed.performed(userId, eventName, since)));
     }
 
     @Override
@@ -321,12 +337,9 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
         }
     }
 
-    /** A reader's connection: the store's tables, and the performed-event index beside them. */
+    /** A reader's connection to the store's tables. */
     Connection openReader() throws SQLException {
         Connection connection = database.open();
-        try (java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(performed.attach());
-        }
         openReaders.add(connection);
         return connection;
     }
@@ -361,13 +374,14 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
         }
         retentionTimer.shutdownNow();
         checkpointer.close();
-        performed.close();
         readers.shutdown();
         try {
             readers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the readers: a query still running must not find the index closed under it.
+        performed.close();
         for (Connection connection : openReaders) {
             try {
                 connection.close();

@@ -10,7 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +47,8 @@ final class StoreWriter implements Runnable {
     private final Metrics metrics;
     private final CommitHook hook;
     private final EventSeqs seqs;
-    /** Told the last event seq each commit made durable. */
-    private final LongConsumer eventsCommitted;
+    /** Told the events each commit made durable. */
+    private final Consumer<EventSeqs.CommittedEvents> eventsCommitted;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private Connection connection;
     /** Counts failed commits: engine state built at an older epoch predates a failure. */
@@ -56,7 +56,8 @@ final class StoreWriter implements Runnable {
     private volatile Throwable failure;
     private volatile long failingSinceNanos;
 
-    StoreWriter(Database database, Metrics metrics, CommitHook hook, EventSeqs seqs, LongConsumer eventsCommitted)
+    StoreWriter(Database database, Metrics metrics, CommitHook hook, EventSeqs seqs,
+                Consumer<EventSeqs.CommittedEvents> eventsCommitted)
             throws SQLException {
         this.database = database;
         this.seqs = seqs;
@@ -159,19 +160,20 @@ final class StoreWriter implements Runnable {
                     continue;
                 }
                 Savepoint savepoint = connection.setSavepoint();
+                int mark = seqs.mark();
                 try {
                     pending.job.apply(connection);
                     connection.releaseSavepoint(savepoint);
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback(savepoint);
+                    seqs.undoSince(mark);
                     failures[i] = e;
                 }
             }
             hook.beforeCommit();
             connection.commit();
             metrics.storeCommitted(System.nanoTime() - started);
-            seqs.commit();
-            eventsCommitted.accept(seqs.committed());
+            eventsCommitted.accept(seqs.commit());
         } catch (SQLException | RuntimeException e) {
             seqs.rollback();
             failed(e);

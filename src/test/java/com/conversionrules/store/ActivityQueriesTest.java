@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,19 +33,6 @@ class ActivityQueriesTest {
             assertSearches(QueryPlan.of(connection, EnrollmentRecords.OF_USER),
                     "SEARCH n USING INDEX enrollments_by_user (campaign_id=? AND user_id=?)",
                     "SEARCH e USING INDEX");
-        }
-    }
-
-    @Test
-    void aPerformedQueryReadsOneRangeOfItsIndexAndEachMatchByItsSeq() throws Exception {
-        Database database = new Database(dir);
-        PerformedIndex index = new PerformedIndex(dir, database, 0);
-        index.open();
-        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            statement.execute(index.attach());
-            List<String> plan = QueryPlan.of(connection, PerformedIndex.PERFORMED);
-            assertSearches(plan, "SEARCH p USING PRIMARY KEY (k=? AND time>?)",
-                    "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)");
         }
     }
 
