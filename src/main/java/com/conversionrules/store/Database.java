@@ -51,19 +51,16 @@ public final class Database {
         "CREATE INDEX IF NOT EXISTS enrollments_by_user ON enrollments (campaign_id, user_id, seq)",
         "CREATE INDEX IF NOT EXISTS enrollments_by_status ON enrollments (campaign_id, status)",
         "CREATE INDEX IF NOT EXISTS enrollments_active ON enrollments (status) WHERE status = 'active'",
-        // Every event kept, appended in the order the store took them: the seq only grows, so an
-        // insert lands on the table's last page, with no index to update. Dedupe reads event_keys
-        // at start; performed-event queries read an index of their own (PerformedIndex, in RocksDB).
+        // Every event kept, appended in the order the store took them: a row per shard batch
+        // (EventBatchCodec) keyed by its first event's seq, which only grows, so an insert lands on
+        // the table's last page, with no index to update. Dedupe reads event_keys at start;
+        // performed-event queries read an index of their own (PerformedIndex, in RocksDB).
         """
-        CREATE TABLE IF NOT EXISTS event_log (
-            seq INTEGER PRIMARY KEY,
-            user_id TEXT NOT NULL,
-            id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            time INTEGER NOT NULL,
-            campaign_id TEXT,
-            properties TEXT,
-            received_at INTEGER NOT NULL)
+        CREATE TABLE IF NOT EXISTS event_batches (
+            first_seq INTEGER PRIMARY KEY,
+            count INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            events BLOB NOT NULL)
         """,
         // Per shard batch, the fingerprints of its event ids and their users' hashes (EventRecords).
         """

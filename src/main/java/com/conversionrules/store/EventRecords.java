@@ -13,9 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * SQL for the event log: every event kept, appended in the order the store took them (a seq that
- * only grows, so each insert lands on the table's last page), and beside each batch the
- * fingerprints of its event ids in one blob, which is all a restart reads back for dedupe.
+ * SQL for the event log: every event kept, a row per shard batch ({@link EventBatchCodec}) keyed by
+ * the seq of its first event (seqs only grow, so each insert lands on the table's last page), and
+ * beside each batch the fingerprints of its event ids in one blob, which is all a restart reads back
+ * for dedupe.
  */
 final class EventRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,21 +26,56 @@ final class EventRecords {
     }
 
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
-        return connection.prepareStatement("""
-                INSERT INTO event_log (seq, user_id, id, name, time, campaign_id, properties, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+        return connection.prepareStatement(
+                "INSERT INTO event_batches (first_seq, count, received_at, events) VALUES (?, ?, ?, ?)");
     }
 
-    static void insert(PreparedStatement insert, long seq, UserEvent event, long receivedAt) throws SQLException {
-        insert.setLong(1, seq);
-        insert.setString(2, event.getUserId());
-        insert.setString(3, event.getId());
-        insert.setString(4, event.getName());
-        insert.setLong(5, event.getTime());
-        ExitRecords.setNullableString(insert, 6, event.getCampaignId());
-        ExitRecords.setNullableString(insert, 7, propertiesJson(event));
-        insert.setLong(8, receivedAt);
+    /** Stores the events of one batch, the first of which took {@code firstSeq}. */
+    static void insert(PreparedStatement insert, long firstSeq, long receivedAt, EventBatchCodec.Encoder events)
+            throws SQLException {
+        insert.setLong(1, firstSeq);
+        insert.setInt(2, events.count());
+        insert.setLong(3, receivedAt);
+        insert.setBytes(4, events.toBytes());
         insert.executeUpdate();
+    }
+
+    /**
+     * Hands the events with seqs after {@code after} up to {@code until} to the sink, in seq order,
+     * at most about {@code limit} (whole batches); returns the last seq it covered: {@code until}
+     * once the log holds nothing more up to there.
+     */
+    static long forEachEvent(Connection connection, long after, long until, int limit, EventBatchCodec.EventSink sink)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT first_seq, count, events FROM event_batches
+                WHERE first_seq >= coalesce((SELECT max(first_seq) FROM event_batches WHERE first_seq <= ?), 0)
+                  AND first_seq <= ? ORDER BY first_seq""")) {
+            select.setLong(1, after + 1);
+            select.setLong(2, until);
+            int handed = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long firstSeq = rows.getLong(1);
+                    long lastSeq = firstSeq + rows.getInt(2) - 1;
+                    if (handed >= limit) {
+                        return firstSeq - 1;
+                    }
+                    if (lastSeq <= after) {
+                        continue;
+                    }
+                    int[] inRange = {0};
+                    EventBatchCodec.decode(firstSeq, rows.getBytes(3), (seq, userId, id, name, time, campaignId, properties) -> {
+                        if (seq > after && seq <= until) {
+                            sink.event(seq, userId, id, name, time, campaignId, properties);
+                            inRange[0]++;
+                        }
+                    });
+                    handed += inRange[0];
+                }
+            }
+            return until;
+        }
     }
 
     static PreparedStatement prepareKeys(Connection connection) throws SQLException {
@@ -87,19 +123,27 @@ final class EventRecords {
     static int dropBefore(Connection connection, long cutoff) throws SQLException {
         long firstKept;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT coalesce(min(first_seq), (SELECT coalesce(max(seq), 0) + 1 FROM event_log)) "
-                        + "FROM event_keys WHERE received_at >= ?")) {
-            select.setLong(1, cutoff);
+                "SELECT coalesce(min(first_seq), ?) FROM event_keys WHERE received_at >= ?")) {
+            select.setLong(1, lastSeq(connection) + 1);
+            select.setLong(2, cutoff);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
                 firstKept = rows.getLong(1);
             }
         }
-        try (PreparedStatement events = connection.prepareStatement("DELETE FROM event_log WHERE seq < ?");
+        try (PreparedStatement count = connection.prepareStatement(
+                     "SELECT coalesce(sum(count), 0) FROM event_batches WHERE first_seq < ?");
+             PreparedStatement events = connection.prepareStatement("DELETE FROM event_batches WHERE first_seq < ?");
              PreparedStatement keys = connection.prepareStatement("DELETE FROM event_keys WHERE first_seq < ?")) {
+            count.setLong(1, firstKept);
             events.setLong(1, firstKept);
             keys.setLong(1, firstKept);
-            int dropped = events.executeUpdate();
+            int dropped;
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                dropped = rows.getInt(1);
+            }
+            events.executeUpdate();
             keys.executeUpdate();
             return dropped;
         }
@@ -107,7 +151,7 @@ final class EventRecords {
 
     /** The first seq the log holds; {@code whenEmpty} when it holds none. */
     static long firstSeq(Connection connection, long whenEmpty) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT min(seq) FROM event_log");
+        try (PreparedStatement select = connection.prepareStatement("SELECT min(first_seq) FROM event_batches");
              ResultSet rows = select.executeQuery()) {
             rows.next();
             long first = rows.getLong(1);
@@ -117,10 +161,10 @@ final class EventRecords {
 
     /** The last seq the log holds, 0 when empty. */
     static long lastSeq(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM event_log");
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT first_seq + count - 1 FROM event_batches ORDER BY first_seq DESC LIMIT 1");
              ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+            return rows.next() ? rows.getLong(1) : 0;
         }
     }
 

@@ -3,8 +3,6 @@ package com.conversionrules.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -191,26 +189,10 @@ final class PerformedIndex implements AutoCloseable {
         queuedEvents.addAndGet(-events.size());
     }
 
-    /** Adds the log's events after {@code after} up to {@code until}, a chunk at most; returns the last seq covered. */
-    private static long readLog(Connection log, long after, long until, PerformedFile.Batch batch)
-            throws SQLException {
-        try (PreparedStatement select = log.prepareStatement(
-                "SELECT seq, user_id, name, time FROM event_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + CHUNK)) {
-            select.setLong(1, after);
-            select.setLong(2, until);
-            select.setFetchSize(10_000);
-            int rows = 0;
-            long last = after;
-            try (ResultSet events = select.executeQuery()) {
-                while (events.next()) {
-                    last = events.getLong(1);
-                    batch.add(last, events.getString(2), events.getString(3), events.getLong(4));
-                    rows++;
-                }
-            }
-            // Fewer than a chunk: the log holds nothing else up to there (seqs a failed write took stay unused).
-            return rows < CHUNK ? until : last;
-        }
+    /** Adds the log's events after {@code after} up to {@code until}, about a chunk at most; returns the last seq covered. */
+    private static long readLog(Connection log, long after, long until, PerformedFile.Batch batch) throws SQLException {
+        return EventRecords.forEachEvent(log, after, until, CHUNK,
+                (seq, userId, id, name, time, campaignId, properties) -> batch.add(seq, userId, name, time));
     }
 
     private void completeWaiting() {

@@ -7,7 +7,6 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -41,13 +40,13 @@ final class SqliteChanges {
             }
         }
         Long2ObjectOpenHashMap<UserEvent> causes = new Long2ObjectOpenHashMap<>(wanted.size());
-        PreparedStatement insertEvent = statements.insertEvent();
+        EventBatchCodec.Encoder events = new EventBatchCodec.Encoder();
         for (ChangeBatch.Change change : batch.changes()) {
             if (change instanceof ChangeBatch.EventKept kept) {
                 UserEvent event = kept.event();
                 long seq = seqs.next(event);
                 firstSeq = keys.isEmpty() ? seq : firstSeq;
-                EventRecords.insert(insertEvent, seq, event, batch.receivedAt());
+                events.add(event);
                 long key = EventKey.of(event.getUserId(), event.getId());
                 keys.add(key);
                 userHashes.add(event.getUserId().hashCode());
@@ -69,6 +68,7 @@ final class SqliteChanges {
             }
         }
         if (!keys.isEmpty()) {
+            EventRecords.insert(statements.insertEvents(), firstSeq, batch.receivedAt(), events);
             EventRecords.insertKeys(statements.insertKeys(), firstSeq, batch.receivedAt(), keys, userHashes);
         }
     }

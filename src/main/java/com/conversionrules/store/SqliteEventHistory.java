@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * one pass over the log from the first batch that can hold them, into a temporary table keyed by
  * (user, time, seq), which SQLite sorts on disk: those of the campaign's users for one replay, or all
  * of them once for several ({@link #prepare}). Then each user's events are one range of that table.
- * Nothing is held beyond one user's enrollments and the event being read; the page caches are capped
- * at {@link #CACHE_KIB}, and the temporary table (about 60 bytes an event) is on disk.
+ * Nothing is held beyond one user's enrollments, one batch of the log and the event being read; the
+ * page caches are capped at {@link #CACHE_KIB}, and the temporary table (the events as stored) is on disk.
  */
 final class SqliteEventHistory implements EventHistory {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEventHistory.class);
@@ -47,22 +47,20 @@ final class SqliteEventHistory implements EventHistory {
     private static final long MAX_CLOCK_SKEW_MILLIS = 24 * 60 * 60 * 1000L;
     static final String SORTED = """
             CREATE TEMP TABLE replay_events (user_id TEXT NOT NULL, time INTEGER NOT NULL, seq INTEGER NOT NULL,
+                id TEXT NOT NULL, name TEXT NOT NULL, campaign_id TEXT, properties TEXT,
                 PRIMARY KEY (user_id, time, seq)) WITHOUT ROWID""";
     /** The first seq of the first batch received at or after a time: no earlier event can be in the range. */
-    static final String FIRST_SEQ = """
-            SELECT coalesce(min(first_seq), (SELECT coalesce(max(seq), 0) + 1 FROM event_log))
-            FROM event_keys WHERE received_at >= ?""";
+    static final String FIRST_SEQ = "SELECT min(first_seq) FROM event_keys WHERE received_at >= ?";
     static final String COPY = """
-            INSERT INTO temp.replay_events (user_id, time, seq)
-            SELECT e.user_id, e.time, e.seq FROM event_log e WHERE e.seq >= ? AND e.time >= ? AND e.time < ?""";
-    /** The copy for one campaign: only its users enrolled in the range (one index probe an event). */
-    static final String COPY_FOR_CAMPAIGN = COPY + """
-             AND EXISTS (
-                SELECT 1 FROM enrollments n INDEXED BY enrollments_by_user
-                WHERE n.campaign_id = ? AND n.user_id = e.user_id AND n.enrolled_at >= ? AND n.enrolled_at < ?)""";
+            INSERT INTO temp.replay_events (user_id, time, seq, id, name, campaign_id, properties)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    /** Whether the user was enrolled in the campaign in the range: one index probe an event, for one campaign's replay. */
+    static final String ENROLLED_IN_RANGE = """
+            SELECT 1 FROM enrollments n INDEXED BY enrollments_by_user
+            WHERE n.campaign_id = ? AND n.user_id = ? AND n.enrolled_at >= ? AND n.enrolled_at < ? LIMIT 1""";
     static final String EVENTS = """
-            SELECT e.id, e.name, e.time, e.campaign_id, e.properties
-            FROM temp.replay_events r JOIN event_log e ON e.seq = r.seq WHERE r.user_id = ? ORDER BY r.time, r.seq""";
+            SELECT id, name, time, campaign_id, properties FROM temp.replay_events
+            WHERE user_id = ? ORDER BY time, seq""";
 
     private final Connection connection;
     /** The range the temporary table holds every event of ({@link #prepare}); null when none. */
@@ -182,18 +180,44 @@ final class SqliteEventHistory implements EventHistory {
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
                 firstSeq = rows.getLong(1);
+                if (rows.wasNull()) {
+                    return;
+                }
             }
         }
-        try (PreparedStatement copy = connection.prepareStatement(campaignId == null ? COPY : COPY_FOR_CAMPAIGN)) {
-            copy.setLong(1, firstSeq);
-            copy.setLong(2, from);
-            copy.setLong(3, until);
-            if (campaignId != null) {
-                copy.setString(4, campaignId);
-                copy.setLong(5, from);
-                copy.setLong(6, until);
-            }
-            copy.executeUpdate();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement copy = connection.prepareStatement(COPY);
+             PreparedStatement enrolled = campaignId == null ? null : connection.prepareStatement(ENROLLED_IN_RANGE)) {
+            EventRecords.forEachEvent(connection, firstSeq - 1, Long.MAX_VALUE, Integer.MAX_VALUE,
+                    (seq, userId, id, name, time, eventCampaignId, properties) -> {
+                        if (time < from || time >= until
+                                || (enrolled != null && !enrolledInRange(enrolled, campaignId, userId, from, until))) {
+                            return;
+                        }
+                        copy.setString(1, userId);
+                        copy.setLong(2, time);
+                        copy.setLong(3, seq);
+                        copy.setString(4, id);
+                        copy.setString(5, name);
+                        copy.setString(6, eventCampaignId);
+                        copy.setString(7, properties);
+                        copy.executeUpdate();
+                    });
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean enrolledInRange(PreparedStatement enrolled, String campaignId, String userId, long from,
+                                           long until) throws SQLException {
+        enrolled.setString(1, campaignId);
+        enrolled.setString(2, userId);
+        enrolled.setLong(3, from);
+        enrolled.setLong(4, until);
+        try (ResultSet rows = enrolled.executeQuery()) {
+            return rows.next();
         }
     }
 

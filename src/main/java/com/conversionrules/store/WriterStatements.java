@@ -11,7 +11,7 @@ import java.sql.SQLException;
  */
 final class WriterStatements {
     private final Connection connection;
-    private PreparedStatement insertEvent;
+    private PreparedStatement insertEvents;
     private PreparedStatement insertKeys;
     private PreparedStatement insertEnrollment;
     private PreparedStatement exitEnrollment;
@@ -32,11 +32,11 @@ final class WriterStatements {
         return connection;
     }
 
-    PreparedStatement insertEvent() throws SQLException {
-        if (insertEvent == null) {
-            insertEvent = EventRecords.prepareInsert(connection);
+    PreparedStatement insertEvents() throws SQLException {
+        if (insertEvents == null) {
+            insertEvents = EventRecords.prepareInsert(connection);
         }
-        return insertEvent;
+        return insertEvents;
     }
 
     PreparedStatement insertKeys() throws SQLException {

@@ -1,7 +1,5 @@
 package com.conversionrules.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.concurrent.CountDownLatch;
 
 /** What tests outside the store package check on the SQLite tables directly. */
@@ -12,30 +10,24 @@ public final class StoreQueries {
     /** How many events the store kept, in all or for one user (null for all). */
     public static long storedEvents(Store store, String userId) {
         return store.read(connection -> {
-            try (PreparedStatement count = connection.prepareStatement(userId == null ? "SELECT count(*) FROM event_log"
-                    : "SELECT count(*) FROM event_log WHERE user_id = ?")) {
-                if (userId != null) {
-                    count.setString(1, userId);
-                }
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
+            long[] count = {0};
+            EventRecords.forEachEvent(connection, 0, Long.MAX_VALUE, Integer.MAX_VALUE,
+                    (seq, user, id, name, time, campaignId, properties) -> {
+                        if (userId == null || userId.equals(user)) {
+                            count[0]++;
+                        }
+                    });
+            return count[0];
         }).join();
     }
 
     /** Whether the store kept this user's event with this id. */
     public static boolean storedEvent(Store store, String userId, String eventId) {
         return store.read(connection -> {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "SELECT 1 FROM event_log WHERE user_id = ? AND id = ?")) {
-                exists.setString(1, userId);
-                exists.setString(2, eventId);
-                try (ResultSet rows = exists.executeQuery()) {
-                    return rows.next();
-                }
-            }
+            boolean[] found = {false};
+            EventRecords.forEachEvent(connection, 0, Long.MAX_VALUE, Integer.MAX_VALUE,
+                    (seq, user, id, name, time, campaignId, properties) -> found[0] |= user.equals(userId) && id.equals(eventId));
+            return found[0];
         }).join();
     }
 
