@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,9 @@ public final class Problems {
     private static Answer answer(RoutingContext ctx, Throwable failure) {
         if (failure instanceof Rejection rejection) {
             return new Answer(status(rejection.kind()), rejection.getMessage());
+        } else if (failure instanceof StoreUnavailableException && ctx.request().method() == HttpMethod.GET) {
+            return new Answer(503, "the service could not read its store (an I/O error, or the performed-event index "
+                    + "stopped: see the log); retry later");
         } else if (failure instanceof StoreUnavailableException) {
             // The writer logs the failure once; one line per refused request would flood the log.
             return new Answer(503, "the service could not save the change (its store cannot write: a full disk or "

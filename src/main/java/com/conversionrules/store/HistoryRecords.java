@@ -14,6 +14,7 @@ import java.util.Optional;
 final class HistoryRecords {
     static final String TABLE = "CREATE TABLE IF NOT EXISTS history (name TEXT PRIMARY KEY, value INTEGER NOT NULL)";
     private static final String EVENTS_SINCE = "events_since";
+    private static final String FIRST_KEPT_SEQ = "first_kept_seq";
 
     private HistoryRecords() {
     }
@@ -39,13 +40,33 @@ final class HistoryRecords {
         }
     }
 
-    /** Events received before {@code cutoff} were dropped: the history starts there now, if not later already. */
-    static void droppedBefore(Connection connection, long cutoff) throws SQLException {
+    /**
+     * Events received before {@code cutoff}, those before seq {@code firstKeptSeq}, were dropped: the
+     * history starts there now, if not later already. The seq is kept so that seqs never go back,
+     * even once the log is empty: the performed-event index still holds the dropped ones.
+     */
+    static void droppedBefore(Connection connection, long cutoff, long firstKeptSeq) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE history SET value = max(value, ?) WHERE name = ?")) {
+                "UPDATE history SET value = max(value, ?) WHERE name = ?");
+             PreparedStatement seq = connection.prepareStatement("""
+                     INSERT INTO history (name, value) VALUES (?, ?)
+                     ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)""")) {
             update.setLong(1, cutoff);
             update.setString(2, EVENTS_SINCE);
             update.executeUpdate();
+            seq.setString(1, FIRST_KEPT_SEQ);
+            seq.setLong(2, firstKeptSeq);
+            seq.executeUpdate();
+        }
+    }
+
+    /** The first seq no retention has dropped; 0 when none has. */
+    static long firstKeptSeq(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT value FROM history WHERE name = ?")) {
+            select.setString(1, FIRST_KEPT_SEQ);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
         }
     }
 

@@ -52,6 +52,8 @@ final class PerformedIndex implements AutoCloseable {
     private volatile long indexed;
     private volatile long firstKept;
     private volatile boolean running = true;
+    private volatile boolean opened;
+    private volatile StoreUnavailableException failure;
 
     PerformedIndex(Path dataDir, Database database, Duration retention) {
         this(dataDir, database, retention, QUEUED_EVENTS_MAX);
@@ -75,11 +77,6 @@ final class PerformedIndex implements AutoCloseable {
         thread.start();
     }
 
-    /** The last seq the opened index holds every event up to. */
-    long indexedUpTo() {
-        return indexed;
-    }
-
     /** A commit made these events durable: they are indexed from memory unless too many wait already. */
     void committed(EventSeqs.CommittedEvents events) {
         if (events.size() > 0 && queuedEvents.get() + events.size() <= queuedEventsMax) {
@@ -97,27 +94,35 @@ final class PerformedIndex implements AutoCloseable {
         firstKept = seq;
     }
 
-    /** Completes once every event committed before this call is indexed. */
+    /** Completes once every event committed before this call is indexed; fails once the index has stopped. */
     CompletableFuture<Void> caughtUp() {
         long target = committed;
-        if (indexed >= target) {
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        if (opened && indexed >= target) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = waiting.computeIfAbsent(target, seq -> new CompletableFuture<>());
-        if (indexed >= target) {
+        if (failure != null) {
+            done.completeExceptionally(failure);
+        } else if (opened && indexed >= target) {
             done.complete(null);
         }
         LockSupport.unpark(thread);
         return done;
     }
 
-    /** How often the user did the event since a time, and when last; blocking (a reader's thread). */
+    /** How often the user did the event since a time, and when last; blocking (a reader's thread). Once {@link #caughtUp}. */
     Performed performed(String userId, String name, long since) {
         return file.performed(userId, name, since, firstKept);
     }
 
-    /** Opens the index; one that does not open is replaced and rebuilt from the log. */
-    void open() throws SQLException {
+    /**
+     * Opens the index, on its own thread so that loading RocksDB (about 0.1 s) does not delay the
+     * start; one that does not open is replaced and rebuilt from the log.
+     */
+    private void open() throws SQLException {
         try {
             Files.deleteIfExists(dataDir.resolve(OLD_FILE_NAME));
             Files.deleteIfExists(dataDir.resolve(OLD_FILE_NAME + "-wal"));
@@ -130,13 +135,16 @@ final class PerformedIndex implements AutoCloseable {
                 file = PerformedFile.open(dataDir, retention);
             }
             indexed = file.indexed();
+            opened = true;
         } catch (RocksDBException | java.io.IOException e) {
-            throw new SQLException("cannot open the performed-event index under " + dataDir, e);
+            throw new SQLException("cannot open the performed-event index under " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
     private void run() {
         try (Connection log = database.open()) {
+            open();
+            completeWaiting();
             long lastWrite = System.nanoTime();
             while (running) {
                 long backlog = committed - indexed;
@@ -150,8 +158,10 @@ final class PerformedIndex implements AutoCloseable {
                 completeWaiting();
             }
         } catch (SQLException | RocksDBException | RuntimeException e) {
-            LOG.error("The performed-event index stopped ({}); performed-event queries wait until a restart rebuilds it",
+            LOG.error("The performed-event index stopped ({}); performed-event queries fail until a restart rebuilds it",
                     e.toString());
+            failure = new StoreUnavailableException(e);
+            waiting.values().forEach(future -> future.completeExceptionally(failure));
         }
     }
 

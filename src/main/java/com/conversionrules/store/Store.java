@@ -79,8 +79,8 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
         return write(connection -> {
             dropped[0] = EventRecords.dropBefore(connection, cutoff);
             if (dropped[0] > 0) {
-                HistoryRecords.droppedBefore(connection, cutoff);
                 firstKept[0] = EventRecords.firstSeq(connection, seqs.committed() + 1);
+                HistoryRecords.droppedBefore(connection, cutoff, firstKept[0]);
             }
         }).thenApply(done -> {
             if (dropped[0] > 0) {
@@ -99,15 +99,14 @@ public final class Store implements EngineStore, ReadModel, PositionedExits, Out
     private Store(Database database, Metrics metrics, StoreWriter.CommitHook hook, Duration retention)
             throws SQLException {
         this.database = database;
-        this.performed = new PerformedIndex(database.dataDir(), database, retention);
-        performed.open();
         long lastEvent;
         long firstEvent;
         try (Connection connection = database.open()) {
-            // Never below what the index holds: once retention emptied the log, seqs go on from there.
-            lastEvent = Math.max(EventRecords.lastSeq(connection), performed.indexedUpTo());
+            // Never below a seq retention dropped, even once it emptied the log: the index still holds those.
+            lastEvent = Math.max(EventRecords.lastSeq(connection), HistoryRecords.firstKeptSeq(connection) - 1);
             firstEvent = EventRecords.firstSeq(connection, lastEvent + 1);
         }
+        this.performed = new PerformedIndex(database.dataDir(), database, retention);
         performed.start(lastEvent, firstEvent);
         this.seqs = new EventSeqs(lastEvent);
         this.writer = new StoreWriter(database, metrics, hook, seqs, performed::committed);

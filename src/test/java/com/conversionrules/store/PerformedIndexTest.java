@@ -2,6 +2,8 @@ package com.conversionrules.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.UserEvent;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -109,8 +112,7 @@ class PerformedIndexTest {
         try (Store store = new Store(database, Metrics.inMemory(), StoreWriter.CommitHook.NONE)) {
             for (int i = 0; i < 5; i++) {
                 keep(store, event("o" + i, "ann", "Placed Order", 100 + i), event("v" + i, "bob", "Viewed", 100 + i));
-                UserEvent first = event("o" + i, "ann", "Placed Order", 100 + i);
-                seqs.next(first);
+                seqs.next(event("o" + i, "ann", "Placed Order", 100 + i));
                 seqs.next(event("v" + i, "bob", "Viewed", 100 + i));
                 commits.add(seqs.commit());
             }
@@ -118,7 +120,6 @@ class PerformedIndexTest {
         deleteIndex();
         PerformedIndex index = new PerformedIndex(dir, database, Duration.ZERO, 4);
         try {
-            index.open();
             commits.forEach(index::committed); // room for two commits of two events; three go to the log
             index.start(0, 1);
             index.caughtUp().get(30, TimeUnit.SECONDS);
@@ -154,6 +155,19 @@ class PerformedIndexTest {
             assertEquals(new Performed(1, 100L), store.performed("ann", "Placed Order", 0).join());
         }
         assertFalse(Files.exists(dir.resolve(PerformedIndex.OLD_FILE_NAME)));
+    }
+
+    /** An index that cannot open fails the queries that wait for it, and nothing else. */
+    @Test
+    void anIndexThatCannotOpenFailsPerformedQueriesOnly() throws Exception {
+        Files.writeString(dir.resolve(PerformedFile.DIR_NAME), "a file where the index's folder should be");
+        try (Store store = new Store(dir)) {
+            keep(store, event("o1", "ann", "Placed Order", 100));
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> store.performed("ann", "Placed Order", 0).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(StoreUnavailableException.class, failed.getCause());
+            assertEquals(1, StoreQueries.storedEvents(store, "ann"), "events are still stored");
+        }
     }
 
     private void deleteIndex() throws java.io.IOException {
