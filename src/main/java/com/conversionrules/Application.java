@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -71,7 +72,7 @@ public final class Application implements AutoCloseable {
     private CampaignService campaigns;
     private LiveRules liveRules;
     private Simulator simulator;
-    private WebhookSender sender;
+    private volatile WebhookSender sender;
     private ApiServer api;
     private MetricsServer metricsServer;
     private volatile boolean ready;
@@ -109,6 +110,10 @@ public final class Application implements AutoCloseable {
         if (config.metricsPort() != null) {
             PortCheck.check(config.host(), config.metricsPort());
         }
+        // The rules (read back compiled, or compiled and checked) load beside the store's opening.
+        CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
+        FutureTask<LoadedRules> rulesLoading = new FutureTask<>(() -> RulesGate.load(config.rulesDir(), compiledRules));
+        new Thread(rulesLoading, "rules-load").start();
         metrics = Metrics.prometheus();
         store = new Store(config.dataDir(), metrics, config.eventRetention());
         // Reading the active enrollments takes a second or more per million: it starts now, beside
@@ -121,10 +126,35 @@ public final class Application implements AutoCloseable {
         EnrollmentFeed enrollments = new EnrollmentFeed();
         CompletableFuture<Void> read = clustered ? CompletableFuture.completedFuture(null)
                 : store.forEachActiveEnrollment(LOAD_CHUNK, enrollments::accept);
-        CompiledRulesCache compiledRules = new CompiledRulesCache(config.dataDir());
-        LoadedRules rules = RulesGate.load(config.rulesDir(), compiledRules);
+        LoadedRules rules = loaded(rulesLoading);
         LOG.info("Rules loaded from {}: {}", config.rulesDir(), rules.describe());
 
+        // The sender comes after the shards have started loading; exits committed before it exists
+        // are in the store, where the sender's start finds them.
+        Consumer<List<Exit>> exitsCommitted = exits -> {
+            WebhookSender current = sender;
+            if (current != null) {
+                current.handOver(exits);
+            }
+        };
+        Intake intake;
+        ShardHealth shardHealth;
+        if (clustered) {
+            cluster = ClusterNode.connect(config.kafka().get(), config.dataDir(), rules);
+            intake = cluster;
+            shardHealth = cluster;
+            campaigns = new CampaignService(cluster, rules, clock);
+        } else {
+            engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
+                    config.dedupeWindow(), clock, exitsCommitted, metrics);
+            engine.rememberStoredEvents().join();
+            engine.start();
+            intake = engine;
+            shardHealth = engine;
+            campaigns = new CampaignService(engine, rules, clock);
+            campaigns.restore(storedCampaigns.join());
+            enrollments.start(engine);
+        }
         // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
         vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -144,25 +174,6 @@ public final class Application implements AutoCloseable {
                     config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         } else {
             WebhookSender.registerEndpoints(store, config.webhooks());
-        }
-        Consumer<List<Exit>> exitsCommitted = sender == null ? exits -> { } : sender::handOver;
-        Intake intake;
-        ShardHealth shardHealth;
-        if (clustered) {
-            cluster = ClusterNode.connect(config.kafka().get(), config.dataDir(), rules);
-            intake = cluster;
-            shardHealth = cluster;
-            campaigns = new CampaignService(cluster, rules, clock);
-        } else {
-            engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
-                    config.dedupeWindow(), clock, exitsCommitted, metrics);
-            engine.rememberStoredEvents().join();
-            engine.start();
-            intake = engine;
-            shardHealth = engine;
-            campaigns = new CampaignService(engine, rules, clock);
-            campaigns.restore(storedCampaigns.join());
-            enrollments.start(engine);
         }
         liveRules = new LiveRules(config.rulesDir(), campaigns, compiledRules, clock);
 
@@ -210,7 +221,18 @@ public final class Application implements AutoCloseable {
         LOG.info("Ready");
     }
 
-    /** The store is the source of truth: put its campaigns and active enrollments back into the sessions. */
+    /** The rules the loading thread produced, or its failure as it was thrown. */
+    private static LoadedRules loaded(FutureTask<LoadedRules> rulesLoading) throws Exception {
+        try {
+            return rulesLoading.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /** The sessions hold every campaign and active enrollment: end what ended campaigns left behind. */
     private void finishRebuild(long enrollments, long started) {
         int leftOver = campaigns.finishEndedCampaigns();
