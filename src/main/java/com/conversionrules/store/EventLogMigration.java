@@ -64,7 +64,8 @@ final class EventLogMigration {
     /** Events keyed by user and id, in the order received: seqs from 1, and their dedupe keys beside each batch. */
     private static long fromKeyedTable(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT user_id, id, name, time, campaign_id, properties, received_at FROM events ORDER BY received_at""");
+                SELECT user_id, id, name, time, campaign_id, properties, received_at
+                FROM events ORDER BY received_at""");
              ResultSet rows = select.executeQuery();
              BatchWriter batches = new BatchWriter(connection, true)) {
             long seq = 0;
@@ -82,14 +83,16 @@ final class EventLogMigration {
      */
     private static long fromRowPerEvent(Connection connection) throws SQLException {
         LongArrayList keyBatchStarts = new LongArrayList();
-        try (PreparedStatement select = connection.prepareStatement("SELECT first_seq FROM event_keys ORDER BY first_seq");
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT first_seq FROM event_keys ORDER BY first_seq");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 keyBatchStarts.add(rows.getLong(1));
             }
         }
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT seq, user_id, id, name, time, campaign_id, properties, received_at FROM event_log ORDER BY seq""");
+                SELECT seq, user_id, id, name, time, campaign_id, properties, received_at
+                FROM event_log ORDER BY seq""");
              ResultSet rows = select.executeQuery();
              BatchWriter batches = new BatchWriter(connection, false)) {
             long moved = 0;

@@ -65,12 +65,13 @@ final class EventRecords {
                         continue;
                     }
                     int[] inRange = {0};
-                    EventBatchCodec.decode(firstSeq, rows.getBytes(3), (seq, userId, id, name, time, campaignId, properties) -> {
-                        if (seq > after && seq <= until) {
-                            sink.event(seq, userId, id, name, time, campaignId, properties);
-                            inRange[0]++;
-                        }
-                    });
+                    EventBatchCodec.decode(firstSeq, rows.getBytes(3),
+                            (seq, userId, id, name, time, campaignId, properties) -> {
+                                if (seq > after && seq <= until) {
+                                    sink.event(seq, userId, id, name, time, campaignId, properties);
+                                    inRange[0]++;
+                                }
+                            });
                     handed += inRange[0];
                 }
             }

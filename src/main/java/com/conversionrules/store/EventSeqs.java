@@ -39,7 +39,7 @@ final class EventSeqs {
         return seqs.size();
     }
 
-    /** A part of the transaction was rolled back to its savepoint: its events were not stored (their seqs stay unused). */
+    /** A part of the transaction was rolled back to its savepoint: its events were not stored (seqs stay unused). */
     void undoSince(int mark) {
         seqs.size(mark);
         times.size(mark);

@@ -2,6 +2,7 @@ package com.conversionrules.store;
 
 import com.conversionrules.model.Exit;
 import com.conversionrules.model.UserEvent;
+import com.conversionrules.store.WriterStatements.Kind;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -54,13 +55,13 @@ final class SqliteChanges {
                     causes.put(key, event);
                 }
             } else if (change instanceof ChangeBatch.Enrolled enrolled) {
-                EnrollmentRecords.insert(statements.insertEnrollment(), enrolled.enrollment(), enrolled.holdout());
+                EnrollmentRecords.insert(statements.get(Kind.INSERT_ENROLLMENT), enrolled.enrollment(), enrolled.holdout());
             } else if (change instanceof ChangeBatch.Exited exited) {
                 Exit exit = exited.exit();
                 UserEvent cause = causeOf(exit, causes);
                 exit(statements, exited, cause, endpoints);
             } else if (change instanceof ChangeBatch.EventSetAside setAside) {
-                FailedEventRecords.insert(statements.insertFailed(), setAside.failed());
+                FailedEventRecords.insert(statements.get(Kind.INSERT_FAILED), setAside.failed());
             } else if (change instanceof ChangeBatch.CampaignSaved saved && saved.isNew()) {
                 CampaignRecords.insert(statements.connection(), saved.campaign());
             } else if (change instanceof ChangeBatch.CampaignSaved saved) {
@@ -68,8 +69,8 @@ final class SqliteChanges {
             }
         }
         if (!keys.isEmpty()) {
-            EventRecords.insert(statements.insertEvents(), firstSeq, batch.receivedAt(), events);
-            EventRecords.insertKeys(statements.insertKeys(), firstSeq, batch.receivedAt(), keys, userHashes);
+            EventRecords.insert(statements.get(Kind.INSERT_EVENTS), firstSeq, batch.receivedAt(), events);
+            EventRecords.insertKeys(statements.get(Kind.INSERT_KEYS), firstSeq, batch.receivedAt(), keys, userHashes);
         }
     }
 
@@ -87,12 +88,13 @@ final class SqliteChanges {
                              List<String> endpoints) throws SQLException {
         Exit exit = exited.exit();
         if (exited.endsEnrollment()
-                && !EnrollmentRecords.exit(statements.exitEnrollment(), exit.campaignId(), exit.userId(), exit.reason(), exit.id())) {
+                && !EnrollmentRecords.exit(statements.get(Kind.EXIT_ENROLLMENT), exit.campaignId(), exit.userId(),
+                        exit.reason(), exit.id())) {
             LOG.warn("Exit {} found no active enrollment of {} in {}", exit.id(), exit.userId(), exit.campaignId());
         }
-        ExitRecords.insert(statements.insertExit(), exit, cause, exited.position());
+        ExitRecords.insert(statements.get(Kind.INSERT_EXIT), exit, cause, exited.position());
         for (String endpoint : endpoints) {
-            DeliveryRecords.insert(statements.insertDelivery(), exit.id(), endpoint);
+            DeliveryRecords.insert(statements.get(Kind.INSERT_DELIVERY), exit.id(), endpoint);
         }
     }
 }

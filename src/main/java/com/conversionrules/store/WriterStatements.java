@@ -3,6 +3,8 @@ package com.conversionrules.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The store writer's statements for engine changes, each prepared once per connection instead of
@@ -10,14 +12,29 @@ import java.sql.SQLException;
  * requests holds dozens of small batches. Writer thread only; closing the connection finalizes them.
  */
 final class WriterStatements {
+    /** The statements, each with how it is prepared. */
+    enum Kind {
+        INSERT_EVENTS(EventRecords::prepareInsert),
+        INSERT_KEYS(EventRecords::prepareKeys),
+        INSERT_ENROLLMENT(EnrollmentRecords::prepareInsert),
+        EXIT_ENROLLMENT(EnrollmentRecords::prepareExit),
+        INSERT_EXIT(ExitRecords::prepareInsert),
+        INSERT_DELIVERY(DeliveryRecords::prepareInsert),
+        INSERT_FAILED(FailedEventRecords::prepareInsert);
+
+        private final Preparer preparer;
+
+        Kind(Preparer preparer) {
+            this.preparer = preparer;
+        }
+    }
+
+    private interface Preparer {
+        PreparedStatement prepare(Connection connection) throws SQLException;
+    }
+
     private final Connection connection;
-    private PreparedStatement insertEvents;
-    private PreparedStatement insertKeys;
-    private PreparedStatement insertEnrollment;
-    private PreparedStatement exitEnrollment;
-    private PreparedStatement insertExit;
-    private PreparedStatement insertDelivery;
-    private PreparedStatement insertFailed;
+    private final Map<Kind, PreparedStatement> prepared = new EnumMap<>(Kind.class);
 
     private WriterStatements(Connection connection) {
         this.connection = connection;
@@ -32,52 +49,12 @@ final class WriterStatements {
         return connection;
     }
 
-    PreparedStatement insertEvents() throws SQLException {
-        if (insertEvents == null) {
-            insertEvents = EventRecords.prepareInsert(connection);
+    PreparedStatement get(Kind kind) throws SQLException {
+        PreparedStatement statement = prepared.get(kind);
+        if (statement == null) {
+            statement = kind.preparer.prepare(connection);
+            prepared.put(kind, statement);
         }
-        return insertEvents;
-    }
-
-    PreparedStatement insertKeys() throws SQLException {
-        if (insertKeys == null) {
-            insertKeys = EventRecords.prepareKeys(connection);
-        }
-        return insertKeys;
-    }
-
-    PreparedStatement insertEnrollment() throws SQLException {
-        if (insertEnrollment == null) {
-            insertEnrollment = EnrollmentRecords.prepareInsert(connection);
-        }
-        return insertEnrollment;
-    }
-
-    PreparedStatement exitEnrollment() throws SQLException {
-        if (exitEnrollment == null) {
-            exitEnrollment = EnrollmentRecords.prepareExit(connection);
-        }
-        return exitEnrollment;
-    }
-
-    PreparedStatement insertExit() throws SQLException {
-        if (insertExit == null) {
-            insertExit = ExitRecords.prepareInsert(connection);
-        }
-        return insertExit;
-    }
-
-    PreparedStatement insertDelivery() throws SQLException {
-        if (insertDelivery == null) {
-            insertDelivery = DeliveryRecords.prepareInsert(connection);
-        }
-        return insertDelivery;
-    }
-
-    PreparedStatement insertFailed() throws SQLException {
-        if (insertFailed == null) {
-            insertFailed = FailedEventRecords.prepareInsert(connection);
-        }
-        return insertFailed;
+        return statement;
     }
 }
