@@ -46,7 +46,7 @@ public final class PerformedIndexBenchmark {
         int slices = 10;
         Path root = Path.of("target/performed-index-bench");
         System.out.printf("performed-event index benchmark: %,d events of %,d users x %d names, in chunks of %,d%n",
-                events, users, NAMES.length, CHUNK);
+                events, users, NAMES.length, Math.min(CHUNK, events / slices));
         System.out.println("size after the slice | sqlite b-tree (baseline) us CPU/event | rocksdb us CPU/event | x baseline");
         double[][] figures = new double[2][slices];
         long[][] queries = new long[2][];
