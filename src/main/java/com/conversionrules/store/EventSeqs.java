@@ -14,10 +14,10 @@ import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 final class EventSeqs {
     private long next;
     private volatile long committed;
-    private LongArrayList seqs = new LongArrayList();
-    private LongArrayList times = new LongArrayList();
-    private ObjectArrayList<String> users = new ObjectArrayList<>();
-    private ObjectArrayList<String> names = new ObjectArrayList<>();
+    private final LongArrayList seqs = new LongArrayList();
+    private final LongArrayList times = new LongArrayList();
+    private final ObjectArrayList<String> users = new ObjectArrayList<>();
+    private final ObjectArrayList<String> names = new ObjectArrayList<>();
 
     EventSeqs(long lastStored) {
         this.committed = lastStored;
