@@ -70,12 +70,9 @@ final class Checkpointer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        BackgroundThreads.awaitEnd(thread);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
             connection.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (SQLException e) {
             LOG.warn("Closing the checkpointer's connection failed", e);
         }

@@ -28,17 +28,14 @@ final class EventBatchCodec {
 
     /** Builds one batch's value. */
     static final class Encoder {
-        private byte[] bytes = new byte[4096];
-        private int length = Byte.BYTES + Integer.BYTES;
+        private ByteBuffer out = ByteBuffer.allocate(4096).put(VERSION).putInt(0);
         private int count;
 
         void add(UserEvent event) throws SQLException {
             text(event.getUserId());
             text(event.getId());
             text(event.getName());
-            room(Long.BYTES);
-            ByteBuffer.wrap(bytes, length, Long.BYTES).putLong(event.getTime());
-            length += Long.BYTES;
+            room(Long.BYTES).putLong(event.getTime());
             text(event.getCampaignId());
             text(EventRecords.propertiesJson(event));
             count++;
@@ -53,29 +50,26 @@ final class EventBatchCodec {
         }
 
         byte[] toBytes() {
-            ByteBuffer.wrap(bytes, 0, Byte.BYTES + Integer.BYTES).put(VERSION).putInt(count);
-            return Arrays.copyOf(bytes, length);
+            out.putInt(Byte.BYTES, count);
+            return Arrays.copyOf(out.array(), out.position());
         }
 
         private void text(String text) {
             if (text == null) {
-                room(Integer.BYTES);
-                ByteBuffer.wrap(bytes, length, Integer.BYTES).putInt(-1);
-                length += Integer.BYTES;
+                room(Integer.BYTES).putInt(-1);
                 return;
             }
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            room(Integer.BYTES + utf8.length);
-            ByteBuffer.wrap(bytes, length, Integer.BYTES).putInt(utf8.length);
-            length += Integer.BYTES;
-            System.arraycopy(utf8, 0, bytes, length, utf8.length);
-            length += utf8.length;
+            room(Integer.BYTES + utf8.length).putInt(utf8.length).put(utf8);
         }
 
-        private void room(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        /** The buffer, grown if it has less than {@code more} bytes left. */
+        private ByteBuffer room(int more) {
+            if (out.remaining() < more) {
+                ByteBuffer grown = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + more));
+                out = grown.put(out.flip());
             }
+            return out;
         }
     }
 

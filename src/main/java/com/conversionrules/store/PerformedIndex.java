@@ -218,15 +218,10 @@ final class PerformedIndex implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        boolean ended = BackgroundThreads.awaitEnd(thread);
         waiting.values().forEach(future -> future.completeExceptionally(
                 new StoreUnavailableException(new IllegalStateException("the store is closing"))));
-        if (file != null && !thread.isAlive()) {
+        if (file != null && ended) {
             file.close();
         }
     }

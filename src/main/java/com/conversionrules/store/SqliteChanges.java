@@ -33,14 +33,15 @@ final class SqliteChanges {
         LongArrayList keys = new LongArrayList();
         IntArrayList userHashes = new IntArrayList();
         long firstSeq = 0;
-        // The events exits name as their cause, by fingerprint: only those are kept for the exits' rows.
-        LongOpenHashSet wanted = new LongOpenHashSet();
+        // The events exits name as their cause, by fingerprint: only those are kept for the exits' rows
+        // (most batches have no exit, and then nothing is kept).
+        LongOpenHashSet wanted = batch.exits().isEmpty() ? null : new LongOpenHashSet();
         for (Exit exit : batch.exits()) {
             if (exit.eventId() != null) {
                 wanted.add(EventKey.of(exit.userId(), exit.eventId()));
             }
         }
-        Long2ObjectOpenHashMap<UserEvent> causes = new Long2ObjectOpenHashMap<>(wanted.size());
+        Long2ObjectOpenHashMap<UserEvent> causes = wanted == null ? null : new Long2ObjectOpenHashMap<>(wanted.size());
         EventBatchCodec.Encoder events = new EventBatchCodec.Encoder();
         for (ChangeBatch.Change change : batch.changes()) {
             if (change instanceof ChangeBatch.EventKept kept) {
@@ -51,7 +52,7 @@ final class SqliteChanges {
                 long key = EventKey.of(event.getUserId(), event.getId());
                 keys.add(key);
                 userHashes.add(event.getUserId().hashCode());
-                if (wanted.contains(key)) {
+                if (wanted != null && wanted.contains(key)) {
                     causes.put(key, event);
                 }
             } else if (change instanceof ChangeBatch.Enrolled enrolled) {
