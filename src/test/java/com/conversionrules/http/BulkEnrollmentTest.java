@@ -4,9 +4,14 @@ import static com.conversionrules.http.TestService.assertDetailContains;
 import static com.conversionrules.http.TestService.expect;
 import static com.conversionrules.http.TestService.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.config.Config;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,46 @@ class BulkEnrollmentTest extends SharedServiceTest {
         assertDetailContains(future, "line 2: enrolledAt is more than a day in the future");
         problem(400, service.postNdjson("/v1/campaigns/bulk-lines/enrollments", "\n\n"));
         assertEquals(0, stats("bulk-lines").path("enrolled").asInt(), "nothing applied");
+    }
+
+    @Test
+    void aClientThatAsksBeforeSendingItsBodyIsToldToGoOnOrRefusedUnread() throws IOException {
+        service.liveCampaign("bulk-expect", "multi_touch", "placed_order");
+        byte[] body = "{\"userId\":\"asked-first\"}\n".getBytes(StandardCharsets.UTF_8);
+        // curl sends Expect: 100-continue for a body past 1 MB and holds the body back until a 100 or
+        // a second has passed: without the 100, every audience upload waited that second.
+        try (Socket socket = askToSend("/v1/campaigns/bulk-expect/enrollments", body.length)) {
+            assertTrue(readHead(socket).startsWith("HTTP/1.1 100 Continue"), "the server asks for the body");
+            socket.getOutputStream().write(body);
+            assertTrue(readHead(socket).startsWith("HTTP/1.1 200"));
+        }
+        assertEquals("active", service.status("bulk-expect", "asked-first"));
+        try (Socket socket = askToSend("/v1/campaigns/nope/enrollments", body.length)) {
+            assertTrue(readHead(socket).startsWith("HTTP/1.1 404"), "refused before the body is sent");
+        }
+    }
+
+    private static Socket askToSend(String path, int contentLength) throws IOException {
+        Socket socket = new Socket("127.0.0.1", service.port());
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-ndjson\r\nAuthorization: Bearer " + TestService.keyFor(path) + "\r\n"
+                + "Content-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        return socket;
+    }
+
+    /** An answer's status line and headers; a missing answer fails at the socket's timeout. */
+    private static String readHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
