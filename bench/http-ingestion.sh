@@ -22,7 +22,7 @@ WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 mvn -B -q -DskipTests package test-compile
 
-java -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.bench.NoopServer "$NOOP_PORT" \
+${JAVA:-java} -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.bench.NoopServer "$NOOP_PORT" \
   > "$WORK/noop.log" 2>&1 &
 NOOP=$!
 trap 'stop_service $SERVICE $NOOP; rm -rf "$WORK"' EXIT

@@ -12,5 +12,10 @@ mvn -B -q -DskipTests package test-compile
 trap 'stop_service $SERVICE; rm -rf "$WORK"' EXIT
 start_service "${PORT:-18181}" "$WORK/data" "$WORK/service.log" \
   SENDER_WEBHOOK_URL="http://127.0.0.1:$RECEIVER_PORT/exits" SENDER_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+written() { awk '/^write_bytes/ { print $2 }' "/proc/$SERVICE/io"; }
+BEFORE=$(written)
 BASE=$BASE RECEIVER_PORT=$RECEIVER_PORT ADMIN_KEY=$ADMIN_KEY WRITE_KEY=$WRITE_KEY \
   java -cp "target/classes:target/test-classes:target/lib/*" com.conversionrules.bench.LatencyBenchmark "$@"
+# Every event of the run converts its user: the bytes the service wrote (its store's log, the copy of
+# that log into the database, the performed-event index), enrollments included.
+echo "the service wrote $(awk -v a="$BEFORE" -v b="$(written)" 'BEGIN { printf "%.0f", (b - a) / 1048576 }') MB to disk during the run"

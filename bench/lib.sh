@@ -9,7 +9,7 @@ start_service() {
   local port=$1 data=$2 log=$3
   shift 3
   env HOST=127.0.0.1 PORT="$port" DATA_DIR="$data" LOG_LEVEL=WARN ADMIN_KEYS=$ADMIN_KEY WRITE_KEYS=$WRITE_KEY "$@" \
-    java ${SERVICE_OPTS:--Xmx4g} -jar target/conversion-rules.jar >> "$log" 2>&1 &
+    ${JAVA:-java} ${SERVICE_OPTS:--Xmx4g} -jar target/conversion-rules.jar >> "$log" 2>&1 &
   SERVICE=$!
   BASE="http://127.0.0.1:$port"
   until curl -fs --max-time 2 "$BASE/health/ready" >/dev/null 2>&1; do

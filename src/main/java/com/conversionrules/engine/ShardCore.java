@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.kie.api.definition.rule.Rule;
 
 /**
@@ -296,7 +295,7 @@ public final class ShardCore implements AutoCloseable {
                 UserEvent event = conversion.conversion().event();
                 Rule rule = conversion.rule();
                 Campaign campaign = session.campaign(enrollment.getCampaignId());
-                writes.exit(new Exit(0, UUID.randomUUID().toString(), enrollment.getCampaignId(),
+                writes.exit(new Exit(0, ExitIds.next(), enrollment.getCampaignId(),
                         enrollment.getUserId(), ExitReason.CONVERTED, conversion.conversionEvent(), event.getId(),
                         event.getValue(), new RuleRef(rule.getName(), RulesLoader.sourceOf(rule), rulesVersion), now,
                         heldOut(campaign, enrollment.getUserId())));
@@ -337,7 +336,7 @@ public final class ShardCore implements AutoCloseable {
 
     /** The exit of a user who left without converting. */
     private Exit leave(String campaignId, String userId, ExitReason reason, long at) {
-        return new Exit(0, UUID.randomUUID().toString(), campaignId, userId, reason, null, null, 0, null, at,
+        return new Exit(0, ExitIds.next(), campaignId, userId, reason, null, null, 0, null, at,
                 heldOut(session.campaign(campaignId), userId));
     }
 }

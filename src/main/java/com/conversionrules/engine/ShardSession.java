@@ -196,7 +196,9 @@ final class ShardSession {
         CampaignEnrollments enrollments = active.computeIfAbsent(enrollment.getCampaignId(),
                 id -> new CampaignEnrollments(terms.get(id)));
         List<Enrollment> added = enrollments.add(enrollment);
-        added.forEach(session::insert);
+        for (int i = 0; i < added.size(); i++) { // no iterator: a restart enrolls a million
+            session.insert(added.get(i));
+        }
         return !added.isEmpty();
     }
 
