@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.config.Config;
 import com.conversionrules.startup.StartupException;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,8 +110,11 @@ class StartupChecksTest {
 
     private Process service(Map<String, String> settings) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName());
+        // The service's class path without the tests' (whose logback-test.xml would take over its logging).
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, Main.class.getName());
         builder.environment().putAll(settings);
         builder.environment().put("RULES_DIR", "rules");
         return builder.redirectErrorStream(true).start();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.conversionrules.rules.RulesLoader;
@@ -32,13 +31,11 @@ class LogNoiseTest {
         }
     }
 
-    /** The shipped logback.xml drops Vert.x's gauge re-registration warning, and only that one. */
+    /** The service's logging drops Vert.x's gauge re-registration warning, and only that one. */
     @Test
-    void theShippedLogConfigurationDropsOnlyVertxsGaugeWarning() throws Exception {
+    void theServicesLogConfigurationDropsOnlyVertxsGaugeWarning() {
         LoggerContext context = new LoggerContext();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getResource("/logback.xml"));
+        LogConfigurator.apply(context, false, Level.INFO);
         Logger registry = context.getLogger(VertxGaugeWarningFilter.LOGGER);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.setContext(context);
