@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -59,8 +60,15 @@ class DiskFullTest {
 
         Path filler = mount.resolve("filler");
         fill(filler);
-        String orders = "{\"events\":[{\"id\":\"o-ann\",\"userId\":\"ann\",\"name\":\"Placed Order\"},"
-                + "{\"id\":\"o-bob\",\"userId\":\"bob\",\"name\":\"Placed Order\"}]}";
+        // Twenty page views of 30 KB each beside the orders: a commit that reuses the store log's
+        // space (SQLite writes over frames a checkpoint has copied) would need no new block at all.
+        StringBuilder events = new StringBuilder("{\"id\":\"o-ann\",\"userId\":\"ann\",\"name\":\"Placed Order\"},"
+                + "{\"id\":\"o-bob\",\"userId\":\"bob\",\"name\":\"Placed Order\"}");
+        for (int i = 0; i < 20; i++) {
+            events.append(",{\"id\":\"view-").append(i).append("\",\"userId\":\"reader-").append(i)
+                    .append("\",\"name\":\"Viewed Page\",\"properties\":{\"text\":\"").append(filler(i, 30_000)).append("\"}}");
+        }
+        String orders = "{\"events\":[" + events + "]}";
         TestService.Reply refused;
         try (LogCapture log = LogCapture.of("com.conversionrules.store.StoreWriter")) {
             refused = service.post("/v1/events", orders);
@@ -84,11 +92,21 @@ class DiskFullTest {
             Thread.sleep(100);
         }
         expect(200, service.get("/health/ready"));
-        assertEquals(2, expect(200, service.post("/v1/events", orders)).body().path("accepted").asInt(),
+        assertEquals(22, expect(200, service.post("/v1/events", orders)).body().path("accepted").asInt(),
                 "the refused events are new when sent again");
         assertEquals("converted", service.status("shop", "ann"));
         assertEquals("converted", service.status("shop", "bob"));
         expect(200, service.post("/v1/campaigns/shop/end"));
+    }
+
+    /** Text that does not repeat within {@code length}, so no page of it is like another. */
+    private static String filler(int seed, int length) {
+        StringBuilder text = new StringBuilder(length);
+        Random random = new Random(seed);
+        while (text.length() < length) {
+            text.append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36));
+        }
+        return text.substring(0, length);
     }
 
     /** Writes until the filesystem has no room left. */
