@@ -7,14 +7,16 @@
 # with USERS active enrollments (default 1,000,000, loaded by NDJSON) and the durable store.
 # Prints the single-event ratio to the no-op endpoint, and the cores each of the service's threads used
 # in each run against it (the load generator runs on the same cores).
+# Each single-event endpoint gets WARMUP (default 10 s) of the same load first, not counted.
 #   bench/http-ingestion.sh                         # 20 s per run
-#   USERS=10000 DURATION=3s bench/http-ingestion.sh # quick
+#   USERS=10000 DURATION=3s WARMUP=1s bench/http-ingestion.sh # quick
 # Needs wrk (apt-get install wrk). Binds 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 USERS=${USERS:-1000000}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
 SINGLE_CONNECTIONS=${SINGLE_CONNECTIONS:-256}
 BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-64}
 NOOP_PORT=${NOOP_PORT:-18185}
@@ -44,6 +46,15 @@ run() { # label url events-per-request connections [pid of the service, for its 
   fi
   echo "$line" | sed -E 's/^requests\/s: ([0-9]+).*/\1/'
 }
+# The same load for WARMUP first on each endpoint, not counted: the service's first seconds after the
+# load are the JIT compiling its request path (33.9k requests/s in the first 10 s at 200k users, then
+# 49-56k in the next three), which is start-up, not throughput.
+warm() { # label url
+  echo "warm-up, not counted, $1: $(USERS=$USERS EVENTS_PER_REQUEST=1 WRITE_KEY=$WRITE_KEY wrk -t1 \
+    -c"$SINGLE_CONNECTIONS" -d"$WARMUP" -s bench/events-batch.lua "$2" | tail -1)" >&2
+}
+warm "no-op endpoint" "http://127.0.0.1:$NOOP_PORT"
+warm "POST /v1/events" "$BASE"
 noop=$(run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1 "$SINGLE_CONNECTIONS")
 single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS" "$SERVICE")
 run "POST /v1/events, 100 events/request " "$BASE" 100 "$BATCH_CONNECTIONS" "$SERVICE" > /dev/null
