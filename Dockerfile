@@ -7,7 +7,7 @@ COPY src src
 COPY rules rules
 RUN mvn -B -q -DskipTests package
 
-# Run: a JRE, a non-root user, the jar with its lib/ folder, the shipped rules.
+# Run: a JRE, a non-root user, the jar with its lib/ folder, the shipped rules, the JVM options.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
@@ -17,6 +17,7 @@ WORKDIR /app
 COPY --from=build /build/target/conversion-rules.jar /app/conversion-rules.jar
 COPY --from=build /build/target/lib /app/lib
 COPY rules /app/rules
+COPY jvm.options /app/jvm.options
 RUN mkdir /app/data && chown conversion /app/data
 ENV HOST=0.0.0.0 \
     PORT=8080 \
@@ -27,4 +28,4 @@ VOLUME ["/app/rules", "/app/data"]
 USER conversion
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/conversion-rules.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/conversion-rules.jar"]

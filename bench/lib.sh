@@ -4,12 +4,13 @@
 ADMIN_KEY=ak_bench-admin-key-0001
 WRITE_KEY=wk_bench-write-key-0001
 
-# start_service PORT DATA_DIR LOG [extra env assignments...]: sets SERVICE (pid) and BASE.
+# start_service PORT DATA_DIR LOG [extra env assignments...]: sets SERVICE (pid) and BASE. The service
+# runs as the image runs it (jvm.options), plus SERVICE_OPTS (default -Xmx4g) and JAVA (default java).
 start_service() {
   local port=$1 data=$2 log=$3
   shift 3
   env HOST=127.0.0.1 PORT="$port" DATA_DIR="$data" LOG_LEVEL=WARN ADMIN_KEYS=$ADMIN_KEY WRITE_KEYS=$WRITE_KEY "$@" \
-    ${JAVA:-java} ${SERVICE_OPTS:--Xmx4g} -jar target/conversion-rules.jar >> "$log" 2>&1 &
+    ${JAVA:-java} ${SERVICE_OPTS:--Xmx4g} @jvm.options -jar target/conversion-rules.jar >> "$log" 2>&1 &
   SERVICE=$!
   BASE="http://127.0.0.1:$port"
   until curl -fs --max-time 2 "$BASE/health/ready" >/dev/null 2>&1; do
