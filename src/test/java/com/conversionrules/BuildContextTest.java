@@ -66,7 +66,8 @@ class BuildContextTest {
             copied.add(copy.group(1));
         }
         assertEquals(List.of("pom.xml", "src", "rules", "rules", "jvm.options"), copied);
-        for (String path : List.of("pom.xml", "src/main/resources/openapi.json", "rules/placed-order.drl", "jvm.options")) {
+        for (String path : List.of("pom.xml", "src/main/resources/openapi.json", "rules/placed-order.drl",
+                "jvm.options")) {
             assertTrue(sent(path), path);
         }
     }

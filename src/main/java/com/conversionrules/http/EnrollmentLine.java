@@ -94,7 +94,8 @@ final class EnrollmentLine {
             long enrolledAt = EventFacts.time(Fields.optionalTime(node, where, "enrolledAt"), now, "enrolledAt");
             return new Enrollment(campaignId, userId, enrolledAt);
         } catch (Rejection rejection) {
-            boolean aboutTheLine = rejection.kind() == Rejection.Kind.INVALID && !rejection.getMessage().startsWith("line ");
+            boolean aboutTheLine = rejection.kind() == Rejection.Kind.INVALID
+                    && !rejection.getMessage().startsWith("line ");
             throw aboutTheLine ? Rejection.invalid(where + rejection.getMessage()) : rejection;
         }
     }

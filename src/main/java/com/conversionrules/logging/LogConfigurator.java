@@ -38,7 +38,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
                 || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        apply(context, "json".equals(setting(LogSettings.LOG_FORMAT)), Level.toLevel(setting(LogSettings.LOG_LEVEL), Level.INFO));
+        boolean json = "json".equals(setting(LogSettings.LOG_FORMAT));
+        apply(context, json, Level.toLevel(setting(LogSettings.LOG_LEVEL), Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -2,11 +2,11 @@ package com.conversionrules.store;
 
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.ExitReason;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -98,7 +98,8 @@ final class EnrollmentRecords {
                     byte[] campaign = rows.getBytes(1);
                     if (!Arrays.equals(campaign, campaignBytes)) {
                         campaignBytes = campaign;
-                        campaignId = campaignIds.computeIfAbsent(new String(campaign, StandardCharsets.UTF_8), id -> id);
+                        String read = new String(campaign, StandardCharsets.UTF_8);
+                        campaignId = campaignIds.computeIfAbsent(read, id -> id);
                     }
                     String userId = new String(rows.getBytes(2), StandardCharsets.UTF_8);
                     consumer.accept(new Enrollment(campaignId, userId, rows.getLong(3)));
