@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,10 +25,23 @@ class EventLogMigrationTest {
     @TempDir
     Path dir;
 
+    /** A store of today's schema, to which a test adds the tables of an older version. */
+    private Connection currentStore() throws IOException, SQLException {
+        new Database(dir);
+        return new Database(dir).open();
+    }
+
+    private static void assertGone(Statement statement, String table) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "the old table " + table + " is gone");
+        }
+    }
+
     @Test
     void eventsOfTheOldTableMoveToTheLogWithTheirKeysAndExitsKeepTheirEvent() throws Exception {
-        new Database(dir);
-        try (Connection connection = new Database(dir).open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = currentStore(); Statement statement = connection.createStatement()) {
             statement.execute("""
                     CREATE TABLE events (user_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
                         time INTEGER NOT NULL, campaign_id TEXT, properties TEXT, received_at INTEGER NOT NULL,
@@ -48,11 +62,7 @@ class EventLogMigrationTest {
                     assertEquals("Placed Order", rows.getString(1));
                     assertEquals(200, rows.getLong(2));
                 }
-                try (ResultSet rows = statement.executeQuery(
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'")) {
-                    rows.next();
-                    assertEquals(0, rows.getInt(1), "the old table is gone");
-                }
+                assertGone(statement, "events");
             }
             LongArrayList keys = new LongArrayList();
             store.recentEventKeys(0, (key, userHash, receivedAt) -> keys.add(key)).join();
@@ -65,8 +75,7 @@ class EventLogMigrationTest {
     /** A data directory whose log has a row per event: its events become batches, seqs and dedupe keys kept. */
     @Test
     void aLogOfARowPerEventBecomesBatchesAlignedWithTheKeys() throws Exception {
-        new Database(dir);
-        try (Connection connection = new Database(dir).open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = currentStore(); Statement statement = connection.createStatement()) {
             statement.execute("""
                     CREATE TABLE event_log (seq INTEGER PRIMARY KEY, user_id TEXT NOT NULL, id TEXT NOT NULL,
                         name TEXT NOT NULL, time INTEGER NOT NULL, campaign_id TEXT, properties TEXT,
@@ -93,11 +102,7 @@ class EventLogMigrationTest {
                     }
                     assertEquals(List.of(1L, 3L), starts, "a batch starts where a batch of keys does");
                 }
-                try (ResultSet rows = statement.executeQuery(
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'event_log'")) {
-                    rows.next();
-                    assertEquals(0, rows.getInt(1), "the old table is gone");
-                }
+                assertGone(statement, "event_log");
             }
             assertEquals(new Performed(2, 300L), store.performed("ann", "Placed Order", 0).join());
             assertEquals(2, store.dropEventsBefore(2_000).join(), "the first batch goes whole");
