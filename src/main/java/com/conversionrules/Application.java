@@ -9,6 +9,7 @@ import com.conversionrules.engine.Intake;
 import com.conversionrules.engine.ShardHealth;
 import com.conversionrules.http.ApiServer;
 import com.conversionrules.http.ClusterRouting;
+import com.conversionrules.http.EventLoopTurns;
 import com.conversionrules.http.MetricsServer;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
@@ -148,6 +149,7 @@ public final class Application implements AutoCloseable {
             engine = new Engine(rules, store, config.shards(), Engine.DEFAULT_MAX_BATCH, config.shardQueue(),
                     config.dedupeWindow(), clock, exitsCommitted, metrics);
             engine.rememberStoredEvents().join();
+            engine.queueByTurn(new EventLoopTurns());
             engine.start();
             intake = engine;
             shardHealth = engine;

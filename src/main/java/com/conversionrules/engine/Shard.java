@@ -99,6 +99,11 @@ final class Shard implements Runnable {
         queue.add(task);
     }
 
+    /** Queues tasks in their order; the shard is woken once for all of them. */
+    void submitAll(List<Task> tasks) {
+        queue.addAll(tasks);
+    }
+
     /** A request larger than the whole room still gets in, alone. */
     private int admitted(int items) {
         return Math.min(items, capacity);
