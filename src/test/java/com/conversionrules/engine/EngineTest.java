@@ -2,18 +2,15 @@ package com.conversionrules.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
-import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.CampaignStats;
 import com.conversionrules.store.Store;
 import com.conversionrules.store.StoreQueries;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +34,7 @@ class EngineTest {
     @BeforeEach
     void start() throws Exception {
         store = new Store(dataDir);
-        engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
-                Clock.systemUTC(), exits -> { }, Metrics.inMemory());
-        engine.start();
+        engine = TestEngines.withShippedRules(store);
         engine.loadCampaign(live("orders", "placed_order")).join();
         engine.loadCampaign(live("visits", "site_active")).join();
     }

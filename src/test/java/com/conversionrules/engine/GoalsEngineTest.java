@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.conversionrules.holdout.Holdout;
-import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
@@ -12,11 +11,9 @@ import com.conversionrules.model.ConversionGoal;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.Reentry;
 import com.conversionrules.model.UserEvent;
-import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.CampaignReport;
 import com.conversionrules.store.Store;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +35,7 @@ class GoalsEngineTest {
     @BeforeEach
     void start() throws Exception {
         store = new Store(dataDir);
-        engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
-                Clock.systemUTC(), exits -> { }, Metrics.inMemory());
-        engine.start();
+        engine = TestEngines.withShippedRules(store);
     }
 
     @AfterEach

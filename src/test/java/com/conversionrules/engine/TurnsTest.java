@@ -3,16 +3,13 @@ package com.conversionrules.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.CampaignStatus;
 import com.conversionrules.model.CampaignType;
 import com.conversionrules.model.Enrollment;
 import com.conversionrules.model.UserEvent;
-import com.conversionrules.rules.RulesLoader;
 import com.conversionrules.store.Store;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +37,7 @@ class TurnsTest {
     @BeforeEach
     void start() throws Exception {
         store = new Store(dataDir);
-        engine = new Engine(new RulesLoader(Path.of("rules")).load(), store, 2, 64, 10_000,
-                Clock.systemUTC(), exits -> { }, Metrics.inMemory());
-        engine.start();
+        engine = TestEngines.withShippedRules(store);
         engine.loadCampaign(new Campaign("orders", "orders", CampaignType.MULTI_TOUCH, "placed_order", null,
                 CampaignStatus.LIVE, T0, T0, null)).join();
         List<Enrollment> users = new ArrayList<>();
