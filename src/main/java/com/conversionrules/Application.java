@@ -158,9 +158,11 @@ public final class Application implements AutoCloseable {
             enrollments.start(engine);
         }
         // The route label gives each route its own request meters (vertx_http_server_*{route="/v1/events"}).
+        // Netty's native epoll transport where it loads (Linux x86_64), Java NIO elsewhere: it took a
+        // tenth off the service's CPU per single-event request (BENCHMARKS.md §2).
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                        .addLabels(Label.HTTP_ROUTE)))
+                .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true).addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         if (!config.webhooks().isEmpty()) {
@@ -171,7 +173,8 @@ public final class Application implements AutoCloseable {
             Set<String> disabledEndpoints = WebhookSender.registerEndpoints(outbox, config.webhooks());
             // An event loop of its own: sharing the HTTP server's, bursts of deliveries delayed acknowledgements.
             // No Vert.x meters on it: per-request meters cost more than the requests; conversion_webhook_* count them.
-            senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
+            senderVertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true))
+                    .build();
             sender = new WebhookSender(senderVertx, outbox, config.webhooks(), disabledEndpoints,
                     config.retrySchedule(), config.giveUpAfter(), config.webhookTimeout(), clock, metrics);
         } else {
@@ -191,7 +194,7 @@ public final class Application implements AutoCloseable {
         } catch (ExecutionException e) {
             throw PortCheck.inUse(config.host(), config.port(), e.getCause());
         }
-        LOG.info("Listening on http://{}:{}", config.host(), api.port());
+        LOG.info("Listening on http://{}:{} ({})", config.host(), api.port(), transport());
         if (config.metricsPort() != null) {
             metricsServer = new MetricsServer(vertx, metrics);
             try {
@@ -255,6 +258,15 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** How the HTTP server reads and writes its sockets: Netty's native epoll, or Java NIO and why. */
+    public String transport() {
+        if (vertx.isNativeTransportEnabled()) {
+            return "native epoll transport";
+        }
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        return cause == null ? "Java NIO transport" : "Java NIO transport; the native one did not load: " + cause;
     }
 
     /** The port of the metrics-only server; -1 when METRICS_PORT is not set. */

@@ -193,6 +193,11 @@ public final class TestService implements AutoCloseable {
         return application.port();
     }
 
+    /** The transport the service's HTTP server runs on, as its start-up line names it. */
+    public String transport() {
+        return application.transport();
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }
