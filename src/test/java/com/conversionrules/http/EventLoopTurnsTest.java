@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The end of an event loop's turn: after the handler that asked, on the same thread. */
 class EventLoopTurnsTest {
-    private final Vertx vertx = Vertx.vertx();
+    /** On the transport the service prefers (native epoll on Linux x86_64). */
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     private final EventLoopTurns turns = new EventLoopTurns();
 
     @AfterEach
