@@ -45,7 +45,7 @@ class TurnsTest {
             users.add(new Enrollment("orders", "u" + u, T0));
         }
         engine.enroll("orders", users).join();
-        engine.queueByTurn(runnable -> atEnd.add(runnable));
+        engine.queueByTurn(atEnd::add);
     }
 
     @AfterEach
