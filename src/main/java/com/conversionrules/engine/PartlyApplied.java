@@ -28,6 +28,9 @@ public final class PartlyApplied extends RuntimeException {
      * failed; some kept fails with a {@link PartlyApplied} holding what was.
      */
     static <R> CompletableFuture<R> combine(List<CompletableFuture<R>> parts, BinaryOperator<R> combine, R empty) {
+        if (parts.size() == 1) {
+            return parts.get(0); // a single-shard request, most of them: nothing to wait for or combine
+        }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((all, failure) -> {
             R kept = empty;
             Throwable firstFailure = null;

@@ -59,7 +59,8 @@ public final class ApiServer {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         this.limits = limits;
-        this.connections = new ConnectionLimit(limits.maxConnections());
+        ReadTimeout readTimeout = new ReadTimeout(vertx, limits.readTimeout(), HttpLimits.HTTP_READ_TIMEOUT);
+        this.connections = new ConnectionLimit(limits.maxConnections(), readTimeout);
         this.bodies = new BodyBudget(limits.bodyMemory(), limits.maxBodyBytes());
         RequireKey admin = RequireKey.admin(keys);
         RequireKey write = RequireKey.write(keys);
@@ -67,7 +68,7 @@ public final class ApiServer {
         if (accessLog) {
             router.route().handler(new AccessLog());
         }
-        router.route().handler(new ReadTimeout(limits.readTimeout(), HttpLimits.HTTP_READ_TIMEOUT));
+        router.route().handler(readTimeout);
         // Until the sessions hold every active enrollment, an event could miss the users not loaded
         // yet and an exit could be undone by the load: the API waits, health and docs answer. A route
         // without a path, so the request metric's route label names only the route that answers.
@@ -129,6 +130,10 @@ public final class ApiServer {
     public Future<HttpServer> listen(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                 .setHttp2ClearTextEnabled(false)
+                // The API has no WebSocket: without compression to offer, no WebSocket handler sits in
+                // every connection's pipeline looking at every request.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return vertx.createHttpServer(options)

@@ -75,6 +75,26 @@ class SlowClientsTest {
     }
 
     @Test
+    void eachRequestOfAKeptAliveConnectionIsTimedFromItsOwnHeaders() throws Exception {
+        Socket socket = open();
+        send(socket, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertTrue(readAnswer(socket).startsWith("HTTP/1.1 200"));
+
+        // Idle past the read timeout (not the idle one): the wait before a request's headers is not its reading.
+        Thread.sleep(1_500);
+        String body = "{\"id\":\"e1\",\"userId\":\"ann\",\"name\":\"Active on Site\"}";
+        send(socket, head("/v1/events", body.length(), TestService.WRITE_KEY) + body);
+        String answered = readAnswer(socket);
+        assertTrue(answered.startsWith("HTTP/1.1 200"), answered);
+
+        // The connection's timer still watches: its next request dribbles and is cut off.
+        send(socket, head("/v1/events", 1000, TestService.WRITE_KEY) + "{\"id\":");
+        String cutOff = readUntilClosed(socket);
+        assertTrue(cutOff.startsWith("HTTP/1.1 408"), cutOff);
+        assertTrue(cutOff.contains("HTTP_READ_TIMEOUT"), cutOff);
+    }
+
+    @Test
     void bodiesBeingReadShareTheMemoryBudgetAndTheRestAreRefusedUnread() throws IOException {
         // Four bodies of 1 MiB fill the 4 MiB budget while they dribble; the fifth is refused at once.
         List<Socket> slow = new ArrayList<>();
@@ -150,6 +170,26 @@ class SlowClientsTest {
         OutputStream out = socket.getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** One answer of a kept-alive connection: its head and its Content-Length of body. */
+    private static String readAnswer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("closed before a whole answer: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** Everything the server writes until it closes the connection; fails if it does not within the deadline. */

@@ -6,14 +6,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Closes connections beyond {@code HTTP_MAX_CONNECTIONS} as they arrive, so clients that open
- * connections and leave them cannot take every file descriptor the process has.
+ * connections and leave them cannot take every file descriptor the process has; the ones it keeps,
+ * it hands to the read timeout to watch.
  */
 public final class ConnectionLimit implements Handler<HttpConnection> {
     private final int max;
+    private final ReadTimeout reads;
     private final AtomicInteger open = new AtomicInteger();
 
-    public ConnectionLimit(int max) {
+    public ConnectionLimit(int max, ReadTimeout reads) {
         this.max = max;
+        this.reads = reads;
     }
 
     @Override
@@ -23,7 +26,11 @@ public final class ConnectionLimit implements Handler<HttpConnection> {
             connection.close();
             return;
         }
-        connection.closeHandler(closed -> open.decrementAndGet());
+        Runnable unwatch = reads.watch(connection);
+        connection.closeHandler(closed -> {
+            open.decrementAndGet();
+            unwatch.run();
+        });
     }
 
     public int open() {
