@@ -33,18 +33,23 @@ fifty_campaigns "$USERS" "$WORK"
 echo "$USERS active enrollments over 50 campaigns; wrk -t1 -d$DURATION"
 
 run() { # label url events-per-request connections [pid of the service, for its threads' CPU]
-  local line t0 t1
+  local line t0 t1 i0 i1 seconds rate
   [ -n "${5:-}" ] && thread_cpu "$5" > "$WORK/cpu.before"
+  i0=$(idle_ticks)
   t0=$(date +%s.%N)
   line=$(USERS=$USERS EVENTS_PER_REQUEST=$3 WRITE_KEY=$WRITE_KEY wrk -t1 -c"$4" -d"$DURATION" \
     -s bench/events-batch.lua "$2" | tail -1)
   t1=$(date +%s.%N)
-  echo "$1 ($4 connections): $line" >&2
+  i1=$(idle_ticks)
+  seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+  rate=$(echo "$line" | sed -E 's/^requests\/s: ([0-9]+).*/\1/')
+  # Idle cores say whether the run was bound by CPU (the load generator shares the machine) or by waiting.
+  echo "$1 ($4 connections): $line; machine idle $(idle_cores "$i0" "$i1" "$seconds") cores" >&2
   if [ -n "${5:-}" ]; then
     thread_cpu "$5" > "$WORK/cpu.after"
-    thread_cores "$WORK/cpu.before" "$WORK/cpu.after" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >&2
+    thread_cores "$WORK/cpu.before" "$WORK/cpu.after" "$seconds" "$rate" >&2
   fi
-  echo "$line" | sed -E 's/^requests\/s: ([0-9]+).*/\1/'
+  echo "$rate"
 }
 # The same load for WARMUP first on each endpoint, not counted: the service's first seconds after the
 # load are the JIT compiling its request path (33.9k requests/s in the first 10 s at 200k users, then

@@ -63,18 +63,35 @@ stop_service() {
 }
 
 # thread_cpu PID > FILE: each thread's CPU ticks so far (user+system), by thread id, for thread_cores.
+# The fields are counted after the name's closing parenthesis: a name may hold spaces ("C2 CompilerThre").
 thread_cpu() {
   for t in /proc/"$1"/task/*; do
     # A thread may end between listing and reading: its line is then left out.
-    { echo "$(basename "$t") $(awk '{ print $14 + $15 }' "$t/stat") $(tr ' ' _ < "$t/comm")"; } 2>/dev/null || true
+    { echo "$(basename "$t") $(sed 's/^.*) //' "$t/stat" | awk '{ print $12 + $13 }') $(tr ' ' _ < "$t/comm")"; } \
+      2>/dev/null || true
   done | sort
 }
 
-# thread_cores BEFORE AFTER SECONDS: the cores each thread used between two thread_cpu snapshots,
-# threads of the same name added up (shard-0, shard-1, ... stay apart), busiest first.
+# idle_ticks: the machine's idle and I/O-wait ticks so far, all cores, for idle_cores.
+idle_ticks() {
+  awk '/^cpu / { print $5 + $6 }' /proc/stat
+}
+
+# idle_cores BEFORE AFTER SECONDS: the cores no process used between two idle_ticks readings.
+idle_cores() {
+  awk -v a="$1" -v b="$2" -v d="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz / d }'
+}
+
+# thread_cores BEFORE AFTER SECONDS [REQUESTS_PER_S]: the cores each thread used between two thread_cpu
+# snapshots, threads of the same name added up (shard-0, shard-1, ... stay apart), busiest first; with
+# the run's request rate, the microseconds of CPU a request too.
 thread_cores() {
   join "$1" "$2" | awk -v d="$3" -v hz="$(getconf CLK_TCK)" '
       { cores[$3] += ($4 - $2) / hz / d; total += ($4 - $2) / hz / d }
       END { printf "TOTAL %.2f\n", total; for (name in cores) if (cores[name] >= 0.02) printf "%s %.2f\n", name, cores[name] }' \
-    | sort -k2 -rn | awk '{ line = line (NR == 1 ? "  service CPU, cores: total " $2 ";" : " " $1 " " $2) } END { print line }'
+    | sort -k2 -rn | awk -v rate="${4:-0}" '
+      function per(cores) { return rate > 0 ? sprintf(" (%.1f us)", cores * 1e6 / rate) : "" }
+      { line = line (NR == 1 ? "  service CPU, cores" (rate > 0 ? " (us a request)" : "") ": total " $2 per($2) ";" \
+                             : " " $1 " " $2 per($2)) }
+      END { print line }'
 }
