@@ -5,8 +5,9 @@
 #      commit has many requests to share its fsync);
 #   3. POST /v1/events, 100 events per request (over BATCH_CONNECTIONS, default 64);
 # with USERS active enrollments (default 1,000,000, loaded by NDJSON) and the durable store.
-# Prints the single-event ratio to the no-op endpoint, and the cores each of the service's threads used
-# in each run against it (the load generator runs on the same cores).
+# Prints the single-event ratio to the no-op endpoint, the cores (and microseconds a request) each of
+# the service's threads used in each run against it, and the cores the machine left idle in each run
+# (the load generator runs on the same cores).
 # Each single-event endpoint gets WARMUP (default 10 s) of the same load first, not counted.
 #   bench/http-ingestion.sh                         # 20 s per run
 #   USERS=10000 DURATION=3s WARMUP=1s bench/http-ingestion.sh # quick
