@@ -9,7 +9,9 @@
 # the service's threads used in each run against it, and the cores the machine left idle in each run
 # (the load generator runs on the same cores).
 # Each single-event endpoint gets WARMUP (default 10 s) of the same load first, not counted.
+# ROUNDS (default 1) repeats the single-event pair, alternately, and prints every ratio and the median.
 #   bench/http-ingestion.sh                         # 20 s per run
+#   ROUNDS=3 bench/http-ingestion.sh                # three single-event pairs, then the batches
 #   USERS=10000 DURATION=3s WARMUP=1s bench/http-ingestion.sh # quick
 # Needs wrk (apt-get install wrk). Binds 127.0.0.1 only.
 set -euo pipefail
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 USERS=${USERS:-1000000}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-10s}
+ROUNDS=${ROUNDS:-1}
 SINGLE_CONNECTIONS=${SINGLE_CONNECTIONS:-256}
 BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-64}
 NOOP_PORT=${NOOP_PORT:-18185}
@@ -61,7 +64,18 @@ warm() { # label url
 }
 warm "no-op endpoint" "http://127.0.0.1:$NOOP_PORT"
 warm "POST /v1/events" "$BASE"
-noop=$(run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1 "$SINGLE_CONNECTIONS")
-single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS" "$SERVICE")
+# ROUNDS > 1 runs the pair again, alternately: one round's ratio moves by a tenth from run to run.
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  noop=$(run "no-op endpoint, 1 event/request     " "http://127.0.0.1:$NOOP_PORT" 1 "$SINGLE_CONNECTIONS")
+  single=$(run "POST /v1/events, 1 event/request    " "$BASE" 1 "$SINGLE_CONNECTIONS" "$SERVICE")
+  ratios+=("$(awk -v s="$single" -v n="$noop" 'BEGIN { printf "%.2f", s / n }')")
+  [ "$ROUNDS" -gt 1 ] && echo "round $round: single event per request vs no-op: ${ratios[-1]}x" >&2
+done
 run "POST /v1/events, 100 events/request " "$BASE" 100 "$BATCH_CONNECTIONS" "$SERVICE" > /dev/null
-awk -v s="$single" -v n="$noop" 'BEGIN { printf "single event per request vs no-op: %.2fx\n", s / n }' >&2
+if [ "$ROUNDS" -gt 1 ]; then
+  echo "single event per request vs no-op: median $(printf '%s\n' "${ratios[@]}" | sort -n \
+    | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }')x of $ROUNDS rounds (${ratios[*]})" >&2
+else
+  echo "single event per request vs no-op: ${ratios[0]}x" >&2
+fi
