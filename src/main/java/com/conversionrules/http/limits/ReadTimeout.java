@@ -80,6 +80,7 @@ public final class ReadTimeout implements Handler<RoutingContext> {
         private void check() {
             RoutingContext ctx = reading;
             if (ctx == null || ctx.request().isEnded() || ctx.response().ended()) {
+                reading = null; // arrived whole or answered: nothing to watch until the connection's next request
                 checkIn(millis);
                 return;
             }
