@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Soak: EVENTS events (default 10,000,000) in batches of 100 through a service holding USERS active
 # enrollments (default 1,000,000), in wrk slices of SLICE seconds; prints events/s per slice and the
-# heap after a full GC at the start and after every slice (it must stay flat: evaluated events leave
-# the sessions). The baseline is the heap at the start of the same run; the event count is the
+# heap after a full GC at the start and after every slice (flat but for the dedupe window: evaluated
+# events leave the sessions, their 64-bit fingerprints stay for DEDUPE_WINDOW, about 14-19 MB a million). The baseline is the heap at the start of the same run; the event count is the
 # service's own (conversion_events_accepted_total), not rate x time. Orders convert users out of the campaign, so after each slice the audience is
 # enrolled again (converted users come back, active ones are skipped): every heap figure is taken
 # with USERS active enrollments.
