@@ -351,10 +351,18 @@ public final class Engine implements Intake, CampaignLog, ShardHealth, AutoClose
             return null;
         }
         TurnTasks turn = turnTasks.get();
-        if (turn.isEmpty() && !current.atEndOfTurn(() -> handOver(turn))) {
-            return null;
+        if (!turn.endArranged()) {
+            if (!current.atEndOfTurn(() -> endTurn(turn))) {
+                return null;
+            }
+            turn.endArranged(true);
         }
         return turn;
+    }
+
+    private void endTurn(TurnTasks turn) {
+        turn.endArranged(false);
+        handOver(turn);
     }
 
     private void handOverIfFull(TurnTasks turn) {

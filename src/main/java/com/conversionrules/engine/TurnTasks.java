@@ -7,6 +7,8 @@ import java.util.List;
 final class TurnTasks {
     private final List<List<Task>> byShard;
     private int items;
+    /** Whether the hand-over at the end of this turn is arranged (early hand-overs leave it in place). */
+    private boolean endArranged;
 
     TurnTasks(int shards) {
         byShard = new ArrayList<>(shards);
@@ -15,8 +17,12 @@ final class TurnTasks {
         }
     }
 
-    boolean isEmpty() {
-        return items == 0;
+    boolean endArranged() {
+        return endArranged;
+    }
+
+    void endArranged(boolean arranged) {
+        endArranged = arranged;
     }
 
     /** Events, enrollments and removals gathered (at least one a task). */

@@ -104,6 +104,7 @@ class TurnsTest {
 
         CompletableFuture<EventsOutcome> order = engine.evaluate(List.of(order("o1", "u1")));
         assertEquals(10, activeEnrollments(), "a small request still waits for the end of the turn");
+        assertEquals(1, atEnd.size(), "one end-of-turn hand-over, however many early ones");
         atEnd.forEach(Runnable::run);
         assertEquals(new EventsOutcome(1, 0), order.join());
         assertEquals(9, activeEnrollments());
