@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -98,18 +97,12 @@ public final class Problems {
         if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
-        boolean unread = !ctx.request().isEnded();
-        if (unread) {
+        if (!ctx.request().isEnded()) {
             // The body was not read (refused before it): close rather than read it to reuse the connection.
             ctx.response().putHeader("connection", "close");
         }
-        Future<Void> answered = ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
+        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
                 .end(body(status, detail, ctx.request().path(), members));
-        if (unread) {
-            // Vert.x closes a "connection: close" only once the request has ended, and this one's client
-            // may never end it (a dribbled body): without this it held the connection until HTTP_IDLE_TIMEOUT.
-            answered.onComplete(ignored -> ctx.request().connection().close());
-        }
     }
 
     /**

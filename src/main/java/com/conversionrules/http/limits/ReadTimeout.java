@@ -36,7 +36,7 @@ public final class ReadTimeout implements Handler<RoutingContext> {
      * requests). Returns what to run when it closes.
      */
     public Runnable watch(HttpConnection connection) {
-        Reads reads = new Reads();
+        Reads reads = new Reads(connection);
         connections.put(connection, reads);
         reads.checkIn(millis);
         return () -> {
@@ -69,9 +69,14 @@ public final class ReadTimeout implements Handler<RoutingContext> {
 
     /** One connection's request being read, and the timer that checks on it. */
     private final class Reads {
+        private final HttpConnection connection;
         private RoutingContext reading;
         private long since;
         private long timer;
+
+        Reads(HttpConnection connection) {
+            this.connection = connection;
+        }
 
         void checkIn(long delayMillis) {
             timer = vertx.setTimer(delayMillis, fired -> check());
@@ -91,6 +96,9 @@ public final class ReadTimeout implements Handler<RoutingContext> {
             }
             reading = null;
             checkIn(millis);
+            // Vert.x closes a "connection: close" answer only once the request has ended, which a client
+            // that dribbles its body may never do: close it here, or it would hold on until HTTP_IDLE_TIMEOUT.
+            ctx.addEndHandler(answered -> connection.close());
             ctx.fail(Rejection.timeout(problem()));
         }
     }
