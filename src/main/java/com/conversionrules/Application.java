@@ -32,7 +32,7 @@ import com.conversionrules.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
+import com.conversionrules.metrics.VertxMeters;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -163,7 +163,7 @@ public final class Application implements AutoCloseable {
         vertx = Vertx.builder()
                 .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true).addLabels(Label.HTTP_ROUTE)))
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .withMetrics(new VertxMeters(metrics.registry()))
                 .build();
         if (!config.webhooks().isEmpty()) {
             // In a cluster, the store holds every exit for the API's reads; the exits this instance delivers

@@ -13,6 +13,15 @@ import java.util.Optional;
  * check takes says nothing about how much of a key was right or which key it was.
  */
 public final class ApiKeys {
+    /** One per thread: looking the algorithm up for each request cost more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime ships SHA-256", e);
+        }
+    });
+
     private record Known(byte[] digest, KeyKind kind) {
     }
 
@@ -42,10 +51,6 @@ public final class ApiKeys {
     }
 
     private static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime ships SHA-256", e);
-        }
+        return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 }
