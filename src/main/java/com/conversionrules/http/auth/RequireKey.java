@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class RequireKey implements Handler<RoutingContext> {
     private static final String REALM = "realm=\"conversion-rules\"";
+    /** The kind of the header's key, once {@link #requireKnownKey} has found it: the route need not digest it again. */
+    private static final String HEADER_KEY_KIND = RequireKey.class.getName() + ".headerKeyKind";
 
     private final ApiKeys keys;
     private final KeyKind required;
@@ -47,7 +49,13 @@ public final class RequireKey implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        check(ctx, presented);
+        KeyKind known = ctx.get(HEADER_KEY_KIND);
+        if (known != null && presented instanceof Credentials.Key key) {
+            refuseBasicOffWriteRoutes(ctx, key);
+            requireKind(known);
+        } else {
+            check(ctx, presented);
+        }
         ctx.next();
     }
 
@@ -61,8 +69,12 @@ public final class RequireKey implements Handler<RoutingContext> {
         if (presented instanceof Credentials.Absent && keyInBody) {
             return;
         }
-        if (presented instanceof Credentials.Key key && keys.kindOf(key.key()).isPresent()) {
-            return;
+        if (presented instanceof Credentials.Key key) {
+            Optional<KeyKind> kind = keys.kindOf(key.key());
+            if (kind.isPresent()) {
+                ctx.put(HEADER_KEY_KIND, kind.get());
+                return;
+            }
         }
         check(ctx, presented);
     }
@@ -82,20 +94,28 @@ public final class RequireKey implements Handler<RoutingContext> {
             throw Rejection.unauthenticated(unreadable.problem() + " (this route takes " + howToSend() + ")");
         }
         Credentials.Key key = (Credentials.Key) presented;
-        if (key.basic() && required != KeyKind.WRITE) {
-            challenge(ctx);
-            throw Rejection.unauthenticated("Basic auth is for the write key on the ingestion routes; this route "
-                    + "needs an admin key: send Authorization: Bearer <key>");
-        }
+        refuseBasicOffWriteRoutes(ctx, key);
         Optional<KeyKind> kind = keys.kindOf(key.key());
         if (kind.isEmpty()) {
             challenge(ctx);
             throw Rejection.unauthenticated("the key sent is not one of this service's keys (they are in "
                     + "DATA_DIR/keys.json, or set with WRITE_KEYS and ADMIN_KEYS)");
         }
-        if (kind.get() != required) {
+        requireKind(kind.get());
+    }
+
+    private void refuseBasicOffWriteRoutes(RoutingContext ctx, Credentials.Key key) {
+        if (key.basic() && required != KeyKind.WRITE) {
+            challenge(ctx);
+            throw Rejection.unauthenticated("Basic auth is for the write key on the ingestion routes; this route "
+                    + "needs an admin key: send Authorization: Bearer <key>");
+        }
+    }
+
+    private void requireKind(KeyKind kind) {
+        if (kind != required) {
             throw Rejection.forbidden("this route needs " + article(required) + " key; the key sent is "
-                    + article(kind.get()) + " key");
+                    + article(kind) + " key");
         }
     }
 
