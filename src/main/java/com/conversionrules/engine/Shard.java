@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +46,7 @@ final class Shard implements Runnable {
     private final Consumer<List<Exit>> exitsCommitted;
     private final Metrics metrics;
     private final int maxBatch;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final TaskQueue queue = new TaskQueue();
     private final int capacity;
     private final Semaphore room;
     private final long dedupeWindowMillis;
@@ -116,7 +114,7 @@ final class Shard implements Runnable {
 
     void stop() {
         running = false;
-        queue.offer(new Task.Load(List.of(), new CompletableFuture<>()));
+        queue.add(new Task.Load(List.of(), new CompletableFuture<>()));
     }
 
     /** Remembers an event id the store already holds; before the shard starts only. */
@@ -138,8 +136,7 @@ final class Shard implements Runnable {
         List<Task> batch = new ArrayList<>(maxBatch);
         try {
             while (running || !queue.isEmpty()) {
-                batch.add(queue.take());
-                queue.drainTo(batch, maxBatch - 1);
+                queue.takeInto(batch, maxBatch);
                 busySince = System.nanoTime();
                 batch.forEach(task -> release(task.items()));
                 if (diverged) {
