@@ -1,5 +1,6 @@
 package com.conversionrules.engine;
 
+import com.conversionrules.concurrent.SingleTakerQueue;
 import com.conversionrules.metrics.Metrics;
 import com.conversionrules.model.Campaign;
 import com.conversionrules.model.Enrollment;
@@ -46,7 +47,7 @@ final class Shard implements Runnable {
     private final Consumer<List<Exit>> exitsCommitted;
     private final Metrics metrics;
     private final int maxBatch;
-    private final TaskQueue queue = new TaskQueue();
+    private final SingleTakerQueue<Task> queue = new SingleTakerQueue<>();
     private final int capacity;
     private final Semaphore room;
     private final long dedupeWindowMillis;

@@ -1,14 +1,13 @@
 package com.conversionrules.store;
 
+import com.conversionrules.concurrent.SingleTakerQueue;
 import com.conversionrules.metrics.Metrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,7 +48,7 @@ final class StoreWriter implements Runnable {
     private final EventSeqs seqs;
     /** Told the events each commit made durable. */
     private final Consumer<EventSeqs.CommittedEvents> eventsCommitted;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final SingleTakerQueue<Pending> queue = new SingleTakerQueue<>();
     private Connection connection;
     /** Counts failed commits: engine state built at an older epoch predates a failure. */
     private volatile long epoch;
@@ -117,17 +116,16 @@ final class StoreWriter implements Runnable {
         boolean stopping = false;
         while (!stopping) {
             try {
-                Pending first = failure == null ? queue.take() : queue.poll(PROBE_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (failure == null) {
+                    queue.takeInto(batch, MAX_JOBS_PER_COMMIT);
+                } else if (!queue.takeInto(batch, MAX_JOBS_PER_COMMIT, PROBE_MILLIS, TimeUnit.MILLISECONDS)) {
                     probe();
                     continue;
                 }
-                batch.add(first);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            queue.drainTo(batch, MAX_JOBS_PER_COMMIT - 1);
             stopping = batch.remove(STOP);
             commit(batch);
             batch.clear();
@@ -198,7 +196,7 @@ final class StoreWriter implements Runnable {
                 + "tried every {} ms", e.getMessage(), PROBE_MILLIS);
         // Whatever waited behind the failed commit was built before it: refuse it too.
         List<Pending> waiting = new ArrayList<>();
-        queue.drainTo(waiting);
+        queue.drainInto(waiting);
         for (Pending pending : waiting) {
             if (pending == STOP) {
                 queue.add(STOP);
