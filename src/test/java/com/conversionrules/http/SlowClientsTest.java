@@ -78,6 +78,21 @@ class SlowClientsTest {
     }
 
     @Test
+    void aClientThatDribblesItsBodyAfterBeingRefusedIsClosedAtTheReadTimeout() throws Exception {
+        // Refused before its body (an unknown key), it keeps the body coming: only the read timeout ends it.
+        try (TestService longIdle = TestService.start(dir.resolve("refused-dribbler"), Map.of(
+                "HTTP_READ_TIMEOUT", "1s", "HTTP_IDLE_TIMEOUT", "10m"))) {
+            Socket dribbler = new Socket("127.0.0.1", longIdle.port());
+            dribbler.setSoTimeout(DEADLINE_MILLIS);
+            sockets.add(dribbler);
+            send(dribbler, head("/v1/events", 1000, "wk_not-a-key-of-this-service") + "{\"id\":");
+            String answer = readUntilClosed(dribbler);
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            expect(200, longIdle.get("/health/ready"));
+        }
+    }
+
+    @Test
     void aBodyThatDoesNotArriveInTimeGets408AndItsConnectionClosed() throws IOException {
         Socket socket = open();
         send(socket, head("/v1/events", 1000, TestService.WRITE_KEY) + "{\"id\":");

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A request must arrive whole within {@code HTTP_READ_TIMEOUT} of its headers: a client that
  * dribbles its body gets a 408 and its connection closed, instead of holding a connection and the
- * memory its body reserved. The time the service then takes to answer is not counted.
+ * memory its body reserved. The time the service then takes to answer is not counted. A client
+ * refused before its body (401, 413, 503) that goes on sending it is closed at the same limit.
  *
  * <p>One timer per connection, not per request: a connection reads one request at a time, so it
  * notes which one and since when, and its timer looks when due. Setting and cancelling a timer for
@@ -51,9 +52,10 @@ public final class ReadTimeout implements Handler<RoutingContext> {
         if (!ctx.request().isEnded() && (reads = connections.get(ctx.request().connection())) != null) {
             reads.reading = ctx;
             reads.since = System.nanoTime();
-            // Let the request go once answered, so an idle connection holds no body.
+            // Let the request go once answered and read, so an idle connection holds no body. One answered
+            // before its body came (a 401, 413 or 503 refuses it unread) stays watched until the body ends.
             ctx.addEndHandler(ended -> {
-                if (reads.reading == ctx) {
+                if (reads.reading == ctx && ctx.request().isEnded()) {
                     reads.reading = null;
                 }
             });
@@ -84,8 +86,8 @@ public final class ReadTimeout implements Handler<RoutingContext> {
 
         private void check() {
             RoutingContext ctx = reading;
-            if (ctx == null || ctx.request().isEnded() || ctx.response().ended()) {
-                reading = null; // arrived whole or answered: nothing to watch until the connection's next request
+            if (ctx == null || ctx.request().isEnded()) {
+                reading = null; // arrived whole: nothing to watch until the connection's next request
                 checkIn(millis);
                 return;
             }
@@ -96,6 +98,12 @@ public final class ReadTimeout implements Handler<RoutingContext> {
             }
             reading = null;
             checkIn(millis);
+            if (ctx.response().ended()) {
+                // Refused before its body, which still has not ended: the client dribbles on after its answer.
+                // Vert.x would keep the connection until HTTP_IDLE_TIMEOUT, waiting for the request to end.
+                connection.close();
+                return;
+            }
             // Vert.x closes a "connection: close" answer only once the request has ended, which a client
             // that dribbles its body may never do: close it here, or it would hold on until HTTP_IDLE_TIMEOUT.
             ctx.addEndHandler(answered -> connection.close());
