@@ -66,29 +66,31 @@ class SlowClientsTest {
 
     @Test
     void aDribblersConnectionClosesAfterIts408NotAtTheIdleTimeout() throws Exception {
-        // The idle timeout far past the socket's read deadline: only the service's own close ends this read.
-        try (TestService longIdle = TestService.start(dir.resolve("long-idle"), Map.of(
-                "HTTP_READ_TIMEOUT", "1s", "HTTP_IDLE_TIMEOUT", "10m"))) {
-            Socket dribbler = new Socket("127.0.0.1", longIdle.port());
-            dribbler.setSoTimeout(DEADLINE_MILLIS);
-            sockets.add(dribbler);
-            send(dribbler, head("/v1/events", 1000, TestService.WRITE_KEY) + "{\"id\":");
-            assertTrue(readUntilClosed(dribbler).startsWith("HTTP/1.1 408"));
-        }
+        String answer = dribbleUntilClosedByTheService("long-idle", TestService.WRITE_KEY);
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
     }
 
     @Test
     void aClientThatDribblesItsBodyAfterBeingRefusedIsClosedAtTheReadTimeout() throws Exception {
         // Refused before its body (an unknown key), it keeps the body coming: only the read timeout ends it.
-        try (TestService longIdle = TestService.start(dir.resolve("refused-dribbler"), Map.of(
+        String answer = dribbleUntilClosedByTheService("refused-dribbler", "wk_not-a-key-of-this-service");
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+    }
+
+    /**
+     * Sends headers and the start of a body, then nothing, to a service whose idle timeout is far past the
+     * socket's read deadline: only the service's own close ends the read. Returns what was answered.
+     */
+    private String dribbleUntilClosedByTheService(String name, String key) throws Exception {
+        try (TestService longIdle = TestService.start(dir.resolve(name), Map.of(
                 "HTTP_READ_TIMEOUT", "1s", "HTTP_IDLE_TIMEOUT", "10m"))) {
             Socket dribbler = new Socket("127.0.0.1", longIdle.port());
             dribbler.setSoTimeout(DEADLINE_MILLIS);
             sockets.add(dribbler);
-            send(dribbler, head("/v1/events", 1000, "wk_not-a-key-of-this-service") + "{\"id\":");
+            send(dribbler, head("/v1/events", 1000, key) + "{\"id\":");
             String answer = readUntilClosed(dribbler);
-            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
             expect(200, longIdle.get("/health/ready"));
+            return answer;
         }
     }
 
