@@ -4,13 +4,25 @@
 ADMIN_KEY=ak_bench-admin-key-0001
 WRITE_KEY=wk_bench-write-key-0001
 
+# class_archive: the class-data archive the image starts with (`class-archive`), made again when the jar
+# is newer than it (a JVM ignores an archive of another jar). CLASS_ARCHIVE=none starts without one.
+class_archive() {
+  [ "${CLASS_ARCHIVE:-}" = none ] && return
+  if [ ! -f target/conversion-rules.jsa ] || [ target/conversion-rules.jar -nt target/conversion-rules.jsa ]; then
+    ${JAVA:-java} -jar target/conversion-rules.jar class-archive >&2
+  fi
+  echo "-XX:SharedArchiveFile=target/conversion-rules.jsa"
+}
+
 # start_service PORT DATA_DIR LOG [extra env assignments...]: sets SERVICE (pid) and BASE. The service
-# runs as the image runs it (jvm.options), plus SERVICE_OPTS (default -Xmx4g) and JAVA (default java).
+# runs as the image runs it (jvm.options and the class-data archive), plus SERVICE_OPTS (default -Xmx4g)
+# and JAVA (default java).
 start_service() {
-  local port=$1 data=$2 log=$3
+  local port=$1 data=$2 log=$3 archive
   shift 3
+  archive=$(class_archive)
   env HOST=127.0.0.1 PORT="$port" DATA_DIR="$data" LOG_LEVEL=WARN ADMIN_KEYS=$ADMIN_KEY WRITE_KEYS=$WRITE_KEY "$@" \
-    ${JAVA:-java} ${SERVICE_OPTS:--Xmx4g} @jvm.options -jar target/conversion-rules.jar >> "$log" 2>&1 &
+    ${JAVA:-java} ${SERVICE_OPTS:--Xmx4g} @jvm.options $archive -jar target/conversion-rules.jar >> "$log" 2>&1 &
   SERVICE=$!
   BASE="http://127.0.0.1:$port"
   until curl -fs --max-time 2 "$BASE/health/ready" >/dev/null 2>&1; do

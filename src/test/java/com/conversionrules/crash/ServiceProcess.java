@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final Path jar;
     private String heap = "512m";
+    private List<String> jvmOptions = List.of();
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
@@ -62,6 +65,10 @@ final class ServiceProcess implements AutoCloseable {
         return path.startsWith("/v1/events") ? WRITE_KEY : ADMIN_KEY;
     }
 
+    Path jar() {
+        return jar;
+    }
+
     int port() {
         return port;
     }
@@ -69,6 +76,12 @@ final class ServiceProcess implements AutoCloseable {
     /** The JVM's largest heap for the next start (512m unless told). */
     ServiceProcess heap(String size) {
         this.heap = size;
+        return this;
+    }
+
+    /** More JVM options for the next start. */
+    ServiceProcess jvmOptions(String... options) {
+        this.jvmOptions = List.of(options);
         return this;
     }
 
@@ -91,7 +104,10 @@ final class ServiceProcess implements AutoCloseable {
     void launch() throws IOException {
         logOffset = Files.exists(log) ? Files.size(log) : 0;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();
