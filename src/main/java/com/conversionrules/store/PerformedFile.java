@@ -40,8 +40,6 @@ final class PerformedFile implements AutoCloseable {
     static final String DIR_NAME = "performed";
     private static final byte[] INDEXED = {0};
     private static final int KEY_BYTES = 3 * Long.BYTES;
-    /** A key, a user id and a name with their lengths: enough for most entries, so a batch seldom grows. */
-    private static final int ENTRY_BYTES_GUESS = KEY_BYTES + 48;
     private static final long MEMTABLE_BYTES = 64L << 20;
     /** The blocks queries read, as the SQLite index had for its page cache. */
     private static final long CACHE_BYTES = 64L << 20;
@@ -130,14 +128,13 @@ final class PerformedFile implements AutoCloseable {
                 return byTime != 0 ? byTime : Long.compare(seqs.getLong(a), seqs.getLong(b));
             });
             ByteBuffer key = ByteBuffer.allocate(KEY_BYTES);
-            SerializedWriteBatch entries = new SerializedWriteBatch(size() * ENTRY_BYTES_GUESS);
-            for (int i : order) {
-                key.clear();
-                key.putLong(fingerprints.getLong(i)).putLong(times.getLong(i)).putLong(seqs.getLong(i));
-                entries.put(key.array(), KEY_BYTES, value(users.get(i), names.get(i)));
-            }
-            entries.put(INDEXED, INDEXED.length, ByteBuffer.allocate(Long.BYTES).putLong(upTo).array());
-            try (WriteBatch batch = entries.toWriteBatch()) {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (int i : order) {
+                    key.clear();
+                    key.putLong(fingerprints.getLong(i)).putLong(times.getLong(i)).putLong(seqs.getLong(i));
+                    batch.put(key.array(), value(users.get(i), names.get(i)));
+                }
+                batch.put(INDEXED, ByteBuffer.allocate(Long.BYTES).putLong(upTo).array());
                 db.write(unsynced, batch);
             }
         }
