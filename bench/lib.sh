@@ -5,7 +5,8 @@ ADMIN_KEY=ak_bench-admin-key-0001
 WRITE_KEY=wk_bench-write-key-0001
 
 # class_archive: the class-data archive the image starts with (`class-archive`), made again when the jar
-# is newer than it (a JVM ignores an archive of another jar). CLASS_ARCHIVE=none starts without one.
+# is newer than it. A JVM ignores an archive of another jar or JVM (and starts a little slower than
+# with none), so after switching JAVA, remove target/conversion-rules.jsa. CLASS_ARCHIVE=none: no archive.
 class_archive() {
   [ "${CLASS_ARCHIVE:-}" = none ] && return
   if [ ! -f target/conversion-rules.jsa ] || [ target/conversion-rules.jar -nt target/conversion-rules.jsa ]; then
