@@ -78,7 +78,7 @@ echo "PATCH of the live campaign's window with $USERS active enrollments over $S
 
 restart
 first_events after-restart
-echo "kill -9, then restart to ready with $USERS active enrollments: $RESTART s (JVM start, rules compile, session rebuild)"
+echo "kill -9, then restart to ready with $USERS active enrollments: $RESTART s (JVM start, the compiled rules read back, the sessions rebuilt)"
 echo "  baseline, the same restart with no enrollment: $EMPTY_RESTART s"
 echo "first events after the restart (64 users, every shard) answered in $ANSWERED ms"
 grep -o 'Rebuilt.*' "$WORK/service.log" | tail -1 || true
