@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * {@code class-archive [FILE]}: writes a class-data sharing archive (AppCDS) of the classes a start
  * and a restart of this jar load, so a JVM started with {@code -XX:SharedArchiveFile=FILE} maps them
- * instead of loading and verifying them one by one (about half a second of every start on two cores;
+ * instead of loading and verifying them one by one (about 0.6 s of every start on two cores;
  * BENCHMARKS.md). Two starts of the service in child JVMs on a temporary data directory (the first
  * makes a campaign with an enrollment and an event, the second restarts on it and takes an event while
  * the JVM lists the classes it loads), then {@code java -Xshare:dump} over that list.
