@@ -52,6 +52,12 @@ public final class ClassArchiveCommand {
      * load the rules in {@code rulesDir}.
      */
     static int run(Path archive, String rulesDir, PrintStream out, PrintStream err) {
+        Path folder = archive == null ? null : archive.toAbsolutePath().getParent();
+        if (folder != null && !(Files.isDirectory(folder) && Files.isWritable(folder))) {
+            // Found now, not by the dump after two training starts.
+            err.println("class-archive: cannot write " + archive + ": " + folder + " is not a writable folder");
+            return 1;
+        }
         String classPath = System.getProperty("java.class.path");
         if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
             err.println("class-archive runs from the packaged jar only (java -jar conversion-rules.jar class-archive)");
@@ -205,9 +211,10 @@ public final class ClassArchiveCommand {
         }
     }
 
+    /** The last lines of a child's output but the dump's warnings about classes it skipped. */
     private static String tail(Path file) {
         try {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.contains("][warning][cds]")).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code class-archive} outside the packaged jar says where it runs and fails; the archive itself is
@@ -22,6 +24,17 @@ class ClassArchiveCommandTest {
         assertEquals(1, code);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertEquals("class-archive runs from the packaged jar only (java -jar conversion-rules.jar class-archive)\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFileInAFolderThatIsNotThereIsRefusedBeforeAnyTraining(@TempDir Path dir) {
+        Path archive = dir.resolve("missing").resolve("service.jsa");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Commands.run(new String[] {"class-archive", archive.toString()}, Map.of(), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        assertEquals("class-archive: cannot write " + archive + ": " + dir.resolve("missing") + " is not a writable folder\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 
