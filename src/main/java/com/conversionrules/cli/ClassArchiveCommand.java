@@ -38,7 +38,9 @@ public final class ClassArchiveCommand {
     private final Path work;
     private final Path log;
     private final String rulesDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1: the service does not take cleartext HTTP/2, so the client's upgrade offer would only cost. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private ClassArchiveCommand(Path jar, Path work, String rulesDir) {
         this.jar = jar;
@@ -181,7 +183,13 @@ public final class ClassArchiveCommand {
         }
 
         private void call(String method, String path, String body) throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException("training request " + method + " " + path + " failed (" + e
+                        + "); the training start's log:\n" + tail(log));
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("training request " + method + " " + path + " answered "
                         + response.statusCode() + ": " + response.body());

@@ -123,9 +123,9 @@ public final class ApiServer {
     }
 
     /**
-     * HTTP/1.1 only: cleartext HTTP/2 upgrades would bypass the request-line and header limits, and
-     * with h2c detection on, Vert.x 5.0.7 could leave a connection accepted during start-up without
-     * its metrics and never answer it (seen as a hung health check while sessions were rebuilt).
+     * HTTP/1.1 only: cleartext HTTP/2 upgrades would bypass the request-line and header limits. (A
+     * connection accepted while the server binds has no socket metric; {@code HttpRequestMeters} keeps
+     * that from hanging its first response.)
      */
     public Future<HttpServer> listen(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)

@@ -43,24 +43,37 @@ final class HttpRequestMeters implements HttpServerMetrics<HttpRequestMeters.Req
         return vertx.connected(remote, remoteName);
     }
 
+    // A connection accepted while its server is starting may never have been reported as connected
+    // (Vert.x 5.0.7 sets a server's metrics after its socket is bound): its socket metric is null, and
+    // Vert.x Micrometer's would throw on it in the middle of sending a response, which then never
+    // completed (a hung health check at start-up). Such a connection is left out of the socket meters.
+
     @Override
     public void disconnected(Object socket, SocketAddress remote) {
-        vertx.disconnected(socket, remote);
+        if (socket != null) {
+            vertx.disconnected(socket, remote);
+        }
     }
 
     @Override
     public void bytesRead(Object socket, SocketAddress remote, long bytes) {
-        vertx.bytesRead(socket, remote, bytes);
+        if (socket != null) {
+            vertx.bytesRead(socket, remote, bytes);
+        }
     }
 
     @Override
     public void bytesWritten(Object socket, SocketAddress remote, long bytes) {
-        vertx.bytesWritten(socket, remote, bytes);
+        if (socket != null) {
+            vertx.bytesWritten(socket, remote, bytes);
+        }
     }
 
     @Override
     public void exceptionOccurred(Object socket, SocketAddress remote, Throwable failure) {
-        vertx.exceptionOccurred(socket, remote, failure);
+        if (socket != null) {
+            vertx.exceptionOccurred(socket, remote, failure);
+        }
     }
 
     @Override
