@@ -1,5 +1,6 @@
 package com.conversionrules.store;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,8 +66,10 @@ final class PerformedFile implements AutoCloseable {
     }
 
     /** Opens the index under {@code dataDir}; entries expire {@code retention} after they were written (zero: never). */
-    static PerformedFile open(Path dataDir, Duration retention) throws RocksDBException {
+    static PerformedFile open(Path dataDir, Duration retention) throws RocksDBException, IOException {
         Path dir = dataDir.resolve(DIR_NAME);
+        // RocksDB creates its files readable by all (0644): the folder keeps them to the service's user.
+        PrivateFolder.create(dir);
         Options options = new Options().setCreateIfMissing(true)
                 .setWriteBufferSize(MEMTABLE_BYTES)
                 .setMinWriteBufferNumberToMerge(MEMTABLES_PER_FLUSH)
