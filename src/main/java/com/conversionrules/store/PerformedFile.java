@@ -44,8 +44,8 @@ final class PerformedFile implements AutoCloseable {
     /**
      * Small skip lists, flushed eight at a time as one file: an insert into an 8 MB skip list costs
      * about half of one into 64 MB (fewer levels, fewer cache misses), and merging eight at the flush
-     * keeps level-0 files, and so compactions, as large as one 64 MB memtable made them (ad hoc
-     * harness, 20M events: 1.5-2.4 us an event for the whole process against 2.3-3.4; BENCHMARKS.md §12).
+     * keeps level-0 files, and so compactions, as large as one 64 MB memtable made them
+     * (bench/performed-index.sh: 1.16-2.27 us an event against 1.36-2.50; BENCHMARKS.md §12).
      */
     private static final long MEMTABLE_BYTES = 8L << 20;
     private static final int MEMTABLES_PER_FLUSH = 8;
