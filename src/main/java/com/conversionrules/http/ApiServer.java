@@ -130,6 +130,10 @@ public final class ApiServer {
     public Future<HttpServer> listen(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                 .setHttp2ClearTextEnabled(false)
+                // Every request is handled and answered on its connection's event loop (work done
+                // elsewhere comes back through its context: Replies), so writes skip Vert.x's
+                // cross-thread outbound queue. A write from another thread fails loudly instead.
+                .setStrictThreadMode(true)
                 // The API has no WebSocket: without compression to offer, no WebSocket handler sits in
                 // every connection's pipeline looking at every request.
                 .setPerMessageWebSocketCompressionSupported(false)
