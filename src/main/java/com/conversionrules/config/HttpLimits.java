@@ -9,7 +9,7 @@ import java.util.Map;
  * bodies being read may take together.
  *
  * @param idleTimeout    a connection with nothing read or written for this long is closed
- * @param readTimeout    a request whose body has not fully arrived this long after its headers gets a 408
+ * @param readTimeout    a request (headers and body) not fully arrived this long after its first byte gets a 408
  * @param maxConnections connections beyond this many are closed as they arrive
  * @param maxBodyBytes   the largest request body accepted
  * @param bodyMemory     the bytes that request bodies being read may take together; a request that

@@ -131,6 +131,23 @@ public final class Problems {
                         + "hex digits that spell UTF-8", "", null));
     }
 
+    /**
+     * A whole HTTP/1.1 answer that closes its connection, as bytes: for a client cut off before its
+     * request's headers were complete, when there is no request to answer through.
+     */
+    public static byte[] closingAnswer(int status, String detail) {
+        byte[] body = body(status, detail, "", null).getBytes();
+        String head = "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n"
+                + "content-type: " + CONTENT_TYPE + "\r\n"
+                + "content-length: " + body.length + "\r\n"
+                + "connection: close\r\n\r\n";
+        byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] answer = new byte[head8.length + body.length];
+        System.arraycopy(head8, 0, answer, 0, head8.length);
+        System.arraycopy(body, 0, answer, head8.length, body.length);
+        return answer;
+    }
+
     private static Buffer body(int status, String detail, String path, ObjectNode members) {
         ObjectNode problem = Json.MAPPER.createObjectNode()
                 .put("type", "about:blank")

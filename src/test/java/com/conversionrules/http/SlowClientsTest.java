@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client cannot hold what it has not paid for: no body is read before a known key, a body must
- * arrive within HTTP_READ_TIMEOUT, an idle connection is closed after HTTP_IDLE_TIMEOUT, connections
+ * A client cannot hold what it has not paid for: no body is read before a known key, a request (headers
+ * and body) must arrive within HTTP_READ_TIMEOUT of its first byte, an idle connection is closed after HTTP_IDLE_TIMEOUT, connections
  * beyond HTTP_MAX_CONNECTIONS are closed, and bodies being read share HTTP_BODY_MEMORY.
  */
 class SlowClientsTest {
@@ -146,6 +146,52 @@ class SlowClientsTest {
         // Their memory was given back: a request with a body gets in again.
         assertEquals(1, expect(200, service.post("/v1/events",
                 "{\"id\":\"e1\",\"userId\":\"ann\",\"name\":\"Active on Site\"}")).body().path("accepted").asInt());
+    }
+
+    @Test
+    void aClientThatDribblesItsHeadersIsCutOffAtTheReadTimeoutThoughItKeepsSending() throws Exception {
+        // A byte every 200 ms keeps any idle timeout from firing (it is 10 minutes here anyway): only the
+        // request's own deadline, counted from its first byte, ends it.
+        try (TestService longIdle = TestService.start(dir.resolve("header-dribbler"), Map.of(
+                "HTTP_READ_TIMEOUT", "1s", "HTTP_IDLE_TIMEOUT", "10m"))) {
+            Socket dribbler = new Socket("127.0.0.1", longIdle.port());
+            dribbler.setSoTimeout(DEADLINE_MILLIS);
+            sockets.add(dribbler);
+            send(dribbler, "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+            Thread dribbling = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(200);
+                        send(dribbler, "a");
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the service closed the connection (or the test ended)
+                }
+            });
+            dribbling.setDaemon(true);
+            dribbling.start();
+            String answer = readUntilClosed(dribbler);
+            dribbling.interrupt();
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            assertTrue(answer.contains("content-type: application/problem+json"), answer);
+            assertTrue(answer.contains("HTTP_READ_TIMEOUT"), answer);
+            expect(200, longIdle.get("/health/ready"));
+        }
+    }
+
+    @Test
+    void headersThatComeInPiecesWithinTheReadTimeoutAreAnswered() throws Exception {
+        Socket socket = open();
+        String body = "{\"id\":\"e2\",\"userId\":\"bob\",\"name\":\"Active on Site\"}";
+        String request = head("/v1/events", body.length(), TestService.WRITE_KEY) + body;
+        int third = request.length() / 3;
+        send(socket, request.substring(0, third));
+        Thread.sleep(300);
+        send(socket, request.substring(third, 2 * third));
+        Thread.sleep(300);
+        send(socket, request.substring(2 * third));
+        String answer = readAnswer(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
     }
 
     @Test

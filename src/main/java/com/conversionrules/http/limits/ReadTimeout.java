@@ -1,9 +1,16 @@
 package com.conversionrules.http.limits;
 
+import com.conversionrules.http.Problems;
 import com.conversionrules.model.Rejection;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
@@ -11,10 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A request must arrive whole within {@code HTTP_READ_TIMEOUT} of its headers: a client that
- * dribbles its body gets a 408 and its connection closed, instead of holding a connection and the
- * memory its body reserved. The time the service then takes to answer is not counted. A client
- * refused before its body (401, 413, 503) that goes on sending it is closed at the same limit.
+ * A request must arrive whole within {@code HTTP_READ_TIMEOUT} of its first byte: a client that
+ * dribbles its headers or its body gets a 408 and its connection closed, instead of holding a
+ * connection (and the memory its body reserved) for as long as it keeps sending a byte now and then.
+ * The time the service then takes to answer is not counted, nor the wait between the requests of a
+ * kept-alive connection. A client refused before its body (401, 413, 503) that goes on sending it is
+ * closed at the same limit.
+ *
+ * <p>Vert.x hands over a request only once its headers are complete, so a handler at the head of each
+ * connection's Netty pipeline notes when the bytes of a new request begin.
  *
  * <p>One timer per connection, not per request: a connection reads one request at a time, so it
  * notes which one and since when, and its timer looks when due. Setting and cancelling a timer for
@@ -39,6 +51,9 @@ public final class ReadTimeout implements Handler<RoutingContext> {
     public Runnable watch(HttpConnection connection) {
         Reads reads = new Reads(connection);
         connections.put(connection, reads);
+        if (connection instanceof ConnectionBase base) {
+            base.channel().pipeline().addFirst(FirstBytes.NAME, new FirstBytes(reads));
+        }
         reads.checkIn(millis);
         return () -> {
             connections.remove(connection);
@@ -48,10 +63,19 @@ public final class ReadTimeout implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Reads reads;
-        if (!ctx.request().isEnded() && (reads = connections.get(ctx.request().connection())) != null) {
+        Reads reads = connections.get(ctx.request().connection());
+        if (reads == null) {
+            ctx.next();
+            return;
+        }
+        // Timed from its first byte; from now when the connection's handler did not see it begin (it came
+        // in the same read as the end of the request before).
+        long began = reads.headersSince != 0 ? reads.headersSince : System.nanoTime();
+        reads.headersSince = 0;
+        reads.answering = ctx.response();
+        if (!ctx.request().isEnded()) {
             reads.reading = ctx;
-            reads.since = System.nanoTime();
+            reads.since = began;
             // Let the request go once answered and read, so an idle connection holds no body. One answered
             // before its body came (a 401, 413 or 503 refuses it unread) stays watched until the body ends.
             ctx.addEndHandler(ended -> {
@@ -66,14 +90,20 @@ public final class ReadTimeout implements Handler<RoutingContext> {
     private String problem() {
         return "the request did not arrive in full within "
                 + Duration.ofMillis(millis).toString().substring(2).toLowerCase() + " (" + setting
-                + "); send the body without pausing";
+                + "); send the whole request without pausing";
     }
 
     /** One connection's request being read, and the timer that checks on it. */
     private final class Reads {
         private final HttpConnection connection;
+        /** The request whose body is being read, since {@link #since}. */
         private RoutingContext reading;
         private long since;
+        /** When the first bytes of a request whose headers are not complete yet came; 0 when none. */
+        private long headersSince;
+        /** The answer to the connection's latest request (not its body): a request sent behind it waits for it. */
+        private HttpServerResponse answering;
+        private ChannelHandlerContext head;
         private long timer;
 
         Reads(HttpConnection connection) {
@@ -84,11 +114,21 @@ public final class ReadTimeout implements Handler<RoutingContext> {
             timer = vertx.setTimer(delayMillis, fired -> check());
         }
 
+        /** Bytes came in: the start of a new request if none is being read. */
+        void bytesArrived() {
+            if (reading != null && reading.request().isEnded()) {
+                reading = null;
+            }
+            if (reading == null && headersSince == 0) {
+                headersSince = System.nanoTime();
+            }
+        }
+
         private void check() {
             RoutingContext ctx = reading;
             if (ctx == null || ctx.request().isEnded()) {
                 reading = null; // arrived whole: nothing to watch until the connection's next request
-                checkIn(millis);
+                checkHeaders();
                 return;
             }
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
@@ -108,6 +148,47 @@ public final class ReadTimeout implements Handler<RoutingContext> {
             // that dribbles its body may never do: close it here, or it would hold on until HTTP_IDLE_TIMEOUT.
             ctx.addEndHandler(answered -> connection.close());
             ctx.fail(Rejection.timeout(problem()));
+        }
+
+        /** Headers still incomplete at the limit: there is no request to answer through, so the 408 goes as bytes. */
+        private void checkHeaders() {
+            long began = headersSince;
+            long waited = began == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            if (began == 0 || waited < millis) {
+                checkIn(millis - waited);
+                return;
+            }
+            if (answering != null && !answering.ended()) {
+                // A request sent behind one still being answered waits for the service, not for its client.
+                headersSince = System.nanoTime();
+                checkIn(millis);
+                return;
+            }
+            headersSince = 0;
+            checkIn(millis);
+            head.writeAndFlush(Unpooled.wrappedBuffer(Problems.closingAnswer(408, problem())))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** First in a connection's pipeline: tells its {@link Reads} when bytes arrive, and writes around the HTTP encoder. */
+    private static final class FirstBytes extends ChannelInboundHandlerAdapter {
+        static final String NAME = "conversion-rules-first-bytes";
+        private final Reads reads;
+
+        FirstBytes(Reads reads) {
+            this.reads = reads;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            reads.head = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            reads.bytesArrived();
+            ctx.fireChannelRead(msg);
         }
     }
 }
