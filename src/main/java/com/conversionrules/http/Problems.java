@@ -136,16 +136,12 @@ public final class Problems {
      * request's headers were complete, when there is no request to answer through.
      */
     public static byte[] closingAnswer(int status, String detail) {
-        byte[] body = body(status, detail, "", null).getBytes();
-        String head = "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n"
-                + "content-type: " + CONTENT_TYPE + "\r\n"
-                + "content-length: " + body.length + "\r\n"
-                + "connection: close\r\n\r\n";
-        byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
-        byte[] answer = new byte[head8.length + body.length];
-        System.arraycopy(head8, 0, answer, 0, head8.length);
-        System.arraycopy(body, 0, answer, head8.length, body.length);
-        return answer;
+        Buffer body = body(status, detail, "", null);
+        return Buffer.buffer("HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n"
+                        + "content-type: " + CONTENT_TYPE + "\r\n"
+                        + "content-length: " + body.length() + "\r\n"
+                        + "connection: close\r\n\r\n")
+                .appendBuffer(body).getBytes();
     }
 
     private static Buffer body(int status, String detail, String path, ObjectNode members) {

@@ -103,6 +103,7 @@ public final class ReadTimeout implements Handler<RoutingContext> {
         private long headersSince;
         /** The answer to the connection's latest request (not its body): a request sent behind it waits for it. */
         private HttpServerResponse answering;
+        /** The pipeline where {@link FirstBytes} sits, first: bytes written there skip the HTTP encoder. */
         private ChannelHandlerContext head;
         private long timer;
 
