@@ -132,7 +132,8 @@ public final class ApiServer {
                 .setHttp2ClearTextEnabled(false)
                 // Every request is handled and answered on its connection's event loop (work done
                 // elsewhere comes back through its context: Replies), so writes skip Vert.x's
-                // cross-thread outbound queue. A write from another thread fails loudly instead.
+                // cross-thread outbound queue. A write from another thread throws instead of being
+                // moved to the loop, so new routes answer through Replies too.
                 .setStrictThreadMode(true)
                 // The API has no WebSocket: without compression to offer, no WebSocket handler sits in
                 // every connection's pipeline looking at every request.
