@@ -51,6 +51,8 @@ public final class ReadTimeout implements Handler<RoutingContext> {
     public Runnable watch(HttpConnection connection) {
         Reads reads = new Reads(connection);
         connections.put(connection, reads);
+        // Vert.x 5's HTTP/1.1 connections are its ConnectionBase, which exposes the Netty channel (no public API
+        // does); should that change, SlowClientsTest's header-dribbler fails.
         if (connection instanceof ConnectionBase base) {
             base.channel().pipeline().addFirst(FirstBytes.NAME, new FirstBytes(reads));
         }
