@@ -47,6 +47,8 @@ public final class ApiServer {
 
     private final Vertx vertx;
     private final Router router;
+    /** Most event requests, without the router; null when every request goes through it. */
+    private final DirectEventRoute direct;
     private final HttpLimits limits;
     private final ConnectionLimit connections;
     private final BodyBudget bodies;
@@ -90,7 +92,11 @@ public final class ApiServer {
         router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
         // Ingestion first: a request tries the routes in order, and most requests are events.
         EventNameTracker names = new EventNameTracker(() -> campaigns.rules().eventNames(), clock, metrics);
-        new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names).mount(router, write);
+        EventRoutes events = new EventRoutes(new EventParser(clock, MAX_ITEMS_PER_REQUEST), intake, metrics, names);
+        events.mount(router, write);
+        // The access log is one of the router's handlers: with it on, every request goes through the router.
+        this.direct = accessLog ? null
+                : new DirectEventRoute(events, write, bodies, readTimeout, ready, limits.maxBodyBytes());
         new SegmentRoutes(intake, segment, clock, MAX_ITEMS_PER_REQUEST, metrics, names).mount(router);
         new HealthRoutes(ready, storeHealth, shards, stalls).mount(router);
         OpenApiRoutes.fromClasspath().mount(router);
@@ -145,6 +151,9 @@ public final class ApiServer {
                 .connectionHandler(connections)
                 .invalidRequestHandler(Problems::invalidRequest)
                 .requestHandler(request -> {
+                    if (direct != null && direct.handled(request)) {
+                        return;
+                    }
                     if (PercentEncoding.isWellFormed(request.uri())) {
                         router.handle(request);
                     } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.regex.Matcher;
@@ -30,7 +31,11 @@ public final class Json {
 
     /** The request body as a JSON object, or a rejection that says what is wrong with it. */
     public static JsonNode objectBody(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
+        return objectBody(ctx.body().buffer());
+    }
+
+    /** A body read without the router as a JSON object, or the same rejection. */
+    static JsonNode objectBody(Buffer body) {
         if (body == null || body.length() == 0) {
             throw Rejection.invalid("the request needs a JSON object body");
         }
@@ -83,7 +88,11 @@ public final class Json {
             ctx.fail(e);
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(withNewline(bytes));
+        send(ctx.response(), status, bytes);
+    }
+
+    static void send(HttpServerResponse response, int status, byte[] json) {
+        response.setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(withNewline(json));
     }
 
     static Buffer withNewline(byte[] bytes) {

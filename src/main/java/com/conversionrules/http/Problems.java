@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -30,46 +31,56 @@ public final class Problems {
     public static void handleFailure(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
         if (failure instanceof BulkRefusedPartway partway) {
-            Answer answer = answer(ctx, unwrap(partway.getCause()));
+            Answer answer = answer(ctx.request(), ctx.statusCode(), unwrap(partway.getCause()));
             reply(ctx, answer.status(), answer.detail() + "; " + partway.detail(), partway.members());
             return;
         }
+        fail(ctx.request(), ctx.statusCode(), failure);
+    }
+
+    /** The failure handler's answer for a request served without the router ({@link DirectEventRoute}). */
+    static void fail(HttpServerRequest request, Throwable failure) {
+        fail(request, -1, unwrap(failure));
+    }
+
+    private static void fail(HttpServerRequest request, int statusCode, Throwable failure) {
         if (failure instanceof PartlyApplied partly) {
-            LOG.warn("Part of {} {} was not applied: {}", ctx.request().method(), ctx.request().path(),
+            LOG.warn("Part of {} {} was not applied: {}", request.method(), request.path(),
                     partly.getCause().getMessage());
             ObjectNode applied = partly.applied() instanceof EventsOutcome events ? Views.eventsOutcome(events)
                     : Json.MAPPER.valueToTree(partly.applied());
-            reply(ctx, 503, "part of this request was applied and part was not, because the service could not "
+            reply(request, 503, "part of this request was applied and part was not, because the service could not "
                     + "save it (" + partly.getCause().getMessage() + "). What was applied is under 'applied'. "
                     + "Send the whole request again later: what was applied then counts as duplicates or "
                     + "already active", Json.MAPPER.createObjectNode().set("applied", applied));
             return;
         }
-        Answer answer = answer(ctx, failure);
-        reply(ctx, answer.status(), answer.detail());
+        Answer answer = answer(request, statusCode, failure);
+        reply(request, answer.status(), answer.detail(), null);
     }
 
     /** A status and what to tell the caller. */
     private record Answer(int status, String detail) {
     }
 
-    private static Answer answer(RoutingContext ctx, Throwable failure) {
+    /** {@code statusCode}: what the router was told to answer without a failure (-1 when nothing). */
+    private static Answer answer(HttpServerRequest request, int statusCode, Throwable failure) {
         if (failure instanceof Rejection rejection) {
             return new Answer(status(rejection.kind()), rejection.getMessage());
-        } else if (failure instanceof StoreUnavailableException && ctx.request().method() == HttpMethod.GET) {
+        } else if (failure instanceof StoreUnavailableException && request.method() == HttpMethod.GET) {
             return new Answer(503, "the service could not read its store (an I/O error, or the performed-event index "
                     + "stopped: see the log); retry later");
         } else if (failure instanceof StoreUnavailableException) {
             // The writer logs the failure once; one line per refused request would flood the log.
             return new Answer(503, "the service could not save the change (its store cannot write: a full disk or "
                     + "an I/O error, see GET /health/ready); nothing of this request was applied, retry later");
-        } else if (failure == null && ctx.statusCode() == 413) {
+        } else if (failure == null && statusCode == 413) {
             return new Answer(413, "the request body is larger than the limit of this service (MAX_BODY_BYTES); "
                     + "send fewer items per request");
-        } else if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
-            return new Answer(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
+        } else if (failure == null && statusCode > 0 && statusCode < 500) {
+            return new Answer(statusCode, HttpResponseStatus.valueOf(statusCode).reasonPhrase());
         }
-        LOG.error("Unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+        LOG.error("Unexpected failure serving {} {}", request.method(), request.path(), failure);
         return new Answer(500, "the service failed unexpectedly; nothing acknowledged was lost, retry the request");
     }
 
@@ -91,18 +102,23 @@ public final class Problems {
 
     /** A problem with extension members beside the standard ones (null for none). */
     static void reply(RoutingContext ctx, int status, String detail, ObjectNode members) {
-        if (ctx.response().ended()) {
+        reply(ctx.request(), status, detail, members);
+    }
+
+    private static void reply(HttpServerRequest request, int status, String detail, ObjectNode members) {
+        HttpServerResponse response = request.response();
+        if (response.ended()) {
             return;
         }
         if (status == 429 || status == 503) {
-            ctx.response().putHeader("retry-after", "1");
+            response.putHeader("retry-after", "1");
         }
-        if (!ctx.request().isEnded()) {
+        if (!request.isEnded()) {
             // The body was not read (refused before it): close rather than read it to reuse the connection.
-            ctx.response().putHeader("connection", "close");
+            response.putHeader("connection", "close");
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
-                .end(body(status, detail, ctx.request().path(), members));
+        response.setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
+                .end(body(status, detail, request.path(), members));
     }
 
     /**

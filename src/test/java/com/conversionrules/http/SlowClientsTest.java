@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A client cannot hold what it has not paid for: no body is read before a known key, a request (headers
@@ -94,10 +96,12 @@ class SlowClientsTest {
         }
     }
 
-    @Test
-    void aBodyThatDoesNotArriveInTimeGets408AndItsConnectionClosed() throws IOException {
+    /** Both ways to the events route: without the router (DirectEventRoute) and through it (a query). */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/events", "/v1/events?via=router"})
+    void aBodyThatDoesNotArriveInTimeGets408AndItsConnectionClosed(String path) throws IOException {
         Socket socket = open();
-        send(socket, head("/v1/events", 1000, TestService.WRITE_KEY) + "{\"id\":");
+        send(socket, head(path, 1000, TestService.WRITE_KEY) + "{\"id\":");
         assertReadTimeout(readUntilClosed(socket));
         expect(200, service.get("/health/ready"));
     }
@@ -120,17 +124,18 @@ class SlowClientsTest {
         assertReadTimeout(readUntilClosed(socket));
     }
 
-    @Test
-    void bodiesBeingReadShareTheMemoryBudgetAndTheRestAreRefusedUnread() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/events", "/v1/events?via=router"})
+    void bodiesBeingReadShareTheMemoryBudgetAndTheRestAreRefusedUnread(String path) throws IOException {
         // Four bodies of 1 MiB fill the 4 MiB budget while they dribble; the fifth is refused at once.
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Socket socket = open();
-            send(socket, head("/v1/events", MIB, TestService.WRITE_KEY) + "{");
+            send(socket, head(path, MIB, TestService.WRITE_KEY) + "{");
             slow.add(socket);
         }
         Socket fifth = open();
-        send(fifth, head("/v1/events", MIB, TestService.WRITE_KEY));
+        send(fifth, head(path, MIB, TestService.WRITE_KEY));
         String refused = readUntilClosed(fifth);
         assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
         assertTrue(refused.contains("HTTP_BODY_MEMORY"), refused);

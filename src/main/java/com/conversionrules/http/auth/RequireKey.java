@@ -79,6 +79,16 @@ public final class RequireKey implements Handler<RoutingContext> {
         check(ctx, presented);
     }
 
+    /**
+     * Whether an {@code Authorization} header alone lets a request onto this route: a key of the
+     * route's kind, Basic only on a write route. False for anything {@link #handle} would refuse.
+     */
+    public boolean admits(String authorization) {
+        return Credentials.fromHeader(authorization) instanceof Credentials.Key key
+                && (!key.basic() || required == KeyKind.WRITE)
+                && keys.kindOf(key.key()).orElse(null) == required;
+    }
+
     /** Checks a key found after routing (a Segment body's {@code writeKey}; null when none); throws the 401 or 403. */
     public void check(RoutingContext ctx, String presented) {
         check(ctx, presented == null ? new Credentials.Absent() : new Credentials.Key(presented, false));

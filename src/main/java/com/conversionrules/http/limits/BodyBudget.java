@@ -42,7 +42,8 @@ public final class BodyBudget implements Handler<RoutingContext> {
         ctx.addEndHandler(ended -> release(bytes));
     }
 
-    boolean tryReserve(long bytes) {
+    /** Reserves {@code bytes} if they fit; whoever got them gives them back with {@link #release}. */
+    public boolean tryReserve(long bytes) {
         long before;
         do {
             before = free.get();
@@ -53,7 +54,7 @@ public final class BodyBudget implements Handler<RoutingContext> {
         return true;
     }
 
-    void release(long bytes) {
+    public void release(long bytes) {
         free.addAndGet(bytes);
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A request must arrive whole within {@code HTTP_READ_TIMEOUT} of its first byte: a client that
@@ -65,28 +67,51 @@ public final class ReadTimeout implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Reads reads = connections.get(ctx.request().connection());
+        Runnable answered = begin(ctx.request(), timedOut -> {
+            // Vert.x closes a "connection: close" answer only once the request has ended, which a client
+            // that dribbles its body may never do: close it here, or it would hold on until HTTP_IDLE_TIMEOUT.
+            ctx.addEndHandler(sent -> ctx.request().connection().close());
+            ctx.fail(timedOut);
+        });
+        if (answered != null) {
+            ctx.addEndHandler(ended -> answered.run());
+        }
+        ctx.next();
+    }
+
+    /**
+     * Times a request's arrival from its first byte, for a route that answers without the router:
+     * {@code cutOff} answers the 408 and closes the connection if its body is still coming at the
+     * limit. Run what it returns once the request is answered or its connection closed (null when
+     * there is nothing to watch: the connection is not watched, or the request came whole).
+     */
+    public Runnable begin(HttpServerRequest request, Consumer<Rejection> cutOff) {
+        Reads reads = connections.get(request.connection());
         if (reads == null) {
-            ctx.next();
-            return;
+            return null;
         }
         // Timed from its first byte; from now when the connection's handler did not see it begin (it came
         // in the same read as the end of the request before).
         long began = reads.headersSince != 0 ? reads.headersSince : System.nanoTime();
         reads.headersSince = 0;
-        reads.answering = ctx.response();
-        if (!ctx.request().isEnded()) {
-            reads.reading = ctx;
-            reads.since = began;
-            // Let the request go once answered and read, so an idle connection holds no body. One answered
-            // before its body came (a 401, 413 or 503 refuses it unread) stays watched until the body ends.
-            ctx.addEndHandler(ended -> {
-                if (reads.reading == ctx && ctx.request().isEnded()) {
-                    reads.reading = null;
-                }
-            });
+        reads.answering = request.response();
+        if (request.isEnded()) {
+            return null;
         }
-        ctx.next();
+        Reading reading = new Reading(request, cutOff);
+        reads.reading = reading;
+        reads.since = began;
+        // Let the request go once answered and read, so an idle connection holds no body. One answered
+        // before its body came (a 401, 413 or 503 refuses it unread) stays watched until the body ends.
+        return () -> {
+            if (reads.reading == reading && request.isEnded()) {
+                reads.reading = null;
+            }
+        };
+    }
+
+    /** A request whose body is being read, and how to answer it when it does not arrive in time. */
+    private record Reading(HttpServerRequest request, Consumer<Rejection> cutOff) {
     }
 
     private String problem() {
@@ -99,7 +124,7 @@ public final class ReadTimeout implements Handler<RoutingContext> {
     private final class Reads {
         private final HttpConnection connection;
         /** The request whose body is being read, since {@link #since}. */
-        private RoutingContext reading;
+        private Reading reading;
         private long since;
         /** When the first bytes of a request whose headers are not complete yet came; 0 when none. */
         private long headersSince;
@@ -128,8 +153,8 @@ public final class ReadTimeout implements Handler<RoutingContext> {
         }
 
         private void check() {
-            RoutingContext ctx = reading;
-            if (ctx == null || ctx.request().isEnded()) {
+            Reading late = reading;
+            if (late == null || late.request().isEnded()) {
                 reading = null; // arrived whole: nothing to watch until the connection's next request
                 checkHeaders();
                 return;
@@ -141,16 +166,13 @@ public final class ReadTimeout implements Handler<RoutingContext> {
             }
             reading = null;
             checkIn(millis);
-            if (ctx.response().ended()) {
+            if (late.request().response().ended()) {
                 // Refused before its body, which still has not ended: the client dribbles on after its answer.
                 // Vert.x would keep the connection until HTTP_IDLE_TIMEOUT, waiting for the request to end.
                 connection.close();
                 return;
             }
-            // Vert.x closes a "connection: close" answer only once the request has ended, which a client
-            // that dribbles its body may never do: close it here, or it would hold on until HTTP_IDLE_TIMEOUT.
-            ctx.addEndHandler(answered -> connection.close());
-            ctx.fail(Rejection.timeout(problem()));
+            late.cutOff().accept(Rejection.timeout(problem()));
         }
 
         /** Headers still incomplete at the limit: there is no request to answer through, so the 408 goes as bytes. */
