@@ -25,10 +25,11 @@ import java.util.function.BooleanSupplier;
  * query, chunked or form bodies, {@code Expect}, the access log on) goes to the router untouched,
  * which answers it as before; nothing of such a request has been read when it is handed on.
  *
- * <p>The router's handlers (read timer, readiness, key, body budget, body handler) and its
- * routing context took about half of the event loop's own CPU on a single-event request
- * (BENCHMARKS.md §2). The same checks are made here, by the same classes, and answers and failures
- * are the router's: the same problems, meters and route label.
+ * <p>Without the router's handlers (read timer, readiness, key, body budget, body handler) and its
+ * routing context, the event loop spends some 3-8% less CPU on a single-event request (side by side
+ * with the router's way, BENCHMARKS.md §2; the requests a second stayed within the machine's noise).
+ * The same checks are made here, by the same classes, and answers and failures are the router's:
+ * the same problems, meters and route label.
  */
 final class DirectEventRoute {
     private final EventRoutes events;
