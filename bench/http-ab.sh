@@ -8,6 +8,7 @@
 # the median gain cycle by cycle and a sign test over the cycles.
 # Also prints each window's event-loop CPU a request. USERS active enrollments (default 1,000,000).
 #   BASELINE=../old bench/http-ab.sh      # ../old: another checkout, built with mvn -DskipTests package
+#   BASELINE_OPTS=-Xmx4g SERVICE_OPTS="-Xmx4g -XX:+UseTransparentHugePages" bench/http-ab.sh  # JVM options, one build
 #   USERS=10000 CYCLES=2 WINDOW=2 WARMUP=1 bench/http-ab.sh   # quick: an A/A run of this checkout
 # Needs wrk (apt-get install wrk). Binds 127.0.0.1 only.
 set -euo pipefail
@@ -32,7 +33,9 @@ ${JAVA:-java} -cp "target/classes:target/test-classes:target/lib/*" com.conversi
   > "$WORK/noop.log" 2>&1 &
 NOOP=$!
 trap 'stop_service ${OURS:-} ${THEIRS:-} $NOOP; rm -rf "$WORK"' EXIT
-cd "$BASELINE" && start_service "$BASELINE_PORT" "$WORK/baseline" "$WORK/baseline.log" && THEIRS=$SERVICE
+# BASELINE_OPTS: the baseline's JVM options (default the same SERVICE_OPTS as this build's).
+cd "$BASELINE" && SERVICE_OPTS="${BASELINE_OPTS:-${SERVICE_OPTS:--Xmx4g}}" start_service "$BASELINE_PORT" \
+  "$WORK/baseline" "$WORK/baseline.log" && THEIRS=$SERVICE
 fifty_campaigns "$USERS" "$WORK"
 cd "$HERE" && start_service "$PORT" "$WORK/data" "$WORK/service.log" && OURS=$SERVICE
 fifty_campaigns "$USERS" "$WORK"
