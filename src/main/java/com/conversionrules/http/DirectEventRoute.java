@@ -7,6 +7,8 @@ import com.conversionrules.http.limits.ReadTimeout;
 import com.conversionrules.model.Rejection;
 import com.conversionrules.model.UserEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -55,7 +57,7 @@ final class DirectEventRoute {
             return false;
         }
         MultiMap headers = request.headers();
-        long length = declaredLength(headers.get(HttpHeaders.CONTENT_LENGTH));
+        long length = BodyBudget.declaredLength(headers.get(HttpHeaders.CONTENT_LENGTH));
         if (length <= 0 || length > maxBodyBytes
                 || headers.contains(HttpHeaders.TRANSFER_ENCODING) || headers.contains(HttpHeaders.EXPECT)
                 || !isJson(headers.get(HttpHeaders.CONTENT_TYPE)) || !ready.getAsBoolean()
@@ -91,14 +93,11 @@ final class DirectEventRoute {
             fail(request, failure);
             return;
         }
-        byte[] json;
         try {
-            json = Json.MAPPER.writeValueAsBytes(events.answer(outcome, parsed));
+            Json.send(request.response(), events.status(), events.answer(outcome, parsed));
         } catch (JsonProcessingException | RuntimeException e) {
             fail(request, e);
-            return;
         }
-        Json.send(request.response(), events.status(), json);
     }
 
     private void fail(HttpServerRequest request, Throwable failure) {
@@ -118,28 +117,10 @@ final class DirectEventRoute {
         fail(request, late);
     }
 
-    /** The Content-Length header's value; -1 when absent or not a plain number. */
-    private static long declaredLength(String header) {
-        if (header == null || header.isEmpty() || header.length() > 18) {
-            return -1;
-        }
-        long length = 0;
-        for (int i = 0; i < header.length(); i++) {
-            char digit = header.charAt(i);
-            if (digit < '0' || digit > '9') {
-                return -1;
-            }
-            length = length * 10 + (digit - '0');
-        }
-        return length;
-    }
-
     /** {@code application/json}, with or without parameters, in any case. */
     private static boolean isJson(String contentType) {
-        return contentType != null && contentType.regionMatches(true, 0, Json.CONTENT_TYPE, 0, Json.CONTENT_TYPE.length())
-                && (contentType.length() == Json.CONTENT_TYPE.length()
-                        || contentType.charAt(Json.CONTENT_TYPE.length()) == ';'
-                        || contentType.charAt(Json.CONTENT_TYPE.length()) == ' ');
+        CharSequence type = contentType == null ? null : HttpUtil.getMimeType(contentType);
+        return type != null && AsciiString.contentEqualsIgnoreCase(type, Json.CONTENT_TYPE);
     }
 
     /**

@@ -81,18 +81,17 @@ public final class Json {
 
     /** A JSON answer, ended by a newline like every answer of this API (so a terminal prompt starts on its own line). */
     public static void reply(RoutingContext ctx, int status, Object body) {
-        byte[] bytes;
         try {
-            bytes = MAPPER.writeValueAsBytes(body);
+            send(ctx.response(), status, body);
         } catch (JsonProcessingException e) {
             ctx.fail(e);
-            return;
         }
-        send(ctx.response(), status, bytes);
     }
 
-    static void send(HttpServerResponse response, int status, byte[] json) {
-        response.setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(withNewline(json));
+    /** {@link #reply} on a bare response; throws, having sent nothing, when the body cannot be written. */
+    static void send(HttpServerResponse response, int status, Object body) throws JsonProcessingException {
+        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        response.setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(withNewline(bytes));
     }
 
     static Buffer withNewline(byte[] bytes) {

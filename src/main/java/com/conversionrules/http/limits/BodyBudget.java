@@ -75,11 +75,19 @@ public final class BodyBudget implements Handler<RoutingContext> {
         if (length == null) {
             return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) == null ? 0 : maxBody;
         }
+        long declared = declaredLength(length);
+        return declared < 0 ? maxBody : declared > maxBody ? 0 : declared;
+    }
+
+    /** A Content-Length header's value; -1 when there is none or it is not a number. */
+    public static long declaredLength(String header) {
+        if (header == null) {
+            return -1;
+        }
         try {
-            long declared = Long.parseLong(length.strip());
-            return declared > maxBody ? 0 : declared;
+            return Long.parseLong(header.strip());
         } catch (NumberFormatException e) {
-            return maxBody;
+            return -1;
         }
     }
 }
